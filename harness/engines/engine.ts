@@ -1,0 +1,93 @@
+import type { Readable, Writable } from 'node:stream';
+import type { Catalog, QualifiedName, Table } from '../catalog.js';
+import type { EngineName } from '../connection.js';
+import type { Role } from '../providers/provider.js';
+import type { CopyTask } from '../tasks.js';
+
+/**
+ * What bench needs from a database engine. Engine differences (SQL dialect, introspection, type
+ * mapping, checksums) live behind this interface, one module per engine; strategies stay generic.
+ */
+export interface Engine {
+  readonly name: EngineName;
+  /** Connects a pool and checks it with one round trip, so a bad URL fails here, once, clearly. */
+  connect(url: string, options: ConnectOptions): Promise<Database>;
+}
+
+export interface ConnectOptions {
+  readonly role: Role;
+  /** Connections the strategies may hold at once (parallelism), plus headroom for side queries. */
+  readonly poolSize: number;
+  /** Tags every session so leftovers can be found and terminated after Ctrl-C. */
+  readonly applicationName: string;
+}
+
+export interface ServerInfo {
+  readonly engine: EngineName;
+  readonly version: string;
+  /** Settings in force that matter for bulk loads, as the server reports them. */
+  readonly settings: Readonly<Record<string, string>>;
+}
+
+/** Row count and an order-independent content checksum, both computed inside the database. */
+export interface TableFingerprint {
+  readonly rows: number;
+  readonly checksum: string;
+}
+
+export type ConstraintKind = 'primary-key' | 'unique' | 'check' | 'index' | 'foreign-key';
+
+/** One DDL step run after (or before) the load, timed on its own. */
+export interface ConstraintStep {
+  readonly kind: ConstraintKind;
+  readonly table: Table;
+  readonly name: string;
+}
+
+export type CopyFormat = 'binary' | 'text' | 'csv';
+
+export interface Database {
+  readonly engine: EngineName;
+  readonly role: Role;
+  /** Redacted connection label for messages and reports. */
+  readonly display: string;
+  serverInfo(): Promise<ServerInfo>;
+  /** Tables matching the patterns (all user tables when none). */
+  introspect(tables?: readonly string[]): Promise<Catalog>;
+  /** Drops these tables if present (the target reset between trials). */
+  dropTables(tables: readonly QualifiedName[]): Promise<void>;
+  /** Creates tables with columns only; keys, indexes and foreign keys come from constraintSteps(). */
+  createTables(tables: readonly Table[], sourceEngine: EngineName): Promise<void>;
+  /** The DDL steps that recreate the tables' keys, checks, indexes and foreign keys, in a safe order. */
+  constraintSteps(tables: readonly Table[]): ConstraintStep[];
+  applyConstraint(step: ConstraintStep, sourceEngine: EngineName): Promise<void>;
+  fingerprint(table: QualifiedName, columns: readonly string[]): Promise<TableFingerprint>;
+  /** Refresh planner statistics after a load (untimed, like pgcopydb's vacuum analyze step). */
+  analyze(tables: readonly QualifiedName[]): Promise<void>;
+  acquire(): Promise<Session>;
+  /** Ends the pool and terminates any session of ours still running on the server (after Ctrl-C). */
+  close(): Promise<void>;
+}
+
+/** A bulk-load stream and, once it has finished, the server's own row count (`COPY n`). */
+export interface BulkSink {
+  readonly stream: Writable;
+  rows(): number;
+}
+
+/** One connection, held by one task at a time. */
+export interface Session {
+  readonly engine: EngineName;
+  /** Reads the task's rows in batches of at most `fetchSize`; values in the engine's row format. */
+  streamRows(task: CopyTask, fetchSize: number): AsyncIterable<unknown[][]>;
+  /** Writes rows with multi-row parameterised INSERT statements. */
+  insertRows(task: CopyTask, rows: readonly unknown[][]): Promise<void>;
+  /** Native bulk export (PostgreSQL COPY TO STDOUT). Absent when the engine has none. */
+  copyOut?(task: CopyTask, format: CopyFormat): Readable;
+  /** Native bulk import (PostgreSQL COPY FROM STDIN). */
+  copyIn?(task: CopyTask, format: CopyFormat): BulkSink;
+  /** Back to the pool. */
+  release(): void;
+  /** Closed for good: after a failed COPY the connection may be unusable (see postgres.ts). */
+  destroy(): void;
+}

@@ -1,0 +1,14 @@
+import type { EngineName } from '../connection.js';
+import type { Engine } from './engine.js';
+import { postgresEngine } from './postgres.js';
+
+/** The engine registry: one entry per engine module. */
+export const engines: Partial<Record<EngineName, Engine>> = {
+  postgres: postgresEngine,
+};
+
+export function engineFor(name: EngineName): Engine {
+  const engine = engines[name];
+  if (!engine) throw new Error(`no engine module for ${name}`);
+  return engine;
+}

@@ -1,0 +1,260 @@
+import type { Readable } from 'node:stream';
+import pg from 'pg';
+import Cursor from 'pg-cursor';
+import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
+import type { Catalog, QualifiedName, Table } from '../catalog.js';
+import { describePostgresUrl, type EngineName } from '../connection.js';
+import { BenchError, describeError } from '../errors.js';
+import type { Role } from '../providers/provider.js';
+import type { CopyTask } from '../tasks.js';
+import type { BulkSink, ConnectOptions, ConstraintStep, CopyFormat, Database, Engine, ServerInfo, Session, TableFingerprint } from './engine.js';
+import { constraintSql, createTableSql, postgresConstraintSteps } from './postgres-ddl.js';
+import { introspectPostgres } from './postgres-introspect.js';
+import { copyInSql, copyOutSql, fingerprintSql, insertSql, quoteIdent, rowsPerInsert, selectSql, tableSql } from './postgres-sql.js';
+
+/**
+ * Session settings that make values' text forms identical on both sides, whatever the servers'
+ * defaults: timestamps with time zone print in UTC, floats print their shortest exact form, bytea as hex.
+ * Sent as the startup `options` parameter, so they cost no round trip.
+ */
+const SESSION_OPTIONS = [
+  'TimeZone=UTC',
+  'DateStyle=ISO,YMD',
+  'IntervalStyle=postgres',
+  'extra_float_digits=1',
+  'bytea_output=hex',
+  'client_encoding=UTF8',
+].map((s) => `-c ${s}`).join(' ');
+
+/**
+ * Every value comes back as the server's text, untouched: no Date (which would drop microseconds and
+ * shift time zones), no float parsing, no JSON parsing. Text in, text out is what makes INSERT-based
+ * strategies lossless, and it is also the cheapest decoding there is.
+ */
+const rawText: pg.CustomTypesConfig = { getTypeParser: () => (value: string) => value } as unknown as pg.CustomTypesConfig;
+
+/** Settings worth recording with every result (what the seeds tuned, and what decides bulk-load speed). */
+export const REPORTED_SETTINGS = [
+  'max_connections', 'shared_buffers', 'effective_cache_size', 'maintenance_work_mem', 'work_mem', 'wal_buffers',
+  'max_wal_size', 'min_wal_size', 'checkpoint_timeout', 'synchronous_commit', 'fsync', 'full_page_writes',
+  'wal_level', 'wal_compression', 'max_worker_processes', 'max_parallel_workers', 'max_parallel_maintenance_workers',
+  'autovacuum', 'huge_pages',
+];
+
+export const postgresEngine: Engine = {
+  name: 'postgres',
+  async connect(url: string, options: ConnectOptions): Promise<Database> {
+    const display = describePostgresUrl(url);
+    const pool = new pg.Pool({
+      connectionString: url,
+      max: options.poolSize,
+      application_name: options.applicationName,
+      options: SESSION_OPTIONS,
+      types: rawText,
+      connectionTimeoutMillis: 15_000,
+      idleTimeoutMillis: 60_000,
+    });
+    // An idle pooled connection whose server goes away emits 'error' on the pool; without a listener
+    // that would crash the process. The next checkout reports the problem instead.
+    pool.on('error', () => undefined);
+    try {
+      const client = await pool.connect();
+      client.release();
+    } catch (err) {
+      await pool.end().catch(() => undefined);
+      throw new BenchError(`could not connect to the ${options.role} database ${display}: ${connectError(err)}`, { cause: err });
+    }
+    return new PgDatabase(pool, url, options.role, display, options.applicationName);
+  },
+};
+
+function connectError(err: unknown): string {
+  if (err instanceof Error && /timeout expired|Connection terminated due to connection timeout/i.test(err.message)) {
+    return 'no answer within 15 s (check the host and port, and that the server accepts connections)';
+  }
+  return describeError(err);
+}
+
+class PgDatabase implements Database {
+  readonly engine: EngineName = 'postgres';
+
+  constructor(
+    private readonly pool: pg.Pool,
+    private readonly url: string,
+    readonly role: Role,
+    readonly display: string,
+    private readonly applicationName: string,
+  ) {}
+
+  private async withClient<T>(fn: (c: pg.PoolClient) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    try {
+      return await fn(client);
+    } finally {
+      client.release();
+    }
+  }
+
+  async serverInfo(): Promise<ServerInfo> {
+    return this.withClient(async (c) => {
+      const version = (await c.query<{ v: string }>('SELECT version() AS v')).rows[0]!.v;
+      const rows = (
+        await c.query<{ name: string; value: string }>(
+          'SELECT name, current_setting(name) AS value FROM pg_settings WHERE name = ANY($1) ORDER BY name',
+          [REPORTED_SETTINGS],
+        )
+      ).rows;
+      return { engine: 'postgres', version, settings: Object.fromEntries(rows.map((r) => [r.name, r.value])) };
+    });
+  }
+
+  introspect(tables?: readonly string[]): Promise<Catalog> {
+    return this.withClient((c) => introspectPostgres(c, tables));
+  }
+
+  async dropTables(tables: readonly QualifiedName[]): Promise<void> {
+    if (tables.length === 0) return;
+    await this.withClient((c) => c.query(`DROP TABLE IF EXISTS ${tables.map(tableSql).join(', ')} CASCADE`));
+  }
+
+  async createTables(tables: readonly Table[], sourceEngine: EngineName): Promise<void> {
+    const schemas = [...new Set(tables.map((t) => t.schema))];
+    const statements = [
+      ...schemas.map((s) => `CREATE SCHEMA IF NOT EXISTS ${quoteIdent(s)}`),
+      ...tables.map((t) => createTableSql(t, sourceEngine)),
+    ];
+    await this.withClient(async (c) => {
+      for (const sql of statements) await c.query(sql);
+    });
+  }
+
+  constraintSteps(tables: readonly Table[]): ConstraintStep[] {
+    return postgresConstraintSteps(tables);
+  }
+
+  async applyConstraint(step: ConstraintStep, sourceEngine: EngineName): Promise<void> {
+    await this.withClient((c) => c.query(constraintSql(step, sourceEngine)));
+  }
+
+  async fingerprint(table: QualifiedName, columns: readonly string[]): Promise<TableFingerprint> {
+    const r = await this.withClient((c) => c.query<{ rows: string; checksum: string }>(fingerprintSql(table, columns)));
+    return { rows: Number(r.rows[0]!.rows), checksum: r.rows[0]!.checksum };
+  }
+
+  async analyze(tables: readonly QualifiedName[]): Promise<void> {
+    if (tables.length === 0) return;
+    await this.withClient((c) => c.query(`ANALYZE ${tables.map(tableSql).join(', ')}`));
+  }
+
+  async acquire(): Promise<Session> {
+    return new PgSession(await this.pool.connect());
+  }
+
+  async close(): Promise<void> {
+    // Sessions still checked out mean a copy was interrupted: their server backends may be busy (an
+    // index build does not notice a closed socket until it finishes), so terminate them by name.
+    if (this.pool.totalCount > this.pool.idleCount) await this.terminateOwnBackends();
+    await this.pool.end();
+  }
+
+  private async terminateOwnBackends(): Promise<void> {
+    const client = new pg.Client({ connectionString: this.url, connectionTimeoutMillis: 5000 });
+    try {
+      await client.connect();
+      await client.query(
+        'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1 AND pid <> pg_backend_pid()',
+        [this.applicationName],
+      );
+    } catch {
+      // Best effort: the server may be gone already.
+    } finally {
+      await client.end().catch(() => undefined);
+    }
+  }
+}
+
+class PgSession implements Session {
+  readonly engine: EngineName = 'postgres';
+  private done = false;
+
+  constructor(private readonly client: pg.PoolClient) {}
+
+  async *streamRows(task: CopyTask, fetchSize: number): AsyncIterable<unknown[][]> {
+    // pg-cursor reads through a portal, `fetchSize` rows per round trip: memory stays bounded whatever
+    // the table size (a plain query would buffer the whole result).
+    const cursor = this.client.query(new Cursor<unknown[]>(selectSql(task), [], { rowMode: 'array' }));
+    try {
+      for (;;) {
+        const rows = await cursor.read(fetchSize);
+        if (rows.length === 0) return;
+        yield rows;
+      }
+    } finally {
+      await cursor.close();
+    }
+  }
+
+  async insertRows(task: CopyTask, rows: readonly unknown[][]): Promise<void> {
+    const per = rowsPerInsert(task.columns.length, rows.length);
+    for (let i = 0; i < rows.length; i += per) {
+      const chunk = rows.slice(i, i + per);
+      await this.client.query({
+        // Named: the server parses and plans each (table, row count) shape once per connection.
+        name: statementName(task, chunk.length),
+        text: insertText(task, chunk.length),
+        values: chunk.flat(),
+      });
+    }
+  }
+
+  copyOut(task: CopyTask, format: CopyFormat): Readable {
+    return this.client.query(copyTo(copyOutSql(task, format)));
+  }
+
+  copyIn(task: CopyTask, format: CopyFormat): BulkSink {
+    const stream = this.client.query(copyFrom(copyInSql(task, format)));
+    return { stream, rows: () => stream.rowCount };
+  }
+
+  release(): void {
+    if (this.done) return;
+    this.done = true;
+    this.client.release();
+  }
+
+  destroy(): void {
+    if (this.done) return;
+    this.done = true;
+    // release(true) closes the socket instead of pooling it. After a failed COPY pipe the source
+    // connection no longer answers (a COPY TO left mid-stream), so it must never be reused.
+    this.client.release(true);
+  }
+}
+
+const insertTexts = new Map<string, string>();
+
+function shapeKey(task: CopyTask, rows: number): string {
+  return `${task.target.schema}\u0000${task.target.name}\u0000${task.columns.map((c) => c.name).join('\u0000')}\u0000${rows}`;
+}
+
+function insertText(task: CopyTask, rows: number): string {
+  const key = shapeKey(task, rows);
+  let text = insertTexts.get(key);
+  if (!text) {
+    text = insertSql(task.target, task.columns, rows);
+    insertTexts.set(key, text);
+  }
+  return text;
+}
+
+const statementNames = new Map<string, string>();
+
+function statementName(task: CopyTask, rows: number): string {
+  const key = shapeKey(task, rows);
+  let name = statementNames.get(key);
+  if (!name) {
+    name = `bench_insert_${statementNames.size + 1}`;
+    statementNames.set(key, name);
+  }
+  return name;
+}

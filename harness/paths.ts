@@ -1,0 +1,56 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/**
+ * Every file and directory bench reads or writes is named here (the pgcopydb rule: one place for work
+ * paths). The code runs both compiled (dist/harness/paths.js) and from source under vitest
+ * (harness/paths.ts), so the package root is found by walking up to our package.json.
+ */
+function findPackageRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    const manifest = join(dir, 'package.json');
+    if (existsSync(manifest)) {
+      const pkg = JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string };
+      if (pkg.name === 'bench') return dir;
+    }
+    const parent = dirname(dir);
+    if (parent === dir) throw new Error('bench: cannot find its own package.json');
+    dir = parent;
+  }
+}
+
+export const packageRoot = findPackageRoot();
+
+export const packageVersion: string = (
+  JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8')) as { version: string }
+).version;
+
+/** Built-in profiles (JSON data files). */
+export const profilesDir = join(packageRoot, 'profiles');
+
+/** The state directory: clusters, their logs, provider state. `--state-dir` > $BENCH_STATE_DIR > ./.bench */
+export function resolveStateDir(option?: string): string {
+  return resolve(option ?? process.env.BENCH_STATE_DIR ?? '.bench');
+}
+
+export const statePaths = {
+  nativeRoot: (stateDir: string) => join(stateDir, 'native'),
+  nativeStateFile: (stateDir: string) => join(stateDir, 'native', 'state.json'),
+  /** Default cluster home; the native provider may relocate it (see cluster-home.ts) when run as root. */
+  clusterHome: (stateDir: string, role: string) => join(stateDir, 'native', role),
+  spillDir: (stateDir: string) => join(stateDir, 'spill'),
+};
+
+export const clusterPaths = {
+  dataDir: (home: string) => join(home, 'data'),
+  logFile: (home: string) => join(home, 'server.log'),
+  /** Settings under test are written here and included from postgresql.conf. */
+  settingsFile: (home: string) => join(home, 'data', 'bench.conf'),
+};
+
+/** Where result files go unless --out says otherwise. */
+export function resolveResultsDir(option?: string): string {
+  return resolve(option ?? process.env.BENCH_RESULTS_DIR ?? 'results');
+}
