@@ -52,6 +52,8 @@ export interface Database {
   /** Redacted connection label for messages and reports. */
   readonly display: string;
   serverInfo(): Promise<ServerInfo>;
+  /** Identifies server and database, so bench can refuse to copy a database onto itself. */
+  identity(): Promise<string>;
   /** Tables matching the patterns (all user tables when none). */
   introspect(tables?: readonly string[]): Promise<Catalog>;
   /** Drops these tables if present (the target reset between trials). */

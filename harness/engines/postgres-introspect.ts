@@ -58,11 +58,10 @@ export async function introspectPostgres(client: pg.ClientBase, patterns?: reado
       matchesTableFilter({ schema: t.schema!, name: t.name! }, patterns),
     );
     const oids = tables.map((t) => t.oid!);
-    const [columns, constraints, indexes] = await Promise.all([
-      client.query<Row>(columnsSql, [oids]),
-      client.query<Row>(constraintsSql, [oids]),
-      client.query<Row>(indexesSql, [oids]),
-    ]);
+    // One connection answers one query at a time: awaiting in turn is what it does anyway.
+    const columns = await client.query<Row>(columnsSql, [oids]);
+    const constraints = await client.query<Row>(constraintsSql, [oids]);
+    const indexes = await client.query<Row>(indexesSql, [oids]);
     const group = (rows: Row[]): Map<string, Row[]> => {
       const m = new Map<string, Row[]>();
       for (const r of rows) m.set(r.oid!, [...(m.get(r.oid!) ?? []), r]);

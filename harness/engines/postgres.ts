@@ -108,6 +108,13 @@ class PgDatabase implements Database {
     });
   }
 
+  async identity(): Promise<string> {
+    const r = await this.withClient((c) =>
+      c.query<{ id: string }>(`SELECT (SELECT system_identifier FROM pg_control_system())::text || '/' || current_database() AS id`),
+    );
+    return `postgres:${r.rows[0]!.id}`;
+  }
+
   introspect(tables?: readonly string[]): Promise<Catalog> {
     return this.withClient((c) => introspectPostgres(c, tables));
   }

@@ -1,0 +1,87 @@
+import { Command, CommanderError, Option } from 'commander';
+import { strategyNames } from '../strategies/index.js';
+import { downCommand } from './commands/down.js';
+import { runCommand } from './commands/run.js';
+import { statusCommand } from './commands/status.js';
+import { upCommand } from './commands/up.js';
+import type { RawOptions } from './config.js';
+import { BenchError, describeError, ExitCode, isAbortError } from './errors.js';
+import { Lifecycle } from './lifecycle.js';
+import { log, setVerbosity } from './log.js';
+import { packageVersion } from './paths.js';
+
+type CommandFn = (raw: RawOptions, lifecycle: Lifecycle) => Promise<number>;
+
+/** Options every command that touches servers understands. */
+function serverOptions(cmd: Command): Command {
+  return cmd
+    .addOption(new Option('--provider <name>', 'where databases come from: native (local clusters) or docker').default(undefined))
+    .option('--profile <name|file>', 'server settings and copy defaults (built-in name or JSON file)', undefined)
+    .option('--state-dir <dir>', 'where bench keeps clusters and state (default ./.bench or $BENCH_STATE_DIR)')
+    .option('--source-url <url>', 'use an existing source database (postgres://…; PG* variables fill gaps)')
+    .option('--target-url <url>', 'use an existing target database (postgres://…)')
+    .option('--source-port <port>', 'port for the native source cluster (default: first free from 55432)')
+    .option('--target-port <port>', 'port for the native target cluster (default: first free from 55433)');
+}
+
+function copyOptions(cmd: Command): Command {
+  return cmd
+    .option('-s, --strategy <name>', `copy strategy: ${strategyNames.join(', ')}`)
+    .option('-p, --parallelism <n>', 'tables copied at once (default from the profile, 2)')
+    .option('--batch-size <rows>', 'rows per INSERT batch for row strategies (default 5000)')
+    .option('--constraints <mode>', 'keys, indexes and foreign keys: after the load (default), before it (load by FK level), or none')
+    .option('--copy-format <format>', 'COPY format for native-bulk: binary (default), text or csv')
+    .option('--tables <list...>', 'only these tables: names or patterns like public.posts, sales.* (comma or space separated)');
+}
+
+export function buildProgram(run: (fn: CommandFn, raw: RawOptions) => Promise<void>): Command {
+  const program = new Command('bench')
+    .description('Benchmark and tune bulk database copy: which strategy and settings are fastest on this machine, and why.')
+    .version(packageVersion)
+    .option('-q, --quiet', 'only results and errors')
+    .option('-v, --verbose', 'more detail on stderr')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride();
+
+  const action = (fn: CommandFn) =>
+    async function (this: Command) {
+      await run(fn, this.optsWithGlobals());
+    };
+
+  serverOptions(program.command('up').description('start (or reuse) the source and target databases')).action(action(upCommand));
+  serverOptions(program.command('down').description('stop and remove the databases bench started')).action(action(downCommand));
+  serverOptions(program.command('status').description('show the databases bench manages')).action(action(statusCommand));
+  copyOptions(serverOptions(program.command('run').description('reset the target, copy once with one strategy, validate, report')))
+    .option('--json <file>', 'also write the result as JSON')
+    .action(action(runCommand));
+  return program;
+}
+
+/** The only catch and the only exit code decision in bench. */
+export async function main(argv: readonly string[]): Promise<number> {
+  const lifecycle = new Lifecycle();
+  lifecycle.installSignalHandlers();
+  let code: number = ExitCode.ok;
+  const program = buildProgram(async (fn, raw) => {
+    setVerbosity(raw.quiet ? 'quiet' : raw.verbose ? 'verbose' : 'normal');
+    code = await fn(raw, lifecycle);
+  });
+  try {
+    await program.parseAsync([...argv]);
+    await lifecycle.dispose(code !== ExitCode.ok);
+    return code;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // Commander has printed its own message (or the help / version).
+      await lifecycle.dispose(true);
+      return err.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
+    }
+    const interrupted = lifecycle.interrupted || isAbortError(err);
+    log.clearStatus();
+    log.error(interrupted ? describeError(lifecycle.signal.reason ?? err) : describeError(err));
+    if (process.env.BENCH_DEBUG && err instanceof Error) log.debug(err.stack ?? '');
+    await lifecycle.dispose(true);
+    if (interrupted) return ExitCode.interrupted;
+    return err instanceof BenchError ? err.exitCode : ExitCode.failed;
+  }
+}

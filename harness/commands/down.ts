@@ -1,0 +1,12 @@
+import { parseServerOptions, type RawOptions } from '../config.js';
+import type { Lifecycle } from '../lifecycle.js';
+import { log } from '../log.js';
+import { managedProvider } from '../provision.js';
+
+/** `bench down`: stop and remove what `bench up` (or any command) created. External servers are never touched. */
+export async function downCommand(raw: RawOptions, lifecycle: Lifecycle): Promise<number> {
+  const options = parseServerOptions(raw);
+  const done = await managedProvider(options.provider).down({ stateDir: options.stateDir, lifecycle });
+  log.out(done.length > 0 ? done.join('\n') : `nothing to remove (${options.provider} provider, state in ${options.stateDir})`);
+  return 0;
+}

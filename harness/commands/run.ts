@@ -1,0 +1,87 @@
+import { rmSync } from 'node:fs';
+import { parseRunConfig, type RawOptions, type RunConfig } from '../config.js';
+import { openCopySetup, datasetOf } from '../copy-setup.js';
+import { ExitCode } from '../errors.js';
+import type { Lifecycle } from '../lifecycle.js';
+import { log } from '../log.js';
+import { redactUrl } from '../connection.js';
+import { runTrial } from '../runner.js';
+import type { TrialResult, TrialSpec } from '../results.js';
+import type { TableFingerprint } from '../engines/engine.js';
+import { renderTrialTables, renderValidation } from '../../reports/terminal.js';
+import { RESULTS_FORMAT, RESULTS_VERSION, writeResults } from '../../reports/json.js';
+import { progressPrinter } from '../progress.js';
+
+/** `bench run`: reset the target, copy with one strategy, validate, print per-table figures. */
+export async function runCommand(raw: RawOptions, lifecycle: Lifecycle): Promise<number> {
+  const config = parseRunConfig(raw);
+  const setup = await openCopySetup(config.server, { tables: config.copy.tables, poolSize: config.copy.parallelism }, lifecycle);
+  lifecycle.defer('remove spill files', () => rmSync(setup.workRoot, { recursive: true, force: true }));
+  const spec = trialSpecOf(config);
+  log.info(
+    `copying ${setup.tables.length} tables from ${setup.dbs.source.display} to ${setup.dbs.target.display} ` +
+      `with ${spec.strategy}, parallelism ${spec.parallelism}, constraints ${spec.constraints}`,
+  );
+  const sourceFingerprints = new Map<string, TableFingerprint>();
+  const result = await runTrial(spec, {
+    source: setup.dbs.source,
+    target: setup.dbs.target,
+    tables: setup.tables,
+    tasks: setup.tasks,
+    workRoot: setup.workRoot,
+    signal: lifecycle.signal,
+    sourceFingerprints,
+    onProgress: progressPrinter(spec.id),
+  });
+  log.clearStatus();
+  log.out(renderTrialTables(result));
+  if (result.state !== 'skipped' && result.validation) log.out(renderValidation(result.validation));
+  if (config.json) {
+    writeResults(config.json, {
+      format: RESULTS_FORMAT,
+      version: RESULTS_VERSION,
+      command: 'run',
+      createdAt: new Date().toISOString(),
+      environment: setup.environment,
+      dataset: datasetOf(setup, sourceFingerprints),
+      config: configRecord(config),
+      trials: [result],
+    });
+    log.info(`results written to ${config.json}`);
+  }
+  return exitCodeOf([result]);
+}
+
+export function trialSpecOf(config: Pick<RunConfig, 'copy'>, repetition = 1): TrialSpec {
+  const c = config.copy;
+  const point = `${c.strategy}/p${c.parallelism}`;
+  return {
+    id: `${point}#${repetition}`,
+    point,
+    strategy: c.strategy,
+    parallelism: c.parallelism,
+    constraints: c.constraints,
+    params: { batchSize: c.batchSize, copyFormat: c.copyFormat },
+    repetition,
+  };
+}
+
+/** The options as recorded in results files: URLs redacted. */
+export function configRecord(config: RunConfig): Record<string, unknown> {
+  return {
+    provider: config.server.provider,
+    profile: config.server.profile.name,
+    ...(config.server.sourceUrl ? { sourceUrl: redactUrl(config.server.sourceUrl) } : {}),
+    ...(config.server.targetUrl ? { targetUrl: redactUrl(config.server.targetUrl) } : {}),
+    ...config.copy,
+  };
+}
+
+/** A failed or invalid trial fails the command; a skipped one does not. */
+export function exitCodeOf(results: readonly TrialResult[]): number {
+  if (results.some((r) => r.state === 'failed')) {
+    for (const r of results) if (r.state === 'failed') log.error(`${r.spec.id} failed in ${r.phase}: ${r.error}`);
+    return ExitCode.failed;
+  }
+  return ExitCode.ok;
+}

@@ -1,0 +1,25 @@
+import Table from 'cli-table3';
+import { parseServerOptions, type RawOptions } from '../config.js';
+import { redactUrl } from '../connection.js';
+import type { Lifecycle } from '../lifecycle.js';
+import { log } from '../log.js';
+import { managedProvider } from '../provision.js';
+
+/** `bench status`: what the managed provider has running, with redacted URLs. */
+export async function statusCommand(raw: RawOptions, lifecycle: Lifecycle): Promise<number> {
+  const options = parseServerOptions(raw);
+  const statuses = await managedProvider(options.provider).status({ stateDir: options.stateDir, lifecycle });
+  const t = new Table({ head: ['role', 'state', 'url', 'details'], style: { head: [], border: [] } });
+  for (const s of statuses) {
+    t.push([
+      s.role,
+      s.state,
+      s.url ? redactUrl(s.url) : '',
+      Object.entries(s.details)
+        .map(([k, v]) => `${k}: ${String(v)}`)
+        .join('\n'),
+    ]);
+  }
+  log.out(t.toString());
+  return 0;
+}

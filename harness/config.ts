@@ -1,0 +1,166 @@
+import { isStrategyName, strategyNames } from '../strategies/index.js';
+import type { StrategyName } from '../strategies/strategy.js';
+import { loadProfile, type Profile } from '../profiles/profile.js';
+import { ConfigError } from './errors.js';
+import { engineOfUrl } from './connection.js';
+import type { CopyFormat } from './engines/engine.js';
+import { resolveStateDir } from './paths.js';
+import { constraintModes, type ConstraintMode } from './results.js';
+import type { ServerOptions } from './provision.js';
+
+/**
+ * Command-line options → typed, validated configuration. Every problem is collected and reported at
+ * once (STYLE rule 4); nothing here exits the process.
+ */
+export type RawOptions = Readonly<Record<string, unknown>>;
+
+export interface CopyOptions {
+  readonly strategy: StrategyName;
+  readonly parallelism: number;
+  readonly batchSize: number;
+  readonly constraints: ConstraintMode;
+  readonly copyFormat: CopyFormat;
+  readonly tables?: readonly string[];
+}
+
+const copyFormats: readonly CopyFormat[] = ['binary', 'text', 'csv'];
+const providerNames = ['native', 'docker'] as const;
+
+class Problems {
+  readonly list: string[] = [];
+  add(p: string): void {
+    this.list.push(p);
+  }
+  throwIfAny(): void {
+    if (this.list.length > 0) throw new ConfigError(this.list);
+  }
+}
+
+function positiveInt(p: Problems, flag: string, value: unknown, fallback: number | undefined, max = 1_000_000): number {
+  if (value === undefined || value === null) return fallback ?? 1;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > max) {
+    p.add(`${flag} is ${String(value)}; it must be a whole number from 1 to ${max.toLocaleString('en-US')}`);
+    return fallback ?? 1;
+  }
+  return n;
+}
+
+function port(p: Problems, flag: string, value: unknown): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1024 || n > 65535) {
+    p.add(`${flag} is ${String(value)}; it must be a port number from 1024 to 65535`);
+    return undefined;
+  }
+  return n;
+}
+
+function url(p: Problems, flag: string, value: unknown): string | undefined {
+  if (value === undefined) return undefined;
+  const text = String(value);
+  try {
+    engineOfUrl(text);
+  } catch (err) {
+    p.add(`${flag}: ${(err as Error).message}`);
+  }
+  return text;
+}
+
+function oneOf<T extends string>(p: Problems, flag: string, value: unknown, allowed: readonly T[], fallback: T): T {
+  if (value === undefined) return fallback;
+  if ((allowed as readonly string[]).includes(String(value))) return String(value) as T;
+  p.add(`${flag} is "${String(value)}"; choose one of ${allowed.join(', ')}`);
+  return fallback;
+}
+
+function loadProfileInto(p: Problems, ref: unknown): Profile | undefined {
+  try {
+    return loadProfile(ref === undefined ? undefined : String(ref));
+  } catch (err) {
+    if (err instanceof ConfigError) err.problems.forEach((x) => p.add(x));
+    else p.add(String(err));
+    return undefined;
+  }
+}
+
+function serverOptionsOf(p: Problems, raw: RawOptions): ServerOptions {
+  const profile = loadProfileInto(p, raw.profile);
+  return {
+    provider: oneOf(p, '--provider', raw.provider, providerNames, 'native'),
+    stateDir: resolveStateDir(raw.stateDir === undefined ? undefined : String(raw.stateDir)),
+    ...optional('sourceUrl', url(p, '--source-url', raw.sourceUrl)),
+    ...optional('targetUrl', url(p, '--target-url', raw.targetUrl)),
+    ...optional('sourcePort', port(p, '--source-port', raw.sourcePort)),
+    ...optional('targetPort', port(p, '--target-port', raw.targetPort)),
+    profile: profile ?? { name: 'invalid', server: { both: {}, source: {}, target: {} }, copy: {} },
+  };
+}
+
+function optional<K extends string, V>(key: K, value: V | undefined): Partial<Record<K, V>> {
+  return value === undefined ? {} : ({ [key]: value } as Record<K, V>);
+}
+
+export function parseServerOptions(raw: RawOptions): ServerOptions {
+  const p = new Problems();
+  const server = serverOptionsOf(p, raw);
+  p.throwIfAny();
+  return server;
+}
+
+function tablesOf(raw: RawOptions): string[] | undefined {
+  if (raw.tables === undefined) return undefined;
+  const list = (Array.isArray(raw.tables) ? raw.tables : [raw.tables])
+    .flatMap((t) => String(t).split(','))
+    .map((t) => t.trim())
+    .filter(Boolean);
+  return list.length > 0 ? list : undefined;
+}
+
+function copyOptionsOf(p: Problems, raw: RawOptions, profile: Profile): CopyOptions {
+  const strategyRaw = raw.strategy ?? profile.copy.strategy ?? 'native-bulk';
+  let strategy: StrategyName = 'native-bulk';
+  if (isStrategyName(String(strategyRaw))) strategy = String(strategyRaw) as StrategyName;
+  else p.add(`--strategy is "${String(strategyRaw)}"; choose one of ${strategyNames.join(', ')}`);
+  const tables = tablesOf(raw);
+  return {
+    strategy,
+    parallelism: positiveInt(p, '--parallelism', raw.parallelism, profile.copy.parallelism ?? 2, 256),
+    batchSize: positiveInt(p, '--batch-size', raw.batchSize, profile.copy.batchSize ?? 5000, 1_000_000),
+    constraints: oneOf(p, '--constraints', raw.constraints, constraintModes, profile.copy.constraints ?? 'after'),
+    copyFormat: oneOf(p, '--copy-format', raw.copyFormat, copyFormats, profile.copy.copyFormat ?? 'binary'),
+    ...(tables ? { tables } : {}),
+  };
+}
+
+export interface RunConfig {
+  readonly server: ServerOptions;
+  readonly copy: CopyOptions;
+  readonly json?: string;
+}
+
+export function parseRunConfig(raw: RawOptions): RunConfig {
+  const p = new Problems();
+  const server = serverOptionsOf(p, raw);
+  const copy = copyOptionsOf(p, raw, server.profile);
+  p.throwIfAny();
+  return { server, copy, ...optional('json', raw.json === undefined ? undefined : String(raw.json)) };
+}
+
+export interface SeedConfig {
+  readonly server: ServerOptions;
+  readonly scale: number;
+  readonly seed: number;
+  readonly force: boolean;
+}
+
+export function parseSeedConfig(raw: RawOptions): SeedConfig {
+  const p = new Problems();
+  const server = serverOptionsOf(p, raw);
+  const scale = Number(raw.scale ?? 0.01);
+  if (!Number.isFinite(scale) || scale <= 0 || scale > 100) p.add(`--scale is ${String(raw.scale)}; it must be a number above 0 (1 = StackOverflow2013, 106.5M rows)`);
+  const seed = Number(raw.seed ?? 1);
+  if (!Number.isInteger(seed) || seed < 0 || seed > 2 ** 31 - 1) p.add(`--seed is ${String(raw.seed)}; it must be a whole number from 0 to 2147483647`);
+  p.throwIfAny();
+  return { server, scale, seed, force: raw.force === true };
+}

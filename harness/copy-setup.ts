@@ -1,0 +1,75 @@
+import { join } from 'node:path';
+import { qualified, type Table } from './catalog.js';
+import type { CopyOptions } from './config.js';
+import type { Database, TableFingerprint } from './engines/engine.js';
+import { captureEnvironment, type EnvironmentInfo } from './environment.js';
+import { BenchError, ExitCode } from './errors.js';
+import type { Lifecycle } from './lifecycle.js';
+import { log } from './log.js';
+import { statePaths } from './paths.js';
+import type { Role, ServerHandle } from './providers/provider.js';
+import { connectDatabases, provisionServers, type ServerOptions } from './provision.js';
+import { tableTasks, type CopyTask } from './tasks.js';
+import type { DatasetTable } from '../reports/json.js';
+
+/** Everything a copy command needs before its first trial: servers, pools, the source's tables. */
+export interface CopySetup {
+  readonly handles: Readonly<Record<Role, ServerHandle>>;
+  readonly dbs: Readonly<Record<Role, Database>>;
+  readonly tables: readonly Table[];
+  readonly tasks: readonly CopyTask[];
+  readonly environment: EnvironmentInfo;
+  readonly dataset: { readonly source: string; readonly tables: readonly DatasetTable[] };
+  readonly workRoot: string;
+}
+
+export async function openCopySetup(
+  server: ServerOptions,
+  copy: Pick<CopyOptions, 'tables'> & { poolSize: number },
+  lifecycle: Lifecycle,
+): Promise<CopySetup> {
+  const handles = await provisionServers(server, lifecycle);
+  // Pool: one connection per concurrent task, plus two for validation and side queries.
+  const dbs = await connectDatabases(handles, copy.poolSize + 2, lifecycle);
+  const [sourceId, targetId] = await Promise.all([dbs.source.identity(), dbs.target.identity()]);
+  if (sourceId === targetId) {
+    throw new BenchError(`the source and target are the same database (${dbs.source.display}): bench would drop the source tables`, {
+      exitCode: ExitCode.usage,
+    });
+  }
+  const catalog = await dbs.source.introspect(copy.tables);
+  if (catalog.tables.length === 0) {
+    throw new BenchError(
+      copy.tables
+        ? `no table in ${dbs.source.display} matches --tables ${copy.tables.join(',')} (check the names; patterns look like public.posts or sales.*)`
+        : `the source database ${dbs.source.display} has no tables (run \`bench seed --scale 0.01\` first, or point --source-url at your data)`,
+      { exitCode: ExitCode.usage },
+    );
+  }
+  const tables = catalog.tables;
+  log.debug(`source tables: ${tables.map((t) => `${t.schema}.${t.name}`).join(', ')}`);
+  const environment = await captureEnvironment(handles, dbs);
+  return {
+    handles,
+    dbs,
+    tables,
+    tasks: tableTasks(tables),
+    environment,
+    dataset: {
+      source: dbs.source.display,
+      tables: tables.map((t) => ({ table: qualified(t), rows: Math.max(0, t.estimatedRows), bytes: t.estimatedBytes })),
+    },
+    workRoot: join(statePaths.spillDir(server.stateDir), String(process.pid)),
+  };
+}
+
+/** The dataset as recorded with results: exact row counts once validation has counted them. */
+export function datasetOf(
+  setup: Pick<CopySetup, 'dataset'>,
+  fingerprints: ReadonlyMap<string, TableFingerprint>,
+): CopySetup['dataset'] {
+  return {
+    source: setup.dataset.source,
+    tables: setup.dataset.tables.map((t) => ({ ...t, rows: fingerprints.get(t.table)?.rows ?? t.rows })),
+  };
+}

@@ -1,0 +1,94 @@
+import { randomBytes } from 'node:crypto';
+import { BenchError, ExitCode } from './errors.js';
+import type { Lifecycle } from './lifecycle.js';
+import { log } from './log.js';
+import { engineOfUrl, redactUrl } from './connection.js';
+import { engineFor } from './engines/index.js';
+import type { Database } from './engines/engine.js';
+import { ExternalProvider } from './providers/external.js';
+import { NativeProvider } from './providers/native.js';
+import type { Provider, ProviderContext, ProviderName, Role, ServerHandle, ServerSpec } from './providers/provider.js';
+import { serverSettings, type Profile } from '../profiles/profile.js';
+
+/** Where the databases come from, as the user asked for them on the command line. */
+export interface ServerOptions {
+  readonly provider: Exclude<ProviderName, 'external'>;
+  readonly stateDir: string;
+  readonly sourceUrl?: string;
+  readonly targetUrl?: string;
+  readonly sourcePort?: number;
+  readonly targetPort?: number;
+  readonly profile: Profile;
+}
+
+/** The provider registry: managed providers by name; `external` is built from the URLs. */
+const managedProviders: Record<ServerOptions['provider'], () => Provider> = {
+  native: () => new NativeProvider(),
+  docker: () => {
+    throw new BenchError('the docker provider is not available yet (use the default native provider or --source-url/--target-url)', {
+      exitCode: ExitCode.usage,
+    });
+  },
+};
+
+export function managedProvider(name: ServerOptions['provider']): Provider {
+  return managedProviders[name]();
+}
+
+/**
+ * Brings up the servers for the given roles. A role with a URL is external (the user's own database);
+ * the others come from the managed provider (native clusters by default).
+ */
+export async function provisionServers(
+  options: ServerOptions,
+  lifecycle: Lifecycle,
+  wanted: readonly Role[] = ['source', 'target'],
+): Promise<Record<Role, ServerHandle>> {
+  const ctx: ProviderContext = { stateDir: options.stateDir, lifecycle };
+  const urls: Partial<Record<Role, string>> = { source: options.sourceUrl, target: options.targetUrl };
+  const external = new ExternalProvider(urls);
+  const managed = wanted.filter((r) => !urls[r]);
+  const specs = (roles: readonly Role[]): ServerSpec[] =>
+    roles.map((role) => ({
+      role,
+      engine: urls[role] ? engineOfUrl(urls[role]) : 'postgres',
+      settings: serverSettings(options.profile, role),
+      ...(role === 'source' && options.sourcePort ? { port: options.sourcePort } : {}),
+      ...(role === 'target' && options.targetPort ? { port: options.targetPort } : {}),
+    }));
+  const handles: ServerHandle[] = [];
+  if (managed.length > 0) {
+    const provider = managedProvider(options.provider);
+    const ok = await provider.available(ctx);
+    if (ok !== true) throw new BenchError(`the ${provider.name} provider cannot run here: ${ok}`);
+    handles.push(...(await provider.up(specs(managed), ctx)));
+  }
+  handles.push(...(await external.up(specs(wanted.filter((r) => urls[r])))));
+  for (const h of handles) {
+    if (h.startedNow) log.info(`${h.role}: started ${h.engine} at ${redactUrl(h.url)} (${h.provider})`);
+  }
+  return Object.fromEntries(handles.map((h) => [h.role, h])) as Record<Role, ServerHandle>;
+}
+
+/** A tag shared by every connection of this command, so leftovers can be found on the server. */
+export function newRunTag(): string {
+  return `bench-${randomBytes(4).toString('hex')}`;
+}
+
+/** Connects both roles; pools are closed when the command ends, however it ends. */
+export async function connectDatabases(
+  handles: Readonly<Record<Role, ServerHandle>>,
+  poolSize: number,
+  lifecycle: Lifecycle,
+  runTag: string = newRunTag(),
+): Promise<Record<Role, Database>> {
+  const dbs: Partial<Record<Role, Database>> = {};
+  for (const role of ['source', 'target'] as const) {
+    const h = handles[role];
+    const db = await engineFor(h.engine).connect(h.url, { role, poolSize, applicationName: `${runTag}-${role}` });
+    lifecycle.defer(`close the ${role} connections`, () => db.close());
+    dbs[role] = db;
+  }
+  return dbs as Record<Role, Database>;
+}
+

@@ -1,0 +1,194 @@
+import { mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { strategies } from '../strategies/index.js';
+import type { CopyContext } from '../strategies/strategy.js';
+import { qualified, type Table } from './catalog.js';
+import type { ConstraintStep, Database, TableFingerprint } from './engines/engine.js';
+import { describeError, isAbortError } from './errors.js';
+import { startProcessSampler } from './measure.js';
+import type { Phase, TableResult, TrialMetrics, TrialResult, TrialSpec } from './results.js';
+import { forEachLimited, runTasks, TaskFailedError, type TaskOutcome } from './scheduler.js';
+import type { CopyTask } from './tasks.js';
+import { describeMismatch, validateCopy, validationPassed, type ValidationRow } from './validate.js';
+
+export interface TrialEnvironment {
+  readonly source: Database;
+  readonly target: Database;
+  readonly tables: readonly Table[];
+  readonly tasks: readonly CopyTask[];
+  /** Parent of per-trial scratch directories. */
+  readonly workRoot: string;
+  readonly signal: AbortSignal;
+  /** Source fingerprints, shared across the trials of one command (the source does not change). */
+  readonly sourceFingerprints: Map<string, TableFingerprint>;
+  readonly onProgress?: (p: TrialProgress) => void;
+}
+
+export interface TrialProgress {
+  readonly phase: Phase;
+  readonly rows: number;
+  readonly bytes: number;
+  readonly tasksDone: number;
+  readonly tasksTotal: number;
+  readonly elapsedSeconds: number;
+}
+
+/**
+ * One trial: reset the target, copy (the only timed region, with the post-load constraints timed on
+ * their own), validate. Every failure becomes a TrialResult with its phase; only an interruption
+ * propagates, after cleanup.
+ */
+export async function runTrial(spec: TrialSpec, env: TrialEnvironment): Promise<TrialResult> {
+  const startedAt = new Date().toISOString();
+  const strategy = strategies[spec.strategy];
+  const supported = strategy.supports({ source: env.source.engine, target: env.target.engine });
+  if (supported !== true) return { spec, startedAt, state: 'skipped', reason: supported };
+
+  const workDir = join(env.workRoot, `trial-${spec.id.replace(/[^a-z0-9-]+/gi, '_')}`);
+  const ctx: CopyContext = { source: env.source, target: env.target, params: spec.params, workDir, signal: env.signal };
+  let phase: Phase = 'schema';
+  const seconds = { schema: 0, copy: 0, constraints: 0, validate: 0 };
+  let progress = { rows: 0, bytes: 0, tasksDone: 0 };
+  const t0 = performance.now();
+  const report = () =>
+    env.onProgress?.({ phase, ...progress, tasksTotal: env.tasks.length, elapsedSeconds: (performance.now() - t0) / 1000 });
+  let metrics: TrialMetrics | undefined;
+  let validation: ValidationRow[] | undefined;
+
+  try {
+    mkdirSync(workDir, { recursive: true });
+    const steps = env.target.constraintSteps(env.tables);
+    seconds.schema = await time(async () => {
+      await resetTarget(env);
+      if (spec.constraints === 'before') await applyConstraints(env, steps, spec.parallelism);
+    });
+
+    phase = 'prepare';
+    report();
+    await strategy.prepare?.(ctx);
+
+    phase = 'copy';
+    report();
+    const sampler = startProcessSampler();
+    let outcomes: TaskOutcome[] = [];
+    seconds.copy = await time(async () => {
+      outcomes = await runTasks(
+        env.tasks,
+        { parallelism: spec.parallelism, byLevel: spec.constraints === 'before', signal: env.signal },
+        async (task, signal) => {
+          const stats = await strategy.copyTask({
+            ...ctx,
+            signal,
+            task,
+            progress(rows, bytes) {
+              progress = { ...progress, rows: progress.rows + rows, bytes: progress.bytes + bytes };
+            },
+          });
+          progress = { ...progress, tasksDone: progress.tasksDone + 1 };
+          report();
+          return stats;
+        },
+      );
+    });
+
+    phase = 'constraints';
+    report();
+    if (spec.constraints === 'after') seconds.constraints = await time(() => applyConstraints(env, steps, spec.parallelism));
+    const usage = sampler.stop();
+    metrics = buildMetrics(env, outcomes, seconds, usage);
+
+    phase = 'validate';
+    report();
+    seconds.validate = await time(async () => {
+      validation = await validateCopy(env.source, env.target, env.tables, {
+        parallelism: Math.max(2, spec.parallelism),
+        sourceCache: env.sourceFingerprints,
+      });
+    });
+    metrics = { ...metrics, seconds: { ...metrics.seconds, validate: seconds.validate } };
+    if (!validationPassed(validation!)) {
+      return { spec, startedAt, state: 'failed', phase, error: describeMismatch(validation!), metrics, validation: validation! };
+    }
+    return { spec, startedAt, state: 'ok', metrics, validation: validation! };
+  } catch (err) {
+    if (isAbortError(err) || (env.signal.aborted && !(err instanceof TaskFailedError))) throw env.signal.reason ?? err;
+    const failure = err instanceof TaskFailedError ? `${err.taskId}: ${describeError(err.cause)}` : describeError(err);
+    return {
+      spec,
+      startedAt,
+      state: 'failed',
+      phase,
+      error: failure,
+      ...(metrics ? { metrics } : {}),
+      ...(validation ? { validation } : {}),
+    };
+  } finally {
+    await strategy.cleanup?.(ctx).catch(() => undefined);
+    rmSync(workDir, { recursive: true, force: true });
+  }
+}
+
+async function time(fn: () => Promise<unknown>): Promise<number> {
+  const t0 = performance.now();
+  await fn();
+  return (performance.now() - t0) / 1000;
+}
+
+async function resetTarget(env: TrialEnvironment): Promise<void> {
+  await env.target.dropTables(env.tables.map((t) => ({ schema: t.schema, name: t.name })));
+  await env.target.createTables(env.tables, env.source.engine);
+}
+
+/**
+ * Keys, checks and indexes table by table (a table's own steps in order, since ALTER TABLE locks it),
+ * different tables in parallel; foreign keys last, once every referenced key exists.
+ */
+async function applyConstraints(env: TrialEnvironment, steps: readonly ConstraintStep[], parallelism: number): Promise<void> {
+  const byTable = (list: readonly ConstraintStep[]) => {
+    const groups = new Map<string, ConstraintStep[]>();
+    for (const s of list) groups.set(qualified(s.table), [...(groups.get(qualified(s.table)) ?? []), s]);
+    return [...groups.values()];
+  };
+  const run = (groups: ConstraintStep[][]) =>
+    forEachLimited(groups, parallelism, async (group) => {
+      for (const step of group) await env.target.applyConstraint(step, env.source.engine);
+    });
+  await run(byTable(steps.filter((s) => s.kind !== 'foreign-key')));
+  await run(byTable(steps.filter((s) => s.kind === 'foreign-key')));
+}
+
+function buildMetrics(
+  env: TrialEnvironment,
+  outcomes: readonly TaskOutcome[],
+  s: { schema: number; copy: number; constraints: number; validate: number },
+  usage: TrialMetrics['process'],
+): TrialMetrics {
+  const tables: TableResult[] = env.tables.map((t) => {
+    const mine = outcomes.filter((o) => qualified(o.task.source) === qualified(t));
+    const rows = mine.reduce((n, o) => n + o.stats.rows, 0);
+    const seconds = mine.length ? (Math.max(...mine.map((o) => o.endMs)) - Math.min(...mine.map((o) => o.startMs))) / 1000 : 0;
+    return {
+      table: qualified(t),
+      rows,
+      bytes: t.estimatedBytes,
+      seconds,
+      rowsPerSecond: seconds > 0 ? rows / seconds : 0,
+      mbPerSecond: seconds > 0 ? t.estimatedBytes / 1e6 / seconds : 0,
+      tasks: mine.length,
+    };
+  });
+  const rows = tables.reduce((n, t) => n + t.rows, 0);
+  const bytes = tables.reduce((n, t) => n + t.bytes, 0);
+  const total = s.copy + s.constraints;
+  return {
+    seconds: { ...s, total },
+    rows,
+    bytes,
+    wireBytes: outcomes.reduce((n, o) => n + o.stats.bytes, 0),
+    rowsPerSecond: total > 0 ? rows / total : 0,
+    copyRowsPerSecond: s.copy > 0 ? rows / s.copy : 0,
+    mbPerSecond: total > 0 ? bytes / 1e6 / total : 0,
+    tables,
+    process: usage,
+  };
+}

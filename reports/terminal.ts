@@ -1,0 +1,88 @@
+import Table from 'cli-table3';
+import type { TrialResult } from '../harness/results.js';
+import type { ValidationRow } from '../harness/validate.js';
+import { fmt } from './format.js';
+
+/** cli-table3 without colours: the output is read in terminals, CI logs and pasted into issues alike. */
+function table(head: string[], aligns?: ('left' | 'right')[]): Table.Table {
+  return new Table({
+    head,
+    style: { head: [], border: [], compact: false },
+    ...(aligns ? { colAligns: aligns } : {}),
+  });
+}
+
+/** Per table: rows, seconds, rows/s, MB, MB/s, and a totals row. */
+export function renderTrialTables(result: TrialResult): string {
+  if (result.state === 'skipped') return `${result.spec.id}: skipped (${result.reason})`;
+  if (result.state === 'failed' && !result.metrics) return `${result.spec.id}: failed in ${result.phase}: ${result.error}`;
+  const m = result.metrics!;
+  const t = table(['table', 'rows', 'seconds', 'rows/s', 'MB', 'MB/s'], ['left', 'right', 'right', 'right', 'right', 'right']);
+  for (const r of [...m.tables].sort((a, b) => b.rows - a.rows)) {
+    t.push([r.table, fmt.int(r.rows), fmt.secs(r.seconds), fmt.rate(r.rowsPerSecond), fmt.mb(r.bytes), fmt.mbps(r.mbPerSecond)]);
+  }
+  t.push([
+    'total (copy)',
+    fmt.int(m.rows),
+    fmt.secs(m.seconds.copy),
+    fmt.rate(m.copyRowsPerSecond),
+    fmt.mb(m.bytes),
+    fmt.mbps(m.seconds.copy > 0 ? m.bytes / 1e6 / m.seconds.copy : 0),
+  ]);
+  t.push([
+    'total (copy + constraints)',
+    fmt.int(m.rows),
+    fmt.secs(m.seconds.total),
+    fmt.rate(m.rowsPerSecond),
+    fmt.mb(m.bytes),
+    fmt.mbps(m.mbPerSecond),
+  ]);
+  const phases =
+    `phases: schema ${fmt.secs(m.seconds.schema)} s · copy ${fmt.secs(m.seconds.copy)} s · ` +
+    `constraints ${fmt.secs(m.seconds.constraints)} s · validate ${fmt.secs(m.seconds.validate)} s`;
+  const proc =
+    `bench process: CPU ${m.process.cpuCores.toFixed(2)} cores (user ${fmt.secs(m.process.cpuUserSeconds)} s, ` +
+    `system ${fmt.secs(m.process.cpuSystemSeconds)} s), peak RSS ${fmt.bytesHuman(m.process.peakRssBytes)}`;
+  return `${t.toString()}\n${phases}\n${proc}`;
+}
+
+export function renderValidation(rows: readonly ValidationRow[]): string {
+  const t = table(['table', 'source rows', 'target rows', 'checksum', 'match'], ['left', 'right', 'right', 'left', 'left']);
+  for (const r of rows) {
+    t.push([
+      r.table,
+      fmt.int(r.sourceRows),
+      fmt.int(r.targetRows),
+      r.sourceChecksum === r.targetChecksum ? 'equal' : `${r.sourceChecksum} ≠ ${r.targetChecksum}`,
+      r.match ? 'yes' : 'NO',
+    ]);
+  }
+  return t.toString();
+}
+
+/** One line per trial, for commands that run several (quick, sweep). */
+export function renderTrialSummary(results: readonly TrialResult[]): string {
+  const t = table(['strategy', 'parallelism', 'rows', 'copy s', 'total s', 'rows/s', 'MB/s', 'valid', 'note'], [
+    'left', 'right', 'right', 'right', 'right', 'right', 'right', 'left', 'left',
+  ]);
+  for (const r of results) {
+    const s = r.spec;
+    if (r.state === 'skipped') {
+      t.push([s.strategy, String(s.parallelism), '', '', '', '', '', '', `skipped: ${r.reason}`]);
+      continue;
+    }
+    const m = r.metrics;
+    t.push([
+      s.strategy,
+      String(s.parallelism),
+      m ? fmt.int(m.rows) : '',
+      m ? fmt.secs(m.seconds.copy) : '',
+      m ? fmt.secs(m.seconds.total) : '',
+      m ? fmt.rate(m.rowsPerSecond) : '',
+      m ? fmt.mbps(m.mbPerSecond) : '',
+      r.state === 'ok' ? 'yes' : r.phase === 'validate' ? 'NO' : '',
+      r.state === 'failed' ? `failed in ${r.phase}: ${r.error}` : '',
+    ]);
+  }
+  return t.toString();
+}

@@ -1,0 +1,88 @@
+import type { EngineName } from '../harness/connection.js';
+import type { CopyFormat, Database, Session } from '../harness/engines/engine.js';
+import type { CopyTask } from '../harness/tasks.js';
+
+/** Registry keys, kebab-case (strategies/index.ts). */
+export type StrategyName = 'native-bulk' | 'direct-stream';
+
+export interface EnginePair {
+  readonly source: EngineName;
+  readonly target: EngineName;
+}
+
+/** The knobs a sweep varies. Each strategy reads the ones it understands. */
+export interface StrategyParams {
+  /** Rows per INSERT batch (direct-stream). The seeds went from 1,000 to 5,000. */
+  readonly batchSize: number;
+  /** Wire format for native bulk copies. */
+  readonly copyFormat: CopyFormat;
+}
+
+export const defaultStrategyParams: StrategyParams = { batchSize: 5000, copyFormat: 'binary' };
+
+/** What every strategy call gets: both databases, the knobs, a scratch directory and the abort signal. */
+export interface CopyContext {
+  readonly source: Database;
+  readonly target: Database;
+  readonly params: Readonly<StrategyParams>;
+  /** Per-trial scratch directory (spill files). Removed after the trial. */
+  readonly workDir: string;
+  /** Fires on Ctrl-C or when another task of the trial failed: stop, and let the runner clean up. */
+  readonly signal: AbortSignal;
+}
+
+export interface TaskContext extends CopyContext {
+  readonly task: CopyTask;
+  /** Report progress as it happens (rows may be 0 when only bytes are known, as in binary COPY). */
+  progress(rows: number, bytes: number): void;
+}
+
+export interface TaskStats {
+  /** Rows written, as counted by the target where it reports a count (COPY n). */
+  readonly rows: number;
+  /** Bytes moved, where the strategy can tell (wire bytes for COPY); 0 otherwise. */
+  readonly bytes: number;
+}
+
+/**
+ * A way of copying one task (a table or a key range of one) from source to target. The runner owns
+ * scheduling, parallelism, schema, timing and validation; a strategy only moves rows.
+ */
+export interface Strategy {
+  readonly name: StrategyName;
+  /** One line for help and reports. */
+  readonly description: string;
+  /** True, or why not: the trial is then recorded as skipped with this reason. */
+  supports(pair: EnginePair): true | string;
+  /** Untimed set-up before the copy (workers, spill directories). */
+  prepare?(ctx: CopyContext): Promise<void>;
+  /** The timed work for one task. */
+  copyTask(ctx: TaskContext): Promise<TaskStats>;
+  /** Untimed; runs even when the copy failed. */
+  cleanup?(ctx: CopyContext): Promise<void>;
+}
+
+/**
+ * Holds one source and one target session for the duration of `fn`. On failure both are destroyed
+ * rather than pooled: a connection left mid-COPY does not answer its next query.
+ */
+export async function withSessions<T>(ctx: CopyContext, fn: (source: Session, target: Session) => Promise<T>): Promise<T> {
+  const source = await ctx.source.acquire();
+  let target: Session;
+  try {
+    target = await ctx.target.acquire();
+  } catch (err) {
+    source.release();
+    throw err;
+  }
+  try {
+    const result = await fn(source, target);
+    source.release();
+    target.release();
+    return result;
+  } catch (err) {
+    source.destroy();
+    target.destroy();
+    throw err;
+  }
+}
