@@ -2,7 +2,7 @@ import { chownSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync }
 import { join } from 'node:path';
 import { execa, type Options } from 'execa';
 import { clusterPaths } from '../paths.js';
-import { BenchError } from '../errors.js';
+import { BenchError, throwIfAborted } from '../errors.js';
 import type { OsUser } from './os-user.js';
 import type { PgBinaries } from './pg-binaries.js';
 
@@ -34,7 +34,7 @@ function ownedDir(dir: string, user: OsUser): void {
 }
 
 /** Creates a cluster whose superuser "postgres" authenticates with `password` (scram-sha-256). */
-export async function initCluster(loc: ClusterLocation, password: string): Promise<void> {
+export async function initCluster(loc: ClusterLocation, password: string, signal?: AbortSignal): Promise<void> {
   ownedDir(loc.home, loc.user);
   const pwfile = join(loc.home, '.pwfile');
   writeFileSync(pwfile, `${password}\n`, { mode: 0o600 });
@@ -52,8 +52,9 @@ export async function initCluster(loc: ClusterLocation, password: string): Promi
         // A benchmark cluster is disposable; fsyncing initdb's files only slows `bench up`.
         '--no-sync',
       ],
-      runAs(loc.user, { timeout: 120_000 }),
+      runAs(loc.user, { timeout: 120_000, ...(signal ? { cancelSignal: signal } : {}) }),
     );
+    throwIfAborted(signal);
     if (r.failed) {
       throw new BenchError(
         `initdb failed in ${loc.home}: ${lastLines(`${String(r.stderr ?? '')}\n${String(r.stdout ?? '')}`, 2)}` +
@@ -102,14 +103,16 @@ export function runningPid(home: string): number | undefined {
   }
 }
 
-export async function startCluster(loc: ClusterLocation, port: number, role: string): Promise<void> {
+export async function startCluster(loc: ClusterLocation, port: number, role: string, signal?: AbortSignal): Promise<void> {
   const r = await execa(
     join(loc.bin.binDir, 'pg_ctl'),
     ['-D', clusterPaths.dataDir(loc.home), '-l', clusterPaths.logFile(loc.home), '-w', '-t', '120', '-s', 'start'],
     // detached: the postmaster gets its own session, so a Ctrl-C in the user's terminal reaches bench
     // (which then stops what it started) instead of killing a server that `bench up` meant to keep.
-    runAs(loc.user, { detached: true, timeout: 180_000, stdin: 'ignore' }),
+    runAs(loc.user, { detached: true, timeout: 180_000, stdin: 'ignore', ...(signal ? { cancelSignal: signal } : {}) }),
   );
+  // Interrupted while starting: the caller's cleanup stops whatever postmaster did come up.
+  throwIfAborted(signal);
   if (r.failed) {
     const log = existsSync(clusterPaths.logFile(loc.home)) ? readFileSync(clusterPaths.logFile(loc.home), 'utf8') : '';
     if (/Address already in use/i.test(log.slice(-4000))) {

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync, r
 import { tmpdir } from 'node:os';
 import { dirname, join, parse } from 'node:path';
 import pg from 'pg';
-import { BenchError, describeError } from '../errors.js';
+import { BenchError, describeError, throwIfAborted } from '../errors.js';
 import { log } from '../log.js';
 import { statePaths, clusterPaths } from '../paths.js';
 import { findPostgresBinaries, type PgBinaries } from './pg-binaries.js';
@@ -115,6 +115,7 @@ export class NativeProvider implements Provider {
     const handles: ServerHandle[] = [];
     // One at a time: port choice depends on the other cluster's port, and state is saved after each.
     for (const spec of specs) {
+      throwIfAborted(ctx.lifecycle.signal);
       handles.push(await this.upOne(spec, bin, user, state, ctx));
     }
     return handles;
@@ -161,7 +162,7 @@ export class NativeProvider implements Provider {
         const created = c;
         // Registered before initdb so a failed or interrupted `up` removes the half-made cluster too.
         ctx.lifecycle.deferOnFailure(`remove the ${role} cluster`, () => this.removeCluster(ctx.stateDir, role, created, user));
-        await initCluster(this.location(c, user), c.password);
+        await initCluster(this.location(c, user), c.password, ctx.lifecycle.signal);
       } else {
         c.settings = { ...spec.settings };
         const portTaken = !(await isPortFree(c.port));
@@ -202,8 +203,10 @@ export class NativeProvider implements Provider {
     const loc = this.location(c, user);
     writeSettings(loc, c.port, c.settings);
     ctx.lifecycle.deferOnFailure(`stop the ${role} cluster`, () => stopCluster(loc));
-    await startCluster(loc, c.port, role);
+    throwIfAborted(ctx.lifecycle.signal);
+    await startCluster(loc, c.port, role, ctx.lifecycle.signal);
     await ensureDatabase(c);
+    throwIfAborted(ctx.lifecycle.signal);
   }
 
   private async pickPort(spec: ServerSpec, role: Role, taken: ReadonlySet<number>): Promise<number> {
