@@ -28,7 +28,10 @@ function copyOptions(cmd: Command): Command {
   return cmd
     .option('-s, --strategy <name>', `copy strategy: ${strategyNames.join(', ')}`)
     .option('-p, --parallelism <n>', 'tables copied at once (default from the profile, 2)')
-    .option('--batch-size <rows>', 'rows per INSERT batch for row strategies (default 5000)')
+    .option('--batch-size <rows>', 'rows per INSERT batch for row strategies (default 5000; csv-buffer 1000)')
+    .option('--queue-size <rows>', 'rows the pipeline queue holds between reader and writer (default 10000)')
+    .option('--chunk-size <rows>', 'rows per committed chunk for chunked (default 100000)')
+    .option('--spill-dir <dir>', 'where csv-buffer writes its CSV files (default: <state-dir>/spill)')
     .option('--constraints <mode>', 'keys, indexes and foreign keys: after the load (default), before it (load by FK level), or none')
     .option('--copy-format <format>', 'COPY format for native-bulk: binary (default), text or csv')
     .option('--tables <list...>', 'only these tables: names or patterns like public.posts, sales.* (comma or space separated)');

@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { isStrategyName, strategyNames } from '../strategies/index.js';
 import type { StrategyName } from '../strategies/strategy.js';
 import { loadProfile, type Profile } from '../profiles/profile.js';
@@ -17,10 +18,15 @@ export type RawOptions = Readonly<Record<string, unknown>>;
 export interface CopyOptions {
   readonly strategy: StrategyName;
   readonly parallelism: number;
-  readonly batchSize: number;
+  /** Absent: each row strategy uses its own default (csv-buffer 1,000, the others 5,000). */
+  readonly batchSize?: number;
   readonly constraints: ConstraintMode;
   readonly copyFormat: CopyFormat;
+  readonly queueSize: number;
+  readonly chunkSize: number;
   readonly tables?: readonly string[];
+  /** Where csv-buffer spills (default: the state directory's spill/). */
+  readonly spillDir?: string;
 }
 
 const copyFormats: readonly CopyFormat[] = ['binary', 'text', 'csv'];
@@ -123,13 +129,17 @@ function copyOptionsOf(p: Problems, raw: RawOptions, profile: Profile): CopyOpti
   if (isStrategyName(String(strategyRaw))) strategy = String(strategyRaw) as StrategyName;
   else p.add(`--strategy is "${String(strategyRaw)}"; choose one of ${strategyNames.join(', ')}`);
   const tables = tablesOf(raw);
+  const batch = raw.batchSize ?? profile.copy.batchSize;
   return {
     strategy,
     parallelism: positiveInt(p, '--parallelism', raw.parallelism, profile.copy.parallelism ?? 2, 256),
-    batchSize: positiveInt(p, '--batch-size', raw.batchSize, profile.copy.batchSize ?? 5000, 1_000_000),
+    ...optional('batchSize', batch === undefined ? undefined : positiveInt(p, '--batch-size', batch, 5000, 1_000_000)),
     constraints: oneOf(p, '--constraints', raw.constraints, constraintModes, profile.copy.constraints ?? 'after'),
     copyFormat: oneOf(p, '--copy-format', raw.copyFormat, copyFormats, profile.copy.copyFormat ?? 'binary'),
+    queueSize: positiveInt(p, '--queue-size', raw.queueSize, profile.copy.queueSize ?? 10_000, 10_000_000),
+    chunkSize: positiveInt(p, '--chunk-size', raw.chunkSize, profile.copy.chunkSize ?? 100_000, 100_000_000),
     ...(tables ? { tables } : {}),
+    ...optional('spillDir', raw.spillDir === undefined ? undefined : resolve(String(raw.spillDir))),
   };
 }
 

@@ -25,7 +25,7 @@ export interface CopySetup {
 
 export async function openCopySetup(
   server: ServerOptions,
-  copy: Pick<CopyOptions, 'tables'> & { poolSize: number },
+  copy: Pick<CopyOptions, 'tables' | 'spillDir'> & { poolSize: number },
   lifecycle: Lifecycle,
 ): Promise<CopySetup> {
   const handles = await provisionServers(server, lifecycle);
@@ -59,7 +59,8 @@ export async function openCopySetup(
       source: dbs.source.display,
       tables: tables.map((t) => ({ table: qualified(t), rows: Math.max(0, t.estimatedRows), bytes: t.estimatedBytes })),
     },
-    workRoot: join(statePaths.spillDir(server.stateDir), String(process.pid)),
+    // One directory per process, so two benches sharing a spill directory never collide.
+    workRoot: join(copy.spillDir ?? statePaths.spillDir(server.stateDir), `bench-${process.pid}`),
   };
 }
 

@@ -55,6 +55,10 @@ export interface TrialMetrics {
   readonly tables: readonly TableResult[];
   /** The bench process during copy + constraints. */
   readonly process: ProcessUsage;
+  /** Strategy evidence summed over tasks (spill bytes, queue waits, chunks…). */
+  readonly counters: Readonly<Record<string, number>>;
+  /** Fallbacks and other things worth a line in the report. */
+  readonly notes: readonly string[];
 }
 
 interface TrialBase {

@@ -180,8 +180,14 @@ function buildMetrics(
   const rows = tables.reduce((n, t) => n + t.rows, 0);
   const bytes = tables.reduce((n, t) => n + t.bytes, 0);
   const total = s.copy + s.constraints;
+  const counters: Record<string, number> = {};
+  for (const o of outcomes) {
+    for (const [k, v] of Object.entries(o.stats.counters ?? {})) counters[k] = (counters[k] ?? 0) + v;
+  }
   return {
     seconds: { ...s, total },
+    counters,
+    notes: [...new Set(outcomes.flatMap((o) => (o.stats.note ? [o.stats.note] : [])))],
     rows,
     bytes,
     wireBytes: outcomes.reduce((n, o) => n + o.stats.bytes, 0),

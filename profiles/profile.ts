@@ -31,6 +31,8 @@ export const profileSchema = z.strictObject({
       batchSize: z.number().int().positive().optional(),
       constraints: z.enum(['after', 'before', 'none']).optional(),
       copyFormat: z.enum(['binary', 'text', 'csv']).optional(),
+      queueSize: z.number().int().positive().optional(),
+      chunkSize: z.number().int().positive().optional(),
     })
     .default({}),
 });

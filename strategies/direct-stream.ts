@@ -9,6 +9,7 @@ import { withSessions, type Strategy } from './strategy.js';
 export const directStream: Strategy = {
   name: 'direct-stream',
   description: 'cursor reads, multi-row parameterised INSERT batches (default 5,000 rows)',
+  defaultBatchSize: 5000,
 
   supports() {
     return true;

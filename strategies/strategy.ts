@@ -3,7 +3,7 @@ import type { CopyFormat, Database, Session } from '../harness/engines/engine.js
 import type { CopyTask } from '../harness/tasks.js';
 
 /** Registry keys, kebab-case (strategies/index.ts). */
-export type StrategyName = 'native-bulk' | 'direct-stream';
+export type StrategyName = 'csv-buffer' | 'direct-stream' | 'pipeline' | 'chunked' | 'native-bulk';
 
 export interface EnginePair {
   readonly source: EngineName;
@@ -12,13 +12,17 @@ export interface EnginePair {
 
 /** The knobs a sweep varies. Each strategy reads the ones it understands. */
 export interface StrategyParams {
-  /** Rows per INSERT batch (direct-stream). The seeds went from 1,000 to 5,000. */
+  /** Rows per INSERT batch for row strategies. The seeds went from 1,000 (csv-buffer) to 5,000. */
   readonly batchSize: number;
   /** Wire format for native bulk copies. */
   readonly copyFormat: CopyFormat;
+  /** Rows the pipeline's queue holds between producer and consumer. */
+  readonly queueSize: number;
+  /** Rows per committed chunk (chunked). */
+  readonly chunkSize: number;
 }
 
-export const defaultStrategyParams: StrategyParams = { batchSize: 5000, copyFormat: 'binary' };
+export const defaultStrategyParams: StrategyParams = { batchSize: 5000, copyFormat: 'binary', queueSize: 10_000, chunkSize: 100_000 };
 
 /** What every strategy call gets: both databases, the knobs, a scratch directory and the abort signal. */
 export interface CopyContext {
@@ -42,6 +46,10 @@ export interface TaskStats {
   readonly rows: number;
   /** Bytes moved, where the strategy can tell (wire bytes for COPY); 0 otherwise. */
   readonly bytes: number;
+  /** Strategy-specific evidence, summed over a trial's tasks: spill bytes, queue waits, chunks… */
+  readonly counters?: Readonly<Record<string, number>>;
+  /** Something the user should know, e.g. a fallback taken ("no primary key: one chunk"). */
+  readonly note?: string;
 }
 
 /**
@@ -52,6 +60,8 @@ export interface Strategy {
   readonly name: StrategyName;
   /** One line for help and reports. */
   readonly description: string;
+  /** Batch size when the user gives none (csv-buffer keeps the seeds' 1,000). Absent: not a row strategy. */
+  readonly defaultBatchSize?: number;
   /** True, or why not: the trial is then recorded as skipped with this reason. */
   supports(pair: EnginePair): true | string;
   /** Untimed set-up before the copy (workers, spill directories). */

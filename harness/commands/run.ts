@@ -11,6 +11,7 @@ import type { TableFingerprint } from '../engines/engine.js';
 import { renderTrialTables, renderValidation } from '../../reports/terminal.js';
 import { RESULTS_FORMAT, RESULTS_VERSION, writeResults } from '../../reports/json.js';
 import { progressPrinter } from '../progress.js';
+import { strategies } from '../../strategies/index.js';
 
 /** `bench run`: reset the target, copy with one strategy, validate, print per-table figures. */
 export async function runCommand(raw: RawOptions, lifecycle: Lifecycle): Promise<number> {
@@ -61,7 +62,12 @@ export function trialSpecOf(config: Pick<RunConfig, 'copy'>, repetition = 1): Tr
     strategy: c.strategy,
     parallelism: c.parallelism,
     constraints: c.constraints,
-    params: { batchSize: c.batchSize, copyFormat: c.copyFormat },
+    params: {
+      batchSize: c.batchSize ?? strategies[c.strategy].defaultBatchSize ?? 5000,
+      copyFormat: c.copyFormat,
+      queueSize: c.queueSize,
+      chunkSize: c.chunkSize,
+    },
     repetition,
   };
 }

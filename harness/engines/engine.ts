@@ -71,6 +71,14 @@ export interface Database {
   close(): Promise<void>;
 }
 
+/** One keyset page of a table, by its key columns (see Session.streamRows). */
+export interface KeysetRead {
+  readonly keyColumns: readonly string[];
+  /** The last key of the previous page, in keyColumns order; absent for the first page. */
+  readonly after?: readonly unknown[];
+  readonly limit: number;
+}
+
 /** A bulk-load stream and, once it has finished, the server's own row count (`COPY n`). */
 export interface BulkSink {
   readonly stream: Writable;
@@ -80,8 +88,16 @@ export interface BulkSink {
 /** One connection, held by one task at a time. */
 export interface Session {
   readonly engine: EngineName;
-  /** Reads the task's rows in batches of at most `fetchSize`; values in the engine's row format. */
-  streamRows(task: CopyTask, fetchSize: number): AsyncIterable<unknown[][]>;
+  /**
+   * Reads the task's rows in batches of at most `fetchSize`; values in the engine's row format. With
+   * `page`, reads one keyset page: rows whose key is after `page.after` (none: from the start) in key
+   * order, at most `page.limit` rows.
+   */
+  streamRows(task: CopyTask, fetchSize: number, page?: KeysetRead): AsyncIterable<unknown[][]>;
+  /** Explicit transactions, for strategies that commit in chunks. */
+  begin(): Promise<void>;
+  commit(): Promise<void>;
+  rollback(): Promise<void>;
   /** Writes rows with multi-row parameterised INSERT statements. */
   insertRows(task: CopyTask, rows: readonly unknown[][]): Promise<void>;
   /** Native bulk export (PostgreSQL COPY TO STDOUT). Absent when the engine has none. */

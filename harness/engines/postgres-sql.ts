@@ -22,18 +22,35 @@ export function columnListSql(columns: readonly { name: string }[]): string {
   return columns.map((c) => quoteIdent(c.name)).join(', ');
 }
 
-/** `WHERE key >= from AND key < to` for a part of a table; empty for a whole table. */
-export function rangePredicateSql(task: CopyTask): string {
+/** `key >= from AND key < to` for a part of a table (a `ctid` range works the same way). */
+function rangeConditions(task: CopyTask): string[] {
   const r = task.range;
-  if (!r) return '';
+  if (!r) return [];
   const parts: string[] = [];
   if (r.from !== undefined) parts.push(`${quoteIdent(r.column)} >= ${quoteLiteral(r.from)}`);
   if (r.to !== undefined) parts.push(`${quoteIdent(r.column)} < ${quoteLiteral(r.to)}`);
-  return parts.length > 0 ? ` WHERE ${parts.join(' AND ')}` : '';
+  return parts;
 }
 
-export function selectSql(task: CopyTask): string {
-  return `SELECT ${columnListSql(task.columns)} FROM ${tableSql(task.source)}${rangePredicateSql(task)}`;
+/** A keyset page: rows after `$1…$n` in key order, at most `limit` of them. */
+export interface KeysetPage {
+  readonly keyColumns: readonly string[];
+  /** True when a previous page's last key is passed as parameters $1…$n. */
+  readonly after: boolean;
+  readonly limit: number;
+}
+
+export function selectSql(task: CopyTask, page?: KeysetPage): string {
+  const conditions = rangeConditions(task);
+  let order = '';
+  if (page) {
+    const keys = page.keyColumns.map(quoteIdent);
+    // A row comparison walks a composite primary key in index order: (a, b) > ($1, $2).
+    if (page.after) conditions.push(`(${keys.join(', ')}) > (${keys.map((_, i) => `$${i + 1}`).join(', ')})`);
+    order = ` ORDER BY ${keys.join(', ')} LIMIT ${page.limit}`;
+  }
+  const where = conditions.length > 0 ? ` WHERE ${conditions.join(' AND ')}` : '';
+  return `SELECT ${columnListSql(task.columns)} FROM ${tableSql(task.source)}${where}${order}`;
 }
 
 function copyOptions(format: CopyFormat): string {

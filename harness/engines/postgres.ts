@@ -7,7 +7,7 @@ import { describePostgresUrl, type EngineName } from '../connection.js';
 import { BenchError, describeError } from '../errors.js';
 import type { Role } from '../providers/provider.js';
 import type { CopyTask } from '../tasks.js';
-import type { BulkSink, ConnectOptions, ConstraintStep, CopyFormat, Database, Engine, ServerInfo, Session, TableFingerprint } from './engine.js';
+import type { BulkSink, ConnectOptions, KeysetRead, ConstraintStep, CopyFormat, Database, Engine, ServerInfo, Session, TableFingerprint } from './engine.js';
 import { constraintSql, createTableSql, postgresConstraintSteps } from './postgres-ddl.js';
 import { introspectPostgres } from './postgres-introspect.js';
 import { copyInSql, copyOutSql, fingerprintSql, insertSql, quoteIdent, rowsPerInsert, selectSql, tableSql } from './postgres-sql.js';
@@ -186,10 +186,13 @@ class PgSession implements Session {
 
   constructor(private readonly client: pg.PoolClient) {}
 
-  async *streamRows(task: CopyTask, fetchSize: number): AsyncIterable<unknown[][]> {
+  async *streamRows(task: CopyTask, fetchSize: number, page?: KeysetRead): AsyncIterable<unknown[][]> {
+    const sql = page
+      ? selectSql(task, { keyColumns: page.keyColumns, after: page.after !== undefined, limit: page.limit })
+      : selectSql(task);
     // pg-cursor reads through a portal, `fetchSize` rows per round trip: memory stays bounded whatever
     // the table size (a plain query would buffer the whole result).
-    const cursor = this.client.query(new Cursor<unknown[]>(selectSql(task), [], { rowMode: 'array' }));
+    const cursor = this.client.query(new Cursor<unknown[]>(sql, page?.after ? [...page.after] : [], { rowMode: 'array' }));
     try {
       for (;;) {
         const rows = await cursor.read(fetchSize);
@@ -212,6 +215,18 @@ class PgSession implements Session {
         values: chunk.flat(),
       });
     }
+  }
+
+  async begin(): Promise<void> {
+    await this.client.query('BEGIN');
+  }
+
+  async commit(): Promise<void> {
+    await this.client.query('COMMIT');
+  }
+
+  async rollback(): Promise<void> {
+    await this.client.query('ROLLBACK');
   }
 
   copyOut(task: CopyTask, format: CopyFormat): Readable {

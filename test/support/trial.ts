@@ -8,6 +8,7 @@ import { runTrial } from '../../harness/runner.js';
 import { tableTasks } from '../../harness/tasks.js';
 import type { StrategyName, StrategyParams } from '../../strategies/strategy.js';
 import { defaultStrategyParams } from '../../strategies/strategy.js';
+import { strategies } from '../../strategies/index.js';
 
 export interface Pair {
   source: Database;
@@ -50,7 +51,7 @@ export async function trial(
         strategy: options.strategy,
         parallelism,
         constraints: options.constraints ?? 'after',
-        params: { ...defaultStrategyParams, ...options.params },
+        params: { ...defaultStrategyParams, batchSize: strategies[options.strategy].defaultBatchSize ?? 5000, ...options.params },
         repetition: 1,
       },
       {

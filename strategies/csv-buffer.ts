@@ -1,0 +1,77 @@
+import { createReadStream, createWriteStream } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { once } from 'node:events';
+import { throwIfAborted } from '../harness/errors.js';
+import { CsvRowParser, encodeCsvRow } from './shared/csv.js';
+import { withSessions, type Strategy } from './strategy.js';
+
+/**
+ * The seeds' baseline, reproduced faithfully: read *all* of a task's rows into a CSV file on disk, and
+ * only then rewind and INSERT them in batches of 1,000 rows. Nothing is written to the target until the
+ * whole table has been read, and every row goes through CSV encoding and parsing on the way.
+ * The file lives in the trial's spill directory (`--spill-dir`) and is removed after the task.
+ */
+export const csvBuffer: Strategy = {
+  name: 'csv-buffer',
+  description: 'buffer all rows to a CSV file on disk, then INSERT them in 1,000-row batches',
+  defaultBatchSize: 1000,
+
+  supports() {
+    return true;
+  },
+
+  async copyTask(ctx) {
+    const { task, params, signal } = ctx;
+    const file = join(ctx.workDir, `${task.id.replace(/[^a-z0-9._-]+/gi, '_')}-${process.hrtime.bigint()}.csv`);
+    try {
+      return await withSessions(ctx, async (source, target) => {
+        // Phase 1: buffer everything.
+        const out = createWriteStream(file);
+        const closed = once(out, 'close');
+        let spilled = 0;
+        let read = 0;
+        try {
+          for await (const batch of source.streamRows(task, params.batchSize)) {
+            throwIfAborted(signal);
+            let text = '';
+            for (const row of batch) text += encodeCsvRow(row);
+            spilled += Buffer.byteLength(text);
+            read += batch.length;
+            // Honour the file's backpressure: a full write buffer waits for the disk.
+            if (!out.write(text)) await once(out, 'drain');
+          }
+        } finally {
+          out.end();
+          await closed;
+        }
+
+        // Phase 2: rewind and insert in batches.
+        const parser = new CsvRowParser();
+        let pending: (string | null)[][] = [];
+        let written = 0;
+        const flush = async () => {
+          if (pending.length === 0) return;
+          const rows = pending;
+          pending = [];
+          await target.insertRows(task, rows);
+          written += rows.length;
+          ctx.progress(rows.length, 0);
+        };
+        for await (const chunk of createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 20 })) {
+          throwIfAborted(signal);
+          for (const row of parser.push(chunk as string)) {
+            pending.push(row);
+            if (pending.length >= params.batchSize) await flush();
+          }
+        }
+        pending.push(...parser.end());
+        await flush();
+        if (written !== read) throw new Error(`csv-buffer read ${read} rows but the spill file gave back ${written}`);
+        return { rows: written, bytes: 0, counters: { spillBytes: spilled } };
+      });
+    } finally {
+      await rm(file, { force: true });
+    }
+  },
+};
