@@ -184,7 +184,28 @@ class PgSession implements Session {
   readonly engine: EngineName = 'postgres';
   private done = false;
 
-  constructor(private readonly client: pg.PoolClient) {}
+  constructor(private readonly client: pg.PoolClient) {
+    // A checked-out client has no pool listener: when its backend dies (terminated, server crash) pg
+    // emits 'error' on the client after failing the active query, and an unheard 'error' kills the
+    // process. The failed query already carries the cause to the strategy, so this only records it.
+    client.on('error', this.onError);
+  }
+
+  private readonly onError = (err: Error): void => {
+    this.lostConnection = err;
+  };
+
+  /** Set when the connection died while checked out; such a client must never go back to the pool. */
+  private lostConnection: Error | undefined;
+
+  /** Settles with `work`, or rejects as soon as the connection ends underneath it. */
+  private untilConnectionLost<T>(work: Promise<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      const onEnd = () => reject(this.lostConnection ?? new Error('Connection terminated unexpectedly'));
+      this.client.once('end', onEnd);
+      work.then(resolve, reject).finally(() => this.client.off('end', onEnd));
+    });
+  }
 
   async *streamRows(task: CopyTask, fetchSize: number, page?: KeysetRead): AsyncIterable<unknown[][]> {
     const sql = page
@@ -193,14 +214,21 @@ class PgSession implements Session {
     // pg-cursor reads through a portal, `fetchSize` rows per round trip: memory stays bounded whatever
     // the table size (a plain query would buffer the whole result).
     const cursor = this.client.query(new Cursor<unknown[]>(sql, page?.after ? [...page.after] : [], { rowMode: 'array' }));
+    let failed = false;
     try {
       for (;;) {
         const rows = await cursor.read(fetchSize);
         if (rows.length === 0) return;
         yield rows;
       }
+    } catch (err) {
+      failed = true;
+      throw err;
     } finally {
-      await cursor.close();
+      // Closing a portal waits for the server's ReadyForQuery, which never comes once the backend is
+      // gone (terminated mid-read): closing then would hang the strategy forever. A failed read leaves
+      // the session to be destroyed instead.
+      if (!failed && !this.lostConnection) await this.untilConnectionLost(cursor.close());
     }
   }
 
@@ -241,12 +269,14 @@ class PgSession implements Session {
   release(): void {
     if (this.done) return;
     this.done = true;
-    this.client.release();
+    this.client.off('error', this.onError);
+    this.client.release(this.lostConnection ?? false);
   }
 
   destroy(): void {
     if (this.done) return;
     this.done = true;
+    this.client.off('error', this.onError);
     // release(true) closes the socket instead of pooling it. After a failed COPY pipe the source
     // connection no longer answers (a COPY TO left mid-stream), so it must never be reused.
     this.client.release(true);
