@@ -4,6 +4,8 @@ import { downCommand } from './commands/down.js';
 import { runCommand } from './commands/run.js';
 import { statusCommand } from './commands/status.js';
 import { upCommand } from './commands/up.js';
+import { sweepCommand } from './commands/sweep.js';
+import { reportCommand } from './commands/report.js';
 import type { RawOptions } from './config.js';
 import { BenchError, describeError, ExitCode, isAbortError } from './errors.js';
 import { Lifecycle } from './lifecycle.js';
@@ -34,6 +36,7 @@ function copyOptions(cmd: Command): Command {
     .option('--spill-dir <dir>', 'where csv-buffer writes its CSV files (default: <state-dir>/spill)')
     .option('--constraints <mode>', 'keys, indexes and foreign keys: after the load (default), before it (load by FK level), or none')
     .option('--copy-format <format>', 'COPY format for native-bulk: binary (default), text or csv')
+    .option('--partition-min-rows <rows>', 'only split tables with at least this many rows (default 50000)')
     .option('--tables <list...>', 'only these tables: names or patterns like public.posts, sales.* (comma or space separated)');
 }
 
@@ -55,8 +58,36 @@ export function buildProgram(run: (fn: CommandFn, raw: RawOptions) => Promise<vo
   serverOptions(program.command('down').description('stop and remove the databases bench started')).action(action(downCommand));
   serverOptions(program.command('status').description('show the databases bench manages')).action(action(statusCommand));
   copyOptions(serverOptions(program.command('run').description('reset the target, copy once with one strategy, validate, report')))
+    .option('--partitions <n>', 'split each large table into n key ranges copied as separate tasks (default 1)')
     .option('--json <file>', 'also write the result as JSON')
     .action(action(runCommand));
+  serverOptions(program.command('sweep').description('run a grid of strategies × parallelism × partitions × batch sizes, validate every trial, report the fastest'))
+    .option('--strategies <list...>', `strategies to sweep (default all: ${strategyNames.join(', ')})`)
+    .option('-p, --parallelism <list...>', 'parallelism levels, e.g. 1,2,4,8 (default from the profile)')
+    .option('--partitions <list...>', 'partitions per large table, e.g. 1,4 (default 1,4)')
+    .option('--batch-sizes <list...>', 'INSERT batch sizes for row strategies (default: each strategy\'s own)')
+    .option('--repeat <n>', 'trials per point (default 3; statistics need at least 2)')
+    .option('--quick', 'preset: every strategy at parallelism 1, 2, 4, once (about two minutes at scale 0.01)')
+    .option('--search <mode>', 'grid (default) or adaptive (climb parallelism from the profile, stop inside the noise)')
+    .option('--out <dir>', 'where results.json, trials.jsonl, report.md, charts/ and profile.json go (default bench-results/sweep)')
+    .option('--resume', 'continue the sweep in --out, skipping finished trials')
+    .option('--fresh', 'start over even if --out holds an earlier sweep (its trial log is kept aside)')
+    .option('--queue-size <rows>', 'pipeline queue size (default 10000)')
+    .option('--chunk-size <rows>', 'rows per committed chunk for chunked (default 100000)')
+    .option('--spill-dir <dir>', 'where csv-buffer writes its CSV files')
+    .option('--constraints <mode>', 'after (default), before or none')
+    .option('--copy-format <format>', 'COPY format for native-bulk: binary (default), text or csv')
+    .option('--partition-min-rows <rows>', 'only split tables with at least this many rows (default 50000)')
+    .option('--tables <list...>', 'only these tables')
+    .action(action(sweepCommand));
+  program
+    .command('report')
+    .description('render report.md, charts and the recommended profile from a results.json')
+    .argument('<results>', 'a results.json written by bench sweep, quick or run --json')
+    .option('--out <dir>', 'where to write (default: the results file\'s directory)')
+    .action(async function (this: Command, file: string) {
+      await run(reportCommand, { ...this.optsWithGlobals(), results: file });
+    });
   return program;
 }
 

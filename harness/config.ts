@@ -8,6 +8,8 @@ import type { CopyFormat } from './engines/engine.js';
 import { resolveStateDir } from './paths.js';
 import { constraintModes, type ConstraintMode } from './results.js';
 import type { ServerOptions } from './provision.js';
+import { DEFAULT_PARTITION_MIN_ROWS } from './partition.js';
+import type { SweepGrid } from './sweep.js';
 
 /**
  * Command-line options → typed, validated configuration. Every problem is collected and reported at
@@ -24,6 +26,12 @@ export interface CopyOptions {
   readonly copyFormat: CopyFormat;
   readonly queueSize: number;
   readonly chunkSize: number;
+  /** Parts per large table (1: whole tables). */
+  readonly partitions: number;
+  /** Tables with fewer (estimated) rows are never split. */
+  readonly partitionMinRows: number;
+  /** Connections per database for the copy (at least parallelism). */
+  readonly poolSize: number;
   readonly tables?: readonly string[];
   /** Where csv-buffer spills (default: the state directory's spill/). */
   readonly spillDir?: string;
@@ -130,9 +138,13 @@ function copyOptionsOf(p: Problems, raw: RawOptions, profile: Profile): CopyOpti
   else p.add(`--strategy is "${String(strategyRaw)}"; choose one of ${strategyNames.join(', ')}`);
   const tables = tablesOf(raw);
   const batch = raw.batchSize ?? profile.copy.batchSize;
+  const parallelism = positiveInt(p, '--parallelism', raw.parallelism, profile.copy.parallelism ?? 2, 256);
   return {
     strategy,
-    parallelism: positiveInt(p, '--parallelism', raw.parallelism, profile.copy.parallelism ?? 2, 256),
+    parallelism,
+    partitions: positiveInt(p, '--partitions', raw.partitions, profile.copy.partitions ?? 1, 1024),
+    partitionMinRows: positiveInt(p, '--partition-min-rows', raw.partitionMinRows, DEFAULT_PARTITION_MIN_ROWS, 1e12),
+    poolSize: Math.max(parallelism, profile.copy.poolSize ?? parallelism),
     ...optional('batchSize', batch === undefined ? undefined : positiveInt(p, '--batch-size', batch, 5000, 1_000_000)),
     constraints: oneOf(p, '--constraints', raw.constraints, constraintModes, profile.copy.constraints ?? 'after'),
     copyFormat: oneOf(p, '--copy-format', raw.copyFormat, copyFormats, profile.copy.copyFormat ?? 'binary'),
@@ -173,4 +185,81 @@ export function parseSeedConfig(raw: RawOptions): SeedConfig {
   if (!Number.isInteger(seed) || seed < 0 || seed > 2 ** 31 - 1) p.add(`--seed is ${String(raw.seed)}; it must be a whole number from 0 to 2147483647`);
   p.throwIfAny();
   return { server, scale, seed, force: raw.force === true };
+}
+
+function intList(p: Problems, flag: string, value: unknown, max: number): number[] | undefined {
+  if (value === undefined) return undefined;
+  const items = (Array.isArray(value) ? value : [value]).flatMap((v) => String(v).split(',')).map((v) => v.trim()).filter(Boolean);
+  const out: number[] = [];
+  for (const item of items) {
+    const n = Number(item);
+    if (!Number.isInteger(n) || n < 1 || n > max) p.add(`${flag}: "${item}" is not a whole number from 1 to ${max.toLocaleString('en-US')}`);
+    else if (!out.includes(n)) out.push(n);
+  }
+  return out.length > 0 ? out : undefined;
+}
+
+export type SearchMode = 'grid' | 'adaptive';
+
+export interface SweepConfig {
+  readonly server: ServerOptions;
+  readonly copy: CopyOptions;
+  readonly grid: SweepGrid;
+  readonly search: SearchMode;
+  /** Directory for results.json, trials.jsonl, report.md, charts/ and profile.json. */
+  readonly outDir: string;
+  readonly resume: boolean;
+  /** Replace an earlier sweep's results in outDir instead of refusing. */
+  readonly fresh: boolean;
+  readonly quick: boolean;
+}
+
+/** The `--quick` preset: every strategy at a few parallelism levels, once (about two minutes at scale 0.01 here). */
+export const QUICK_GRID = { parallelism: [1, 2, 4], partitions: [1], repeat: 1 } as const;
+/** The grid when neither options nor the profile say otherwise. */
+export const DEFAULT_GRID = { parallelism: [1, 2, 4, 8], partitions: [1, 4], repeat: 3 } as const;
+
+export function parseSweepConfig(raw: RawOptions): SweepConfig {
+  const p = new Problems();
+  const server = serverOptionsOf(p, raw);
+  // The run options supply the knobs that are not swept; --parallelism / --partitions are lists here.
+  const copy = copyOptionsOf(p, { ...raw, parallelism: undefined, partitions: undefined, batchSize: undefined, strategy: undefined }, server.profile);
+  const quick = raw.quick === true;
+  const sweepDefaults = server.profile.sweep;
+  let strategiesList: StrategyName[] = [...strategyNames];
+  const rawStrategies = raw.strategies ?? raw.strategy;
+  if (rawStrategies !== undefined) {
+    const names = (Array.isArray(rawStrategies) ? rawStrategies : [rawStrategies]).flatMap((v) => String(v).split(',')).map((v) => v.trim()).filter(Boolean);
+    const bad = names.filter((n) => !isStrategyName(n));
+    if (bad.length > 0) p.add(`--strategies: ${bad.join(', ')} unknown; choose from ${strategyNames.join(', ')}`);
+    strategiesList = strategyNames.filter((n) => names.includes(n));
+  } else if (sweepDefaults?.strategies && !quick) {
+    strategiesList = strategyNames.filter((n) => sweepDefaults.strategies!.includes(n));
+  }
+  const preset = quick ? QUICK_GRID : { ...DEFAULT_GRID, ...(sweepDefaults ?? {}) };
+  const parallelism = intList(p, '--parallelism', raw.parallelism, 256) ?? [...preset.parallelism];
+  const partitions = intList(p, '--partitions', raw.partitions, 1024) ?? [...preset.partitions];
+  const batchSizes = intList(p, '--batch-sizes', raw.batchSizes ?? raw.batchSize, 1_000_000) ?? (sweepDefaults?.batchSizes && !quick ? [...sweepDefaults.batchSizes] : [undefined]);
+  const repeat = positiveInt(p, '--repeat', raw.repeat, preset.repeat, 1000);
+  const search = oneOf(p, '--search', raw.search, ['grid', 'adaptive'] as const, 'grid');
+  if (raw.resume === true && raw.fresh === true) p.add('--resume and --fresh contradict each other: pick one');
+  p.throwIfAny();
+  return {
+    server,
+    copy: { ...copy, parallelism: Math.max(...parallelism) },
+    grid: {
+      strategies: strategiesList,
+      parallelism,
+      partitions,
+      batchSizes,
+      constraints: copy.constraints,
+      repeat,
+      params: { copyFormat: copy.copyFormat, queueSize: copy.queueSize, chunkSize: copy.chunkSize },
+    },
+    search,
+    outDir: resolve(String(raw.out ?? (quick ? 'bench-results/quick' : 'bench-results/sweep'))),
+    resume: raw.resume === true,
+    fresh: raw.fresh === true || (quick && raw.resume !== true),
+    quick,
+  };
 }

@@ -14,6 +14,8 @@ export interface TrialSpec {
   readonly point: string;
   readonly strategy: StrategyName;
   readonly parallelism: number;
+  /** Parts per large table (1: whole tables). Older results files lack it: read as 1. */
+  readonly partitions?: number;
   readonly constraints: ConstraintMode;
   readonly params: StrategyParams;
   /** 1-based repetition of the point. */

@@ -33,8 +33,22 @@ export const profileSchema = z.strictObject({
       copyFormat: z.enum(['binary', 'text', 'csv']).optional(),
       queueSize: z.number().int().positive().optional(),
       chunkSize: z.number().int().positive().optional(),
+      /** Parts per large table (1: whole tables). */
+      partitions: z.number().int().positive().optional(),
+      /** Connections per database; at least parallelism (bench adds two for side queries). */
+      poolSize: z.number().int().positive().optional(),
     })
     .default({}),
+  /** Where `bench sweep` starts on this kind of machine (a platform profile's starting grid). */
+  sweep: z
+    .strictObject({
+      strategies: z.array(z.string()).optional(),
+      parallelism: z.array(z.number().int().positive()).optional(),
+      partitions: z.array(z.number().int().positive()).optional(),
+      batchSizes: z.array(z.number().int().positive()).optional(),
+      repeat: z.number().int().positive().optional(),
+    })
+    .optional(),
 });
 
 export type Profile = z.infer<typeof profileSchema>;

@@ -27,6 +27,23 @@ export interface ResultsFile {
   /** The options the command ran with (no passwords). */
   readonly config: Readonly<Record<string, unknown>>;
   readonly trials: readonly TrialResult[];
+  /** Sweeps: the grid as planned, so a report can tell what was left out (interrupted, resumed). */
+  readonly sweep?: SweepRecord;
+  /** Platform detection (bench detect), when available. */
+  readonly platform?: Readonly<Record<string, unknown>>;
+}
+
+export interface SweepRecord {
+  readonly strategies: readonly string[];
+  readonly parallelism: readonly number[];
+  readonly partitions: readonly number[];
+  readonly batchSizes: readonly (number | null)[];
+  readonly repeat: number;
+  readonly constraints: string;
+  readonly trialsPlanned: number;
+  /** False when the sweep was interrupted before its last trial. */
+  readonly complete: boolean;
+  readonly seconds: number;
 }
 
 /** Written to a temporary file and renamed, so a crash mid-write never leaves half a JSON file. */

@@ -2,6 +2,7 @@ import Table from 'cli-table3';
 import type { TrialResult } from '../harness/results.js';
 import type { ValidationRow } from '../harness/validate.js';
 import { fmt } from './format.js';
+import { speedup, type SweepAnalysis } from './analysis.js';
 
 /** cli-table3 without colours: the output is read in terminals, CI logs and pasted into issues alike. */
 function table(head: string[], aligns?: ('left' | 'right')[]): Table.Table {
@@ -85,4 +86,28 @@ export function renderTrialSummary(results: readonly TrialResult[]): string {
     ]);
   }
   return t.toString();
+}
+
+/** The strategy × parallelism matrix of median rows/s, and the best point, for the end of a sweep. */
+export function renderSweepSummary(a: SweepAnalysis): string {
+  const levels = a.parallelismLevels;
+  const t = table(['strategy', ...levels.map((p) => `p${p}`)], ['left', ...levels.map(() => 'right' as const)]);
+  for (const [strategy, row] of a.matrix) {
+    t.push([strategy, ...levels.map((p) => {
+      const point = row.get(p);
+      return point?.stats ? fmt.rate(point.stats.rowsPerSecond.median) : '—';
+    })]);
+  }
+  const lines = [`median rows/s (copy + constraints), ${a.trials.ok} valid / ${a.trials.failed} failed / ${a.trials.skipped} skipped trials`, t.toString()];
+  if (a.best?.stats) {
+    const up = speedup(a.best, a.baseline);
+    lines.push(
+      `best: ${a.best.point} at ${fmt.rate(a.best.stats.rowsPerSecond.median)} rows/s` +
+        (a.best.stats.rme != null ? ` (±${a.best.stats.rme.toFixed(1)}%)` : '') +
+        (up ? `, ${up.toFixed(1)}× csv-buffer` : ''),
+    );
+  } else {
+    lines.push('no point passed every trial: nothing to recommend');
+  }
+  return lines.join('\n');
 }

@@ -6,6 +6,8 @@ import type { Lifecycle } from '../lifecycle.js';
 import { log } from '../log.js';
 import { redactUrl } from '../connection.js';
 import { runTrial } from '../runner.js';
+import { partitionTasks } from '../partition.js';
+import { pointKey } from '../sweep.js';
 import type { TrialResult, TrialSpec } from '../results.js';
 import type { TableFingerprint } from '../engines/engine.js';
 import { renderTrialTables, renderValidation } from '../../reports/terminal.js';
@@ -16,19 +18,26 @@ import { strategies } from '../../strategies/index.js';
 /** `bench run`: reset the target, copy with one strategy, validate, print per-table figures. */
 export async function runCommand(raw: RawOptions, lifecycle: Lifecycle): Promise<number> {
   const config = parseRunConfig(raw);
-  const setup = await openCopySetup(config.server, { tables: config.copy.tables, poolSize: config.copy.parallelism }, lifecycle);
+  const setup = await openCopySetup(
+    config.server,
+    { tables: config.copy.tables, spillDir: config.copy.spillDir, poolSize: config.copy.poolSize },
+    lifecycle,
+  );
   lifecycle.defer('remove spill files', () => rmSync(setup.workRoot, { recursive: true, force: true }));
   const spec = trialSpecOf(config);
+  const tasks = await partitionTasks(setup.dbs.source, setup.tasks, { partitions: config.copy.partitions, minRows: config.copy.partitionMinRows });
   log.info(
     `copying ${setup.tables.length} tables from ${setup.dbs.source.display} to ${setup.dbs.target.display} ` +
-      `with ${spec.strategy}, parallelism ${spec.parallelism}, constraints ${spec.constraints}`,
+      `with ${spec.strategy}, parallelism ${spec.parallelism}` +
+      (config.copy.partitions > 1 ? `, ${config.copy.partitions} partitions per table over ${config.copy.partitionMinRows.toLocaleString('en-US')} rows` : '') +
+      `, constraints ${spec.constraints}`,
   );
   const sourceFingerprints = new Map<string, TableFingerprint>();
   const result = await runTrial(spec, {
     source: setup.dbs.source,
     target: setup.dbs.target,
     tables: setup.tables,
-    tasks: setup.tasks,
+    tasks,
     workRoot: setup.workRoot,
     signal: lifecycle.signal,
     sourceFingerprints,
@@ -55,12 +64,13 @@ export async function runCommand(raw: RawOptions, lifecycle: Lifecycle): Promise
 
 export function trialSpecOf(config: Pick<RunConfig, 'copy'>, repetition = 1): TrialSpec {
   const c = config.copy;
-  const point = `${c.strategy}/p${c.parallelism}`;
+  const point = pointKey({ strategy: c.strategy, parallelism: c.parallelism, partitions: c.partitions });
   return {
     id: `${point}#${repetition}`,
     point,
     strategy: c.strategy,
     parallelism: c.parallelism,
+    partitions: c.partitions,
     constraints: c.constraints,
     params: {
       batchSize: c.batchSize ?? strategies[c.strategy].defaultBatchSize ?? 5000,

@@ -2,7 +2,7 @@ import type { Readable, Writable } from 'node:stream';
 import type { Catalog, QualifiedName, Table } from '../catalog.js';
 import type { EngineName } from '../connection.js';
 import type { Role } from '../providers/provider.js';
-import type { CopyTask } from '../tasks.js';
+import type { CopyTask, KeyRange } from '../tasks.js';
 
 /**
  * What bench needs from a database engine. Engine differences (SQL dialect, introspection, type
@@ -64,6 +64,13 @@ export interface Database {
   constraintSteps(tables: readonly Table[]): ConstraintStep[];
   applyConstraint(step: ConstraintStep, sourceEngine: EngineName): Promise<void>;
   fingerprint(table: QualifiedName, columns: readonly string[]): Promise<TableFingerprint>;
+  /**
+   * `parts` contiguous ranges that together cover every row of the table: by the value range of a
+   * single integer primary key when there is one, else by the engine's physical row locator (ctid
+   * pages on PostgreSQL), like pgcopydb's split tables. The first and last ranges are open-ended, so
+   * rows outside the bounds read at planning time are still copied.
+   */
+  splitRanges(table: Table, parts: number): Promise<KeyRange[]>;
   /** Refresh planner statistics after a load (untimed, like pgcopydb's vacuum analyze step). */
   analyze(tables: readonly QualifiedName[]): Promise<void>;
   acquire(): Promise<Session>;

@@ -6,7 +6,7 @@ import type { Catalog, QualifiedName, Table } from '../catalog.js';
 import { describePostgresUrl, type EngineName } from '../connection.js';
 import { BenchError, describeError } from '../errors.js';
 import type { Role } from '../providers/provider.js';
-import type { CopyTask } from '../tasks.js';
+import type { CopyTask, KeyRange } from '../tasks.js';
 import type { BulkSink, ConnectOptions, KeysetRead, ConstraintStep, CopyFormat, Database, Engine, ServerInfo, Session, TableFingerprint } from './engine.js';
 import { constraintSql, createTableSql, postgresConstraintSteps } from './postgres-ddl.js';
 import { introspectPostgres } from './postgres-introspect.js';
@@ -148,6 +148,27 @@ class PgDatabase implements Database {
     return { rows: Number(r.rows[0]!.rows), checksum: r.rows[0]!.checksum };
   }
 
+  async splitRanges(table: Table, parts: number): Promise<KeyRange[]> {
+    const key = integerKey(table);
+    if (key) {
+      const r = await this.withClient((c) =>
+        c.query<{ lo: string | null; hi: string | null }>(`SELECT min(${quoteIdent(key)})::text AS lo, max(${quoteIdent(key)})::text AS hi FROM ${tableSql(table)}`),
+      );
+      const { lo, hi } = r.rows[0] ?? { lo: null, hi: null };
+      if (lo !== null && hi !== null) return splitBounds(key, BigInt(lo), BigInt(hi) + 1n, parts);
+    }
+    // No integer key: split the heap by page. A TID range scan (PostgreSQL 14+) reads only its pages.
+    const r = await this.withClient((c) =>
+      c.query<{ pages: string }>(`SELECT greatest(pg_relation_size($1::regclass) / current_setting('block_size')::int, 1)::text AS pages`, [tableSql(table)]),
+    );
+    const pages = BigInt(r.rows[0]?.pages ?? '1');
+    return splitBounds('ctid', 0n, pages, parts).map((range) => ({
+      column: 'ctid',
+      ...(range.from !== undefined ? { from: `(${range.from},0)` } : {}),
+      ...(range.to !== undefined ? { to: `(${range.to},0)` } : {}),
+    }));
+  }
+
   async analyze(tables: readonly QualifiedName[]): Promise<void> {
     if (tables.length === 0) return;
     await this.withClient((c) => c.query(`ANALYZE ${tables.map(tableSql).join(', ')}`));
@@ -178,6 +199,27 @@ class PgDatabase implements Database {
       await client.end().catch(() => undefined);
     }
   }
+}
+
+/** The single integer primary-key column a key-range split can use, if the table has one. */
+function integerKey(table: Table): string | undefined {
+  const key = table.primaryKey?.columns;
+  if (key?.length !== 1) return undefined;
+  const column = table.columns.find((c) => c.name === key[0]);
+  return column && ['int16', 'int32', 'int64'].includes(column.portable.kind) ? column.name : undefined;
+}
+
+/** `parts` equal-width ranges over [lo, hi), the outer ones left open. */
+export function splitBounds(column: string, lo: bigint, hi: bigint, parts: number): KeyRange[] {
+  const span = hi - lo;
+  const n = BigInt(Math.max(1, Math.min(parts, Number(span > 0n ? span : 1n))));
+  const ranges: KeyRange[] = [];
+  for (let i = 0n; i < n; i++) {
+    const from = lo + (span * i) / n;
+    const to = lo + (span * (i + 1n)) / n;
+    ranges.push({ column, ...(i > 0n ? { from: String(from) } : {}), ...(i < n - 1n ? { to: String(to) } : {}) });
+  }
+  return ranges;
 }
 
 class PgSession implements Session {

@@ -1,0 +1,143 @@
+import { rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { join } from 'node:path';
+import { parseSweepConfig, type RawOptions, type SweepConfig } from '../config.js';
+import { openCopySetup, datasetOf, type CopySetup } from '../copy-setup.js';
+import type { TableFingerprint } from '../engines/engine.js';
+import type { Lifecycle } from '../lifecycle.js';
+import { log } from '../log.js';
+import { partitionTasks } from '../partition.js';
+import type { TrialResult, TrialSpec } from '../results.js';
+import { runTrial } from '../runner.js';
+import { expandSweep } from '../sweep.js';
+import { TrialLog } from '../trial-log.js';
+import type { CopyTask } from '../tasks.js';
+import { sweepProgress } from '../progress.js';
+import { RESULTS_FORMAT, RESULTS_VERSION, writeResults, type ResultsFile } from '../../reports/json.js';
+import { renderSweepSummary } from '../../reports/terminal.js';
+import { writeReport } from '../../reports/write-report.js';
+import { configRecord, exitCodeOf } from './run.js';
+import { fmt } from '../../reports/format.js';
+
+/**
+ * `bench sweep`: expand the grid into trials, run each (reset, copy, validate), append each result to
+ * trials.jsonl as it finishes, then write results.json, report.md, charts and the recommended profile.
+ * An interruption still writes the report of what finished, then exits 130.
+ */
+export async function sweepCommand(raw: RawOptions, lifecycle: Lifecycle): Promise<number> {
+  const config = parseSweepConfig(raw);
+  const setup = await openCopySetup(
+    config.server,
+    { tables: config.copy.tables, spillDir: config.copy.spillDir, poolSize: config.copy.poolSize },
+    lifecycle,
+  );
+  lifecycle.defer('remove spill files', () => rmSync(setup.workRoot, { recursive: true, force: true }));
+  const specs = expandSweep(config.grid);
+  const log_ = TrialLog.open(config.outDir, sweepFingerprint(config, setup), { resume: config.resume, fresh: config.fresh });
+  const done = new Set(log_.finished.map((t) => t.spec.id));
+  const todo = specs.filter((s) => !done.has(s.id));
+  log.info(
+    `sweep: ${specs.length} trials (${config.grid.strategies.length} strategies × parallelism ${config.grid.parallelism.join(',')} × partitions ${config.grid.partitions.join(',')}, ` +
+      `${config.grid.repeat} repeat${config.grid.repeat > 1 ? 's' : ''}) over ${setup.tables.length} tables from ${setup.dbs.source.display}` +
+      (done.size > 0 ? `; resuming: ${done.size} already done` : ''),
+  );
+  log.info(`results go to ${config.outDir}`);
+
+  const results: TrialResult[] = [...log_.finished];
+  const sourceFingerprints = new Map<string, TableFingerprint>();
+  const taskLists = new Map<number, Promise<CopyTask[]>>();
+  const tasksFor = (spec: TrialSpec) => {
+    const parts = spec.partitions ?? 1;
+    if (!taskLists.has(parts)) {
+      taskLists.set(parts, partitionTasks(setup.dbs.source, setup.tasks, { partitions: parts, minRows: config.copy.partitionMinRows }));
+    }
+    return taskLists.get(parts)!;
+  };
+
+  const started = performance.now();
+  let complete = false;
+  try {
+    const progress = sweepProgress(todo.length);
+    for (const [i, spec] of todo.entries()) {
+      const tasks = await tasksFor(spec);
+      const result = await runTrial(spec, {
+        source: setup.dbs.source,
+        target: setup.dbs.target,
+        tables: setup.tables,
+        tasks,
+        workRoot: setup.workRoot,
+        signal: lifecycle.signal,
+        sourceFingerprints,
+        onProgress: progress.trial(i, spec),
+      });
+      log_.append(result);
+      results.push(result);
+      progress.finished(result);
+    }
+    complete = true;
+  } finally {
+    // Runs on success, failure and Ctrl-C alike: whatever finished is reported.
+    const finishedHere = results.length - log_.finished.length;
+    if (results.length > 0) {
+      await finalize(config, setup, results, sourceFingerprints, {
+        planned: specs.length,
+        complete,
+        seconds: (performance.now() - started) / 1000,
+      }).catch((err: unknown) => log.error(`could not write the sweep report: ${(err as Error).message} (trials are kept in ${log_.file})`));
+    }
+    if (!complete) log.info(`${finishedHere} trial(s) finished in this run are kept in ${log_.file}; rerun with --resume to continue`);
+  }
+  return exitCodeOf(results);
+}
+
+async function finalize(
+  config: SweepConfig,
+  setup: CopySetup,
+  trials: readonly TrialResult[],
+  fingerprints: ReadonlyMap<string, TableFingerprint>,
+  run: { planned: number; complete: boolean; seconds: number },
+): Promise<void> {
+  const results: ResultsFile = {
+    format: RESULTS_FORMAT,
+    version: RESULTS_VERSION,
+    command: config.quick ? 'quick' : 'sweep',
+    createdAt: new Date().toISOString(),
+    environment: setup.environment,
+    dataset: datasetOf(setup, fingerprints),
+    config: { ...configRecord({ server: config.server, copy: config.copy }), profileServer: config.server.profile.server, search: config.search },
+    trials,
+    sweep: {
+      strategies: config.grid.strategies,
+      parallelism: config.grid.parallelism,
+      partitions: config.grid.partitions,
+      batchSizes: config.grid.batchSizes.map((b) => b ?? null),
+      repeat: config.grid.repeat,
+      constraints: config.grid.constraints,
+      trialsPlanned: run.planned,
+      complete: run.complete,
+      seconds: run.seconds,
+    },
+  };
+  const json = join(config.outDir, 'results.json');
+  writeResults(json, results);
+  const report = await writeReport(config.outDir, results);
+  log.out(renderSweepSummary(report.analysis));
+  log.info(`report: ${report.markdown}`);
+  log.info(`results: ${json}`);
+  for (const c of report.charts) log.info(`chart: ${c}`);
+  if (report.profile) log.info(`recommended profile: ${report.profile} (apply with: bench run --profile ${report.profile})`);
+  log.info(`sweep time: ${fmt.secs(run.seconds)} s`);
+}
+
+/** What must not change between a sweep and its --resume: the grid, the data's shape, where servers come from. */
+function sweepFingerprint(config: SweepConfig, setup: CopySetup): string {
+  const material = {
+    grid: config.grid,
+    tables: setup.tables.map((t) => [t.schema, t.name, t.columns.map((c) => c.name)]),
+    source: setup.dbs.source.display,
+    target: setup.dbs.target.display,
+    settings: config.server.profile.server,
+    partitionMinRows: config.copy.partitionMinRows,
+  };
+  return createHash('sha256').update(JSON.stringify(material)).digest('hex').slice(0, 16);
+}

@@ -1,0 +1,88 @@
+import { strategies } from '../strategies/index.js';
+import type { StrategyName, StrategyParams } from '../strategies/strategy.js';
+import type { ConstraintMode, TrialSpec } from './results.js';
+
+/** The grid a sweep covers. Every list is non-empty; `batchSizes` entries of undefined mean "the strategy's default". */
+export interface SweepGrid {
+  readonly strategies: readonly StrategyName[];
+  readonly parallelism: readonly number[];
+  readonly partitions: readonly number[];
+  readonly batchSizes: readonly (number | undefined)[];
+  readonly constraints: ConstraintMode;
+  readonly repeat: number;
+  /** The knobs not swept (copy format, queue and chunk sizes). */
+  readonly params: Omit<StrategyParams, 'batchSize'>;
+}
+
+/** The coordinates of a sweep point, without the repetition. */
+export interface PointSpec {
+  readonly strategy: StrategyName;
+  readonly parallelism: number;
+  readonly partitions: number;
+  readonly batchSize?: number;
+}
+
+/**
+ * Readable and stable: "pipeline/p4", "native-bulk/p8/parts4", "direct-stream/p2/batch1000". A default
+ * dimension is left out so a grid that does not vary it reads like the seeds' tables.
+ */
+export function pointKey(p: PointSpec): string {
+  return [
+    p.strategy,
+    `p${p.parallelism}`,
+    ...(p.partitions > 1 ? [`parts${p.partitions}`] : []),
+    ...(p.batchSize !== undefined ? [`batch${p.batchSize}`] : []),
+  ].join('/');
+}
+
+/** Strategies that write with INSERT batches; batch size means nothing to a COPY pipe. */
+export function usesBatches(strategy: StrategyName): boolean {
+  return strategies[strategy].defaultBatchSize !== undefined;
+}
+
+/** The points of a grid, in grid order, batch sizes only where they matter. */
+export function expandPoints(grid: Pick<SweepGrid, 'strategies' | 'parallelism' | 'partitions' | 'batchSizes'>): PointSpec[] {
+  const points: PointSpec[] = [];
+  const seen = new Set<string>();
+  for (const strategy of grid.strategies) {
+    for (const parallelism of grid.parallelism) {
+      for (const partitions of grid.partitions) {
+        for (const batch of usesBatches(strategy) ? grid.batchSizes : [undefined]) {
+          const point: PointSpec = { strategy, parallelism, partitions, ...(batch !== undefined ? { batchSize: batch } : {}) };
+          const key = pointKey(point);
+          if (!seen.has(key)) {
+            seen.add(key);
+            points.push(point);
+          }
+        }
+      }
+    }
+  }
+  return points;
+}
+
+/**
+ * The grid as a flat list of concrete trials, expanded before anything runs (hyperfine's rule).
+ * Repetitions are interleaved: round 1 runs every point once, then round 2… so a slow drift of the
+ * machine (a neighbour's load, a warming cache) spreads over all points instead of biasing one.
+ */
+export function expandSweep(grid: SweepGrid): TrialSpec[] {
+  const points = expandPoints(grid);
+  const specs: TrialSpec[] = [];
+  for (let repetition = 1; repetition <= grid.repeat; repetition++) {
+    for (const p of points) {
+      const point = pointKey(p);
+      specs.push({
+        id: `${point}#${repetition}`,
+        point,
+        strategy: p.strategy,
+        parallelism: p.parallelism,
+        partitions: p.partitions,
+        constraints: grid.constraints,
+        params: { ...grid.params, batchSize: p.batchSize ?? strategies[p.strategy].defaultBatchSize ?? 5000 },
+        repetition,
+      });
+    }
+  }
+  return specs;
+}

@@ -1,0 +1,80 @@
+import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync } from 'node:fs';
+import { join } from 'node:path';
+import { BenchError, ExitCode } from './errors.js';
+import type { TrialResult } from './results.js';
+
+/**
+ * The sweep's write-ahead record: one JSON line per finished trial, appended (and flushed by the OS)
+ * the moment the trial ends, so Ctrl-C, a crash or a full disk later loses nothing already measured
+ * (hyperfine writes results after each benchmark for the same reason). The first line fingerprints
+ * the sweep's options so `--resume` never mixes trials from a different grid or dataset.
+ */
+export interface TrialLogHeader {
+  readonly kind: 'bench-trial-log';
+  readonly version: 1;
+  /** What must match for `--resume`: grid knobs, tables, provider and server settings. */
+  readonly fingerprint: string;
+  readonly createdAt: string;
+}
+
+export class TrialLog {
+  private constructor(
+    readonly file: string,
+    readonly finished: readonly TrialResult[],
+  ) {}
+
+  static fileIn(dir: string): string {
+    return join(dir, 'trials.jsonl');
+  }
+
+  /**
+   * Opens the log in `dir`. With `resume`, earlier trials are read back (and kept); without it an
+   * existing log is an error unless `fresh`, which moves it aside rather than deleting it.
+   */
+  static open(dir: string, fingerprint: string, options: { resume: boolean; fresh: boolean }): TrialLog {
+    mkdirSync(dir, { recursive: true });
+    const file = TrialLog.fileIn(dir);
+    if (existsSync(file)) {
+      if (options.resume) {
+        const { header, trials } = readTrialLog(file);
+        if (header.fingerprint !== fingerprint) {
+          throw new BenchError(
+            `${file} belongs to a sweep with different options or data: run without --resume (add --fresh to replace it) or use --out DIR`,
+            { exitCode: ExitCode.usage },
+          );
+        }
+        return new TrialLog(file, trials);
+      }
+      if (!options.fresh) {
+        throw new BenchError(`${dir} already holds a sweep's results: pass --resume to continue it, --fresh to start over, or --out DIR`, {
+          exitCode: ExitCode.usage,
+        });
+      }
+      renameSync(file, join(dir, `trials-${new Date().toISOString().replace(/[:.]/g, '-')}.jsonl.old`));
+    }
+    const header: TrialLogHeader = { kind: 'bench-trial-log', version: 1, fingerprint, createdAt: new Date().toISOString() };
+    appendFileSync(file, `${JSON.stringify(header)}\n`);
+    return new TrialLog(file, []);
+  }
+
+  append(result: TrialResult): void {
+    appendFileSync(this.file, `${JSON.stringify(result)}\n`);
+  }
+}
+
+export function readTrialLog(file: string): { header: TrialLogHeader; trials: TrialResult[] } {
+  const lines = readFileSync(file, 'utf8').split('\n').filter((l) => l.trim() !== '');
+  const parse = (line: string, i: number): unknown => {
+    try {
+      return JSON.parse(line);
+    } catch {
+      // A crash mid-append can leave a torn last line; anything else is corruption worth reporting.
+      if (i === lines.length - 1) return undefined;
+      throw new BenchError(`${file}: line ${i + 1} is not valid JSON (the file is damaged; start a --fresh sweep)`);
+    }
+  };
+  const header = parse(lines[0] ?? '', 0) as TrialLogHeader | undefined;
+  if (header?.kind !== 'bench-trial-log') throw new BenchError(`${file} is not a bench trial log`);
+  const trials = lines.slice(1).map(parse).filter((t): t is TrialResult => t !== undefined);
+  return { header, trials };
+}

@@ -1,0 +1,119 @@
+import type { TrialResult } from '../harness/results.js';
+import { pointStatistics, type PointStatistics } from '../harness/statistics.js';
+import type { StrategyName } from '../strategies/strategy.js';
+import { strategyNames } from '../strategies/index.js';
+
+type OkTrial = Extract<TrialResult, { state: 'ok' }>;
+
+/** One sweep point: its repeated trials and their statistics. */
+export interface PointSummary {
+  readonly point: string;
+  readonly strategy: StrategyName;
+  readonly parallelism: number;
+  readonly partitions: number;
+  readonly batchSize: number;
+  readonly ok: number;
+  readonly failed: number;
+  readonly skipped: number;
+  /** Over the ok trials only: a failed or invalid trial never feeds a number. */
+  readonly stats?: PointStatistics;
+  /** The ok trial closest to the median: the one whose per-table breakdown the report shows. */
+  readonly medianTrial?: OkTrial;
+  readonly errors: readonly string[];
+  readonly skippedReason?: string;
+  /** Highest bench-process figures over the point's trials. */
+  readonly peakRssBytes: number;
+  readonly cpuCores: number;
+  readonly notes: readonly string[];
+}
+
+export interface SweepAnalysis {
+  readonly points: readonly PointSummary[];
+  /** Fastest point by median rows/s among points whose every trial passed; undefined when none did. */
+  readonly best?: PointSummary;
+  /** The fastest csv-buffer point: the seeds' baseline for speed-ups. */
+  readonly baseline?: PointSummary;
+  /** Best median rows/s per strategy and parallelism (over partitions and batch sizes). */
+  readonly matrix: ReadonlyMap<StrategyName, ReadonlyMap<number, PointSummary>>;
+  readonly parallelismLevels: readonly number[];
+  /** The seeds' ordering, csv-buffer < direct-stream < pipeline < native-bulk, checked on each strategy's best. */
+  readonly ordering?: { readonly expected: readonly StrategyName[]; readonly observed: readonly StrategyName[]; readonly held: boolean };
+  readonly trials: { readonly ok: number; readonly failed: number; readonly skipped: number };
+}
+
+export const SEEDS_ORDERING: readonly StrategyName[] = ['csv-buffer', 'direct-stream', 'pipeline', 'native-bulk'];
+
+export async function analyzeTrials(trials: readonly TrialResult[]): Promise<SweepAnalysis> {
+  const byPoint = new Map<string, TrialResult[]>();
+  for (const t of trials) byPoint.set(t.spec.point, [...(byPoint.get(t.spec.point) ?? []), t]);
+
+  const points: PointSummary[] = [];
+  for (const [point, list] of byPoint) {
+    const spec = list[0]!.spec;
+    const ok = list.filter((t): t is OkTrial => t.state === 'ok');
+    const rows = ok[0]?.metrics.rows ?? 0;
+    const stats = await pointStatistics(ok.map((t) => t.metrics.seconds.total), rows);
+    const medianTrial = stats
+      ? [...ok].sort((a, b) => Math.abs(a.metrics.seconds.total - stats.seconds.median) - Math.abs(b.metrics.seconds.total - stats.seconds.median))[0]
+      : undefined;
+    const measured = list.flatMap((t) => (t.state !== 'skipped' && t.metrics ? [t.metrics] : []));
+    const skipped = list.find((t) => t.state === 'skipped');
+    points.push({
+      point,
+      strategy: spec.strategy,
+      parallelism: spec.parallelism,
+      partitions: spec.partitions ?? 1,
+      batchSize: spec.params.batchSize,
+      ok: ok.length,
+      failed: list.filter((t) => t.state === 'failed').length,
+      skipped: list.filter((t) => t.state === 'skipped').length,
+      ...(stats ? { stats } : {}),
+      ...(medianTrial ? { medianTrial } : {}),
+      errors: [...new Set(list.flatMap((t) => (t.state === 'failed' ? [`${t.phase}: ${t.error}`] : [])))],
+      ...(skipped?.state === 'skipped' ? { skippedReason: skipped.reason } : {}),
+      peakRssBytes: Math.max(0, ...measured.map((m) => m.process.peakRssBytes)),
+      cpuCores: Math.max(0, ...measured.map((m) => m.process.cpuCores)),
+      notes: [...new Set(measured.flatMap((m) => m.notes))],
+    });
+  }
+
+  const rate = (p: PointSummary) => p.stats?.rowsPerSecond.median ?? 0;
+  const eligible = points.filter((p) => p.stats && p.failed === 0);
+  const best = [...eligible].sort((a, b) => rate(b) - rate(a))[0];
+  const baseline = [...eligible].filter((p) => p.strategy === 'csv-buffer').sort((a, b) => rate(b) - rate(a))[0];
+
+  const matrix = new Map<StrategyName, Map<number, PointSummary>>();
+  for (const p of eligible) {
+    const row = matrix.get(p.strategy) ?? new Map<number, PointSummary>();
+    const current = row.get(p.parallelism);
+    if (!current || rate(p) > rate(current)) row.set(p.parallelism, p);
+    matrix.set(p.strategy, row);
+  }
+  const sortedMatrix = new Map([...matrix].sort((a, b) => strategyNames.indexOf(a[0]) - strategyNames.indexOf(b[0])));
+
+  const bestOf = (s: StrategyName) => Math.max(0, ...[...(matrix.get(s)?.values() ?? [])].map(rate));
+  const present = SEEDS_ORDERING.filter((s) => matrix.has(s));
+  const observed = [...present].sort((a, b) => bestOf(a) - bestOf(b));
+  const ordering = present.length >= 2 ? { expected: present, observed, held: present.every((s, i) => observed[i] === s) } : undefined;
+
+  return {
+    points,
+    ...(best ? { best } : {}),
+    ...(baseline ? { baseline } : {}),
+    matrix: sortedMatrix,
+    parallelismLevels: [...new Set(points.map((p) => p.parallelism))].sort((a, b) => a - b),
+    ...(ordering ? { ordering } : {}),
+    trials: {
+      ok: trials.filter((t) => t.state === 'ok').length,
+      failed: trials.filter((t) => t.state === 'failed').length,
+      skipped: trials.filter((t) => t.state === 'skipped').length,
+    },
+  };
+}
+
+/** rows/s of a point relative to another (speed-up), or undefined when either is unmeasured. */
+export function speedup(p: PointSummary | undefined, base: PointSummary | undefined): number | undefined {
+  const a = p?.stats?.rowsPerSecond.median;
+  const b = base?.stats?.rowsPerSecond.median;
+  return a && b ? a / b : undefined;
+}

@@ -1,0 +1,185 @@
+import type { ResultsFile } from './json.js';
+import { speedup, type PointSummary, type SweepAnalysis } from './analysis.js';
+import type { ChartFile } from './charts.js';
+import { fmt } from './format.js';
+
+/** A markdown table; cells are escaped so a pipe in an error message cannot break the layout. */
+function mdTable(head: readonly string[], rows: readonly (readonly string[])[], right: readonly number[] = []): string {
+  const esc = (c: string) => c.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+  const align = head.map((_, i) => (right.includes(i) ? '---:' : '---'));
+  return [`| ${head.map(esc).join(' | ')} |`, `| ${align.join(' | ')} |`, ...rows.map((r) => `| ${r.map(esc).join(' | ')} |`)].join('\n');
+}
+
+const rate = (p: PointSummary | undefined) => (p?.stats ? fmt.rate(p.stats.rowsPerSecond.median) : '—');
+const rme = (p: PointSummary) => (p.stats?.rme != null ? `±${p.stats.rme.toFixed(1)}%` : 'n=1');
+const times = (x: number | undefined) => (x === undefined ? '—' : `${x.toFixed(2)}×`);
+
+/**
+ * The sweep report, in the spirit of the seeds' reports: environment, dataset, the strategy ×
+ * parallelism matrix, speed-ups over the csv-buffer baseline, the best run's breakdown and validation,
+ * the best settings, and every failure. Rendered from the results JSON alone (`bench report`).
+ */
+export function renderMarkdown(results: ResultsFile, a: SweepAnalysis, charts: readonly ChartFile[], extras: { profileFile?: string } = {}): string {
+  const out: string[] = [];
+  const env = results.environment;
+  out.push(`# bench ${results.command} report`, '');
+  out.push(`Measured ${results.createdAt} by bench ${env.bench.version} (Node ${env.bench.node}).`, '');
+
+  if (a.best?.stats) {
+    const b = a.best;
+    const up = speedup(b, a.baseline);
+    out.push(
+      '## Result',
+      '',
+      `**Fastest: \`${b.point}\` at ${fmt.rate(b.stats!.rowsPerSecond.median)} rows/s** ` +
+        `(median of ${b.stats!.samples} trial${b.stats!.samples > 1 ? 's' : ''}, ${fmt.secs(b.stats!.seconds.median)} s for copy + constraints, ${rme(b)})` +
+        (up ? `, ${up.toFixed(1)}× the csv-buffer baseline (${rate(a.baseline)} rows/s at \`${a.baseline!.point}\`).` : '.'),
+      '',
+    );
+    if (a.ordering) {
+      out.push(
+        a.ordering.held
+          ? `The seeds' ordering held here: ${a.ordering.expected.join(' < ')}.`
+          : `The seeds' ordering (${a.ordering.expected.join(' < ')}) did **not** hold here: observed ${a.ordering.observed.join(' < ')} (each strategy at its best point).`,
+        '',
+      );
+    }
+  } else {
+    out.push('## Result', '', 'No point completed with every trial valid: there is no best setting to recommend.', '');
+  }
+  out.push(`Trials: ${a.trials.ok} valid, ${a.trials.failed} failed, ${a.trials.skipped} skipped` +
+    (results.sweep ? ` of ${results.sweep.trialsPlanned} planned${results.sweep.complete ? '' : ' (**interrupted**: the numbers cover the finished trials only)'}, ${fmt.secs(results.sweep.seconds)} s in all.` : '.'), '');
+
+  for (const c of charts) out.push(`![${c.title}](${c.path})`, '');
+
+  out.push('## Throughput matrix', '', 'Median rows/s (copy + constraints) per strategy and parallelism; the best partitions / batch size per cell.', '');
+  const levels = a.parallelismLevels;
+  out.push(
+    mdTable(
+      ['strategy', ...levels.map((p) => `p${p}`), 'best vs csv-buffer'],
+      [...a.matrix].map(([strategy, row]) => {
+        const bestOfRow = [...row.values()].sort((x, y) => (y.stats?.rowsPerSecond.median ?? 0) - (x.stats?.rowsPerSecond.median ?? 0))[0];
+        return [strategy, ...levels.map((p) => rate(row.get(p))), times(speedup(bestOfRow, a.baseline))];
+      }),
+      levels.map((_, i) => i + 1).concat(levels.length + 1),
+    ),
+    '',
+  );
+
+  out.push('## Every point', '');
+  out.push(
+    mdTable(
+      ['point', 'trials', 'median rows/s', 'min–max rows/s', 'median s', 'mean s', 'sd s', 'rme', 'bench CPU', 'peak RSS', 'notes'],
+      a.points.map((p) => [
+        p.point,
+        `${p.ok}/${p.ok + p.failed + p.skipped}`,
+        rate(p),
+        p.stats ? `${fmt.rate(p.stats.rowsPerSecond.min)}–${fmt.rate(p.stats.rowsPerSecond.max)}` : '—',
+        p.stats ? fmt.secs(p.stats.seconds.median) : '—',
+        p.stats ? fmt.secs(p.stats.seconds.mean) : '—',
+        p.stats ? fmt.secs(p.stats.seconds.sd) : '—',
+        p.stats ? rme(p) : '—',
+        p.cpuCores ? `${p.cpuCores.toFixed(2)} cores` : '—',
+        p.peakRssBytes ? fmt.bytesHuman(p.peakRssBytes) : '—',
+        [...(p.skippedReason ? [`skipped: ${p.skippedReason}`] : []), ...p.errors.map((e) => `failed ${e}`), ...p.notes].join('; '),
+      ]),
+      [2, 4, 5, 6],
+    ),
+    '',
+  );
+
+  const bestTrial = a.best?.medianTrial;
+  if (bestTrial) {
+    const m = bestTrial.metrics;
+    out.push(`## Best run, table by table (\`${bestTrial.spec.id}\`)`, '');
+    out.push(
+      mdTable(
+        ['table', 'rows', 'tasks', 'seconds', 'rows/s', 'MB', 'MB/s'],
+        [...m.tables].sort((x, y) => y.rows - x.rows).map((t) => [t.table, fmt.int(t.rows), String(t.tasks), fmt.secs(t.seconds), fmt.rate(t.rowsPerSecond), fmt.mb(t.bytes), fmt.mbps(t.mbPerSecond)]),
+        [1, 2, 3, 4, 5, 6],
+      ),
+      '',
+      `Phases: schema ${fmt.secs(m.seconds.schema)} s, copy ${fmt.secs(m.seconds.copy)} s, constraints (keys, indexes, foreign keys) ${fmt.secs(m.seconds.constraints)} s, validation ${fmt.secs(m.seconds.validate)} s. ` +
+        `bench process: ${m.process.cpuCores.toFixed(2)} cores of CPU, peak RSS ${fmt.bytesHuman(m.process.peakRssBytes)}.`,
+      '',
+    );
+    out.push('### Validation of the best run', '');
+    out.push(
+      mdTable(
+        ['table', 'source rows', 'target rows', 'checksum', 'match'],
+        bestTrial.validation.map((v) => [v.table, fmt.int(v.sourceRows), fmt.int(v.targetRows), v.sourceChecksum === v.targetChecksum ? 'equal' : `${v.sourceChecksum} ≠ ${v.targetChecksum}`, v.match ? 'yes' : 'NO']),
+        [1, 2],
+      ),
+      '',
+      `Every one of the ${a.trials.ok} valid trials passed the same row-count and checksum comparison; failed trials are listed below.`,
+      '',
+    );
+  }
+
+  const failures = results.trials.filter((t) => t.state === 'failed');
+  if (failures.length > 0) {
+    out.push('## Failed trials', '', 'A failed or invalid trial never counts towards a point\'s numbers or the best setting.', '');
+    out.push(mdTable(['trial', 'phase', 'error'], failures.map((t) => [t.spec.id, t.state === 'failed' ? t.phase : '', t.state === 'failed' ? t.error : ''])), '');
+  }
+
+  if (a.best) {
+    const b = a.best;
+    out.push('## Best settings found', '');
+    out.push(
+      mdTable(['setting', 'value'], [
+        ['strategy', b.strategy],
+        ['parallelism (concurrent tasks)', String(b.parallelism)],
+        ['partitions per large table', String(b.partitions)],
+        ['batch size', b.medianTrial && b.strategy !== 'native-bulk' ? String(b.batchSize) : 'n/a (COPY)'],
+        ['connections per database', String(b.parallelism + 2)],
+        ['constraints', b.medianTrial?.spec.constraints ?? ''],
+      ]),
+      '',
+      extras.profileFile ? `Saved as a profile: \`bench run --profile ${extras.profileFile}\` applies it.` : '',
+      '',
+    );
+  }
+
+  out.push('## Environment', '');
+  out.push(
+    mdTable(['', ''], [
+      ['host', env.host.hostname],
+      ['OS', env.host.os],
+      ['CPU', `${env.host.cpuModel} (${env.host.logicalCpus} logical CPUs, ${env.host.arch})`],
+      ['memory', fmt.bytesHuman(env.host.memoryBytes)],
+      ...(results.platform ? [['platform', String(results.platform.summary ?? JSON.stringify(results.platform))]] : []),
+      ...(['source', 'target'] as const).map((r) => [
+        `${r} server`,
+        `${env.servers[r].engine} ${env.servers[r].version} via ${env.servers[r].provider} (${env.servers[r].url})`,
+      ]),
+    ]),
+    '',
+  );
+  const settingNames = [...new Set([...Object.keys(env.servers.source.settings), ...Object.keys(env.servers.target.settings)])].sort();
+  if (settingNames.length > 0) {
+    out.push('Server settings in force:', '');
+    out.push(mdTable(['setting', 'source', 'target'], settingNames.map((n) => [n, env.servers.source.settings[n] ?? '', env.servers.target.settings[n] ?? ''])), '');
+  }
+
+  out.push('## Dataset', '', `Source: ${results.dataset.source}.`, '');
+  const total = results.dataset.tables.reduce((s, t) => ({ rows: s.rows + t.rows, bytes: s.bytes + t.bytes }), { rows: 0, bytes: 0 });
+  out.push(
+    mdTable(
+      ['table', 'rows', 'size'],
+      [...results.dataset.tables].sort((x, y) => y.rows - x.rows).map((t) => [t.table, fmt.int(t.rows), fmt.bytesHuman(t.bytes)]).concat([['**total**', fmt.int(total.rows), fmt.bytesHuman(total.bytes)]]),
+      [1, 2],
+    ),
+    '',
+  );
+  if (results.sweep) {
+    const s = results.sweep;
+    out.push(
+      '## Grid',
+      '',
+      `strategies ${s.strategies.join(', ')} × parallelism ${s.parallelism.join(', ')} × partitions ${s.partitions.join(', ')} × batch sizes ${s.batchSizes.map((b) => b ?? 'default').join(', ')}, ` +
+        `${s.repeat} repeat${s.repeat > 1 ? 's' : ''} (interleaved rounds), constraints ${s.constraints}. Statistics by tinybench over the valid trials of each point; rme is the relative margin of error of the mean at 95%.`,
+      '',
+    );
+  }
+  return `${out.join('\n').replace(/\n{3,}/g, '\n\n').trim()}\n`;
+}

@@ -1,0 +1,34 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Profile } from '../profiles/profile.js';
+import { recommendedProfile } from '../profiles/recommend.js';
+import { analyzeTrials, type SweepAnalysis } from './analysis.js';
+import { writeCharts } from './charts.js';
+import type { ResultsFile } from './json.js';
+import { renderMarkdown } from './markdown.js';
+
+export interface WrittenReport {
+  readonly analysis: SweepAnalysis;
+  readonly markdown: string;
+  readonly charts: readonly string[];
+  /** Absent when no point passed every trial. */
+  readonly profile?: string;
+}
+
+/**
+ * Everything a sweep leaves behind, derived from the results alone (so `bench report results.json`
+ * renders the same): report.md, charts/*.svg and, when there is a best point, profile.json.
+ */
+export async function writeReport(dir: string, results: ResultsFile): Promise<WrittenReport> {
+  const analysis = await analyzeTrials(results.trials);
+  const charts = await writeCharts(dir, analysis);
+  let profile: string | undefined;
+  if (analysis.best) {
+    const base = (results.config.profileServer ?? { both: {}, source: {}, target: {} }) as Profile['server'];
+    profile = join(dir, 'profile.json');
+    writeFileSync(profile, `${JSON.stringify(recommendedProfile(results, analysis.best, { name: 'base', server: base, copy: {} }), null, 2)}\n`);
+  }
+  const markdown = join(dir, 'report.md');
+  writeFileSync(markdown, renderMarkdown(results, analysis, charts, profile ? { profileFile: profile } : {}));
+  return { analysis, markdown, charts: charts.map((c) => join(dir, c.path)), ...(profile ? { profile } : {}) };
+}
