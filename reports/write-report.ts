@@ -3,7 +3,6 @@ import { join } from 'node:path';
 import type { Profile } from '../profiles/profile.js';
 import { recommendedProfile } from '../profiles/recommend.js';
 import { analyzeTrials, type SweepAnalysis } from './analysis.js';
-import { writeCharts } from './charts.js';
 import type { ResultsFile } from './json.js';
 import { renderMarkdown } from './markdown.js';
 
@@ -21,6 +20,9 @@ export interface WrittenReport {
  */
 export async function writeReport(dir: string, results: ResultsFile): Promise<WrittenReport> {
   const analysis = await analyzeTrials(results.trials);
+  // vega and vega-lite add about 50 MB to the process: loaded only when a report is drawn, so copies
+  // are measured without them.
+  const { writeCharts } = await import('./charts.js');
   const charts = await writeCharts(dir, analysis);
   let profile: string | undefined;
   if (analysis.best) {
