@@ -3,6 +3,7 @@
 # mmdebstrap makes a root filesystem from Debian's package mirror and `docker import` turns it into an
 # image. Does nothing when the image already exists (pass --force to rebuild).
 #
+# docker import (engine 20.10) takes no STOPSIGNAL: the provider sets StopSignal itself.
 # An imported image has no entrypoint. The docker provider sees that (Config.Entrypoint empty) and runs
 # its "self-init" command: initdb when PGDATA is empty, then exec postgres -c … (harness/providers/docker-launch.ts).
 set -euo pipefail
@@ -41,7 +42,6 @@ docker import \
   --change "USER postgres" \
   --change "WORKDIR /var/lib/postgresql" \
   --change "EXPOSE 5432" \
-  --change "STOPSIGNAL SIGINT" \
   --change "LABEL dev.bench.image=postgres dev.bench.launch-mode=self-init org.opencontainers.image.version=$PG_MAJOR" \
   "$work/rootfs.tar" "$IMAGE" >/dev/null
 
