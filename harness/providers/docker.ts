@@ -232,7 +232,7 @@ export class DockerProvider implements Provider {
           }
           if (await isPortFree(port)) {
             log.info(`starting the stopped ${role} container again`);
-            ctx.lifecycle.deferOnFailure(`stop the ${role} container`, () => c.stop({ t: 30 }).catch(() => undefined));
+            ctx.lifecycle.deferOnFailure(`stop the ${role} container`, () => this.stopGracefully(c).catch(() => undefined));
             await this.start(c, role, port);
             await this.waitReady(c, recipe, url, role, ctx.lifecycle.signal);
             return this.handle(spec, recipe, url, true, { name: containerName(ctx.stateDir, role), imageRef, image, mode, network, port });
@@ -240,6 +240,9 @@ export class DockerProvider implements Provider {
         }
       }
       log.info(`replacing the ${role} container: its settings, limits, image or port differ from this run's`);
+      // Stop before removing: a forced remove is SIGKILL, and with synchronous_commit=off the last
+      // commits may not have reached the WAL yet. The stop signal (SIGINT) is PostgreSQL's fast shutdown.
+      await this.stopGracefully(c);
       await c.remove({ force: true, v: true });
     }
 
@@ -333,6 +336,14 @@ export class DockerProvider implements Provider {
         throw new BenchError(`could not start the ${role} container: port ${port} on 127.0.0.1 is in use (pass a free --${role}-port, or run \`bench down\`)`);
       }
       throw new BenchError(`could not start the ${role} container: ${msg}`, { cause: err });
+    }
+  }
+
+  private async stopGracefully(c: Docker.Container): Promise<void> {
+    try {
+      await c.stop({ t: 60 });
+    } catch (err) {
+      if (statusCodeOf(err) !== 304) throw new BenchError(`could not stop container ${c.id.slice(0, 12)}: ${dockerMessage(err)}`); // 304: already stopped
     }
   }
 
