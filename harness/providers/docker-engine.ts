@@ -166,10 +166,3 @@ export async function lastLogLines(container: Docker.Container, lines = 15): Pro
     return [];
   }
 }
-
-/** Docker and `uname -m` spell architectures differently; compare them in Docker's words. */
-export function normalizeArch(arch: string): string {
-  const a = arch.toLowerCase();
-  const map: Record<string, string> = { x86_64: 'amd64', x64: 'amd64', amd64: 'amd64', aarch64: 'arm64', arm64: 'arm64', armv7l: 'arm', arm: 'arm' };
-  return map[a] ?? a;
-}

@@ -8,12 +8,12 @@ import {
   ensureImage,
   lastLogLines,
   newDockerClient,
-  normalizeArch,
   pingEngine,
   pullPolicies,
   statusCodeOf,
   type PullPolicy,
 } from './docker-engine.js';
+import { normalizeArch } from '../platform/arch.js';
 import { launchModes, networkModes, recipes, type ContainerRecipe, type LaunchMode, type NetworkMode } from './docker-recipes.js';
 import { findFreePort, isPortFree } from './ports.js';
 import type { Provider, ProviderContext, Role, ServerHandle, ServerSpec, ServerStatus } from './provider.js';
