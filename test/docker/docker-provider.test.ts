@@ -125,8 +125,10 @@ describe.skipIf(unavailable)('docker provider (real engine)', () => {
   it('a server that cannot start fails with its last log lines, and the failed up leaves nothing behind', async () => {
     const ctx = newContext();
     const bad = spec('source', { settings: { shared_buffers: 'plenty' } });
-    const err = await provider.up([bad], ctx).catch((e: unknown) => e as Error);
-    expect(err).toBeInstanceOf(Error);
+    const err = await provider.up([bad], ctx).then(
+      () => new Error('up succeeded'),
+      (e: unknown) => e as Error,
+    );
     expect(err.message).toMatch(/^the source container bench-\w+-source exited with code \d+ before postgres was ready; its last log lines:/);
     expect(err.message).toMatch(/shared_buffers/);
     await ctx.lifecycle.dispose(true);
