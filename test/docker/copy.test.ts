@@ -1,8 +1,9 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { DockerProvider } from '../../harness/providers/docker.js';
+import { containerName, DockerProvider } from '../../harness/providers/docker.js';
+import { containerStats, usageBetween } from '../../harness/providers/docker-stats.js';
 import type { ServerHandle } from '../../harness/providers/provider.js';
 import { connectPair, trial } from '../support/trial.js';
-import { again, cleanupAll, dockerUnavailable, newContext, query, spec } from './support.js';
+import { again, cleanupAll, docker, dockerUnavailable, newContext, query, spec } from './support.js';
 
 const unavailable = await dockerUnavailable();
 const ROWS = Number(process.env.BENCH_DOCKER_COPY_ROWS ?? 300_000);
@@ -14,7 +15,8 @@ describe.skipIf(unavailable)('a copy through docker containers', () => {
   it('native-bulk copies and validates with cpus=1 and unlimited', async () => {
     const provider = new DockerProvider();
     const ctx = newContext();
-    const rates: Record<string, number> = {};
+    const rates: Record<string, string> = {};
+    const targetContainer = docker.getContainer(containerName(ctx.stateDir, 'target'));
     for (const [label, resources] of [
       ['cpus=1', { cpus: 1, memoryBytes: 1024 * 2 ** 20 }],
       ['unlimited', undefined],
@@ -37,12 +39,19 @@ describe.skipIf(unavailable)('a copy through docker containers', () => {
       }
       const pair = await connectPair(source.url, target.url);
       try {
+        const before = await containerStats(targetContainer);
         const r = await trial(pair, { strategy: 'native-bulk', parallelism: 2 });
+        const used = usageBetween(before, await containerStats(targetContainer));
+        expect(used.cpuCores).toBeGreaterThan(0);
+        if (resources) expect(used.cpuCores).toBeLessThan(1.2); // the limit holds, with sampling slack
         expect(r.state, r.state === 'failed' ? r.error : '').toBe('ok');
         if (r.state !== 'ok') return;
         expect(r.metrics.rows).toBe(ROWS);
         expect(r.validation.every((v) => v.match)).toBe(true);
-        rates[label] = r.metrics.copyRowsPerSecond;
+        rates[label] =
+          `${Math.round(r.metrics.copyRowsPerSecond).toLocaleString('en-US')} rows/s ` +
+          `(target container: ${used.cpuCores.toFixed(2)} CPUs busy` +
+          `${used.blkioWriteBytes !== undefined ? `, ${(used.blkioWriteBytes / 1e6).toFixed(0)} MB written` : ''})`;
       } finally {
         await pair.close();
       }
@@ -50,7 +59,7 @@ describe.skipIf(unavailable)('a copy through docker containers', () => {
     console.log(
       `docker copy, ${ROWS.toLocaleString('en-US')} rows, native-bulk p2: ` +
         Object.entries(rates)
-          .map(([k, v]) => `${k} ${Math.round(v).toLocaleString('en-US')} rows/s`)
+          .map(([k, v]) => `${k} ${v}`)
           .join(', '),
     );
   });
