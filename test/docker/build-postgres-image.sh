@@ -23,15 +23,16 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
 echo "image $IMAGE: building the root filesystem with mmdebstrap ($SUITE, postgresql-$PG_MAJOR)"
-# The customize hook removes the cluster the package's postinst creates (the provider runs its own initdb
-# into PGDATA) and makes the socket directory, which would otherwise only exist after a systemd boot.
+# The customize hooks remove the cluster the package's postinst creates (the provider runs its own initdb
+# into PGDATA), trim apt's caches, and make PGDATA owned by postgres. /run/postgresql does not survive
+# into the tarball (/run is left empty), so the provider's self-init command puts the socket in /tmp.
 mmdebstrap --quiet --variant=apt --include="postgresql-$PG_MAJOR,ca-certificates" \
   --aptopt='Acquire::Check-Valid-Until "false"' \
   --dpkgopt='path-exclude=/usr/share/man/*' --dpkgopt='path-exclude=/usr/share/doc/*' \
   --dpkgopt='path-exclude=/usr/share/locale/*' --dpkgopt='path-exclude=/usr/share/info/*' \
   --customize-hook="chroot \"\$1\" pg_dropcluster $PG_MAJOR main || true" \
   --customize-hook='rm -rf "$1"/var/lib/apt/lists/* "$1"/var/cache/apt/*.bin "$1"/var/cache/apt/archives/*.deb' \
-  --customize-hook='mkdir -p "$1"/var/lib/postgresql/data "$1"/var/run/postgresql && chroot "$1" chown postgres:postgres /var/lib/postgresql/data /var/run/postgresql && chmod 2775 "$1"/var/run/postgresql && chmod 0700 "$1"/var/lib/postgresql/data' \
+  --customize-hook='mkdir -p "$1"/var/lib/postgresql/data && chroot "$1" chown postgres:postgres /var/lib/postgresql/data && chmod 0700 "$1"/var/lib/postgresql/data' \
   "$SUITE" "$work/rootfs.tar"
 
 echo "image $IMAGE: importing $(du -m "$work/rootfs.tar" | cut -f1) MB"
