@@ -18,6 +18,7 @@ if [ "${1:-}" != "--force" ] && docker image inspect "$IMAGE" >/dev/null 2>&1; t
 fi
 command -v mmdebstrap >/dev/null 2>&1 || { echo "mmdebstrap is missing: run test/docker/start-engine.sh first" >&2; exit 1; }
 
+previous=$(docker image inspect "$IMAGE" --format '{{.Id}}' 2>/dev/null || true)
 start=$(date +%s.%N)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -45,6 +46,11 @@ docker import \
   --change "EXPOSE 5432" \
   --change "LABEL dev.bench.image=postgres dev.bench.launch-mode=self-init org.opencontainers.image.version=$PG_MAJOR" \
   "$work/rootfs.tar" "$IMAGE" >/dev/null
+
+# A rebuild (--force) leaves the previous image untagged: remove it so rebuilds do not pile up.
+if [ -n "${previous:-}" ] && [ "$previous" != "$(docker image inspect "$IMAGE" --format '{{.Id}}')" ]; then
+  docker rmi "$previous" >/dev/null 2>&1 || true
+fi
 
 end=$(date +%s.%N)
 echo "image $IMAGE: built in $(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.1f", b - a }') s ($(docker image inspect "$IMAGE" --format '{{.Size}}' | awk '{printf "%.0f MB", $1/1e6}'))"
