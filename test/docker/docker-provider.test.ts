@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DockerProvider, LABEL } from '../../harness/providers/docker.js';
 import { findFreePort } from '../../harness/providers/ports.js';
-import { again, cleanupAll, docker, dockerUnavailable, labelled, newContext, query, spec, TEST_IMAGE } from './support.js';
+import { again, cleanupAll, docker, dockerUnavailable, ensureEntrypointImage, labelled, newContext, query, spec, TEST_IMAGE } from './support.js';
 
 const unavailable = await dockerUnavailable();
 
@@ -71,6 +71,18 @@ describe.skipIf(unavailable)('docker provider (real engine)', () => {
     expect(info.HostConfig.NanoCpus).toBe(5e8);
   });
 
+  it('an image with its own entrypoint gets settings as arguments and POSTGRES_* variables (entrypoint launch mode)', async () => {
+    const image = await ensureEntrypointImage();
+    const ctx = newContext();
+    const [h] = await provider.up([spec('source', { image, settings: { work_mem: '12MB', fsync: 'off' } })], ctx);
+    expect(h!.details.launchMode).toBe('entrypoint');
+    const [row] = await query<{ wm: string; db: string; usr: string }>(h!.url, `SELECT current_setting('work_mem') AS wm, current_database() AS db, current_user AS usr`);
+    expect(row).toEqual({ wm: '12MB', db: 'bench', usr: 'bench' });
+    const info = await docker.getContainer((await labelled(ctx.stateDir)).containers[0]!.Id).inspect();
+    expect(info.Config.Cmd![0]).toBe('postgres');
+    expect(info.Config.Env).toContain('POSTGRES_DB=bench');
+  });
+
   it('down removes exactly its own containers and volumes; foreign ones survive', async () => {
     const ctx = newContext();
     const other = newContext();
@@ -131,6 +143,19 @@ describe.skipIf(unavailable)('docker provider (real engine)', () => {
     );
     expect(err.message).toMatch(/^the source container bench-\w+-source exited with code \d+ before postgres was ready; its last log lines:/);
     expect(err.message).toMatch(/shared_buffers/);
+    await ctx.lifecycle.dispose(true);
+    expect(await labelled(ctx.stateDir)).toEqual({ containers: [], volumes: [] });
+  });
+
+  it('Ctrl-C while a container starts removes it and its volume', async () => {
+    const ctx = newContext();
+    const watcher = (async () => {
+      // Interrupt as soon as the container exists: up is then starting it or waiting for it.
+      for (let i = 0; i < 200 && (await labelled(ctx.stateDir)).containers.length === 0; i++) await new Promise((r) => setTimeout(r, 25));
+      ctx.lifecycle.abort('SIGINT');
+    })();
+    await expect(provider.up([spec('source')], ctx)).rejects.toThrow(/interrupted by SIGINT/);
+    await watcher;
     await ctx.lifecycle.dispose(true);
     expect(await labelled(ctx.stateDir)).toEqual({ containers: [], volumes: [] });
   });

@@ -78,3 +78,57 @@ export async function query<T = Record<string, unknown>>(url: string, sql: strin
     await c.end();
   }
 }
+
+/**
+ * An image with an entrypoint, like the official postgres images (none can be pulled here): it keeps
+ * their contract (POSTGRES_USER / POSTGRES_PASSWORD / POSTGRES_DB, initialise an empty PGDATA, then
+ * `exec "$@"`), so the provider's `entrypoint` launch mode runs against a real server. Made from
+ * TEST_IMAGE with `docker commit`; its launch-mode label is blanked so detection goes by the entrypoint.
+ */
+export const ENTRYPOINT_IMAGE = 'bench-postgres-entrypoint:15';
+
+const FAKE_ENTRYPOINT = `#!/bin/sh
+set -e
+if [ "$1" = postgres ] && [ ! -s "$PGDATA/PG_VERSION" ]; then
+  pw="$(mktemp)"
+  printf '%s\\n' "$POSTGRES_PASSWORD" > "$pw"
+  initdb -D "$PGDATA" -U "$POSTGRES_USER" --pwfile="$pw" --auth-local=trust --auth-host=scram-sha-256 >/dev/null
+  rm -f "$pw"
+  echo "host all all all scram-sha-256" >> "$PGDATA/pg_hba.conf"
+  pg_ctl -D "$PGDATA" -o "-c listen_addresses='' -c unix_socket_directories=/tmp" -w start >/dev/null
+  createdb -h /tmp -U "$POSTGRES_USER" "$POSTGRES_DB"
+  pg_ctl -D "$PGDATA" -m fast -w stop >/dev/null
+fi
+# The official image has /var/run/postgresql; this one keeps its socket in /tmp.
+exec "$@" -c unix_socket_directories=/tmp
+`;
+
+export async function ensureEntrypointImage(): Promise<string> {
+  try {
+    await docker.getImage(ENTRYPOINT_IMAGE).inspect();
+    return ENTRYPOINT_IMAGE;
+  } catch {
+    // build it below
+  }
+  const path = '/var/lib/postgresql/docker-entrypoint.sh';
+  const c = await docker.createContainer({
+    Image: TEST_IMAGE,
+    Env: [`SCRIPT=${FAKE_ENTRYPOINT}`],
+    Cmd: ['/bin/sh', '-c', `printf '%s' "$SCRIPT" > ${path} && chmod 755 ${path}`],
+    HostConfig: { NetworkMode: 'none' },
+  });
+  try {
+    await c.start();
+    const { StatusCode } = (await c.wait()) as { StatusCode: number };
+    if (StatusCode !== 0) throw new Error(`writing the fake entrypoint failed (exit ${StatusCode})`);
+    const [repo, tag] = ENTRYPOINT_IMAGE.split(':') as [string, string];
+    await c.commit({
+      repo,
+      tag,
+      changes: [`ENTRYPOINT ["${path}"]`, 'CMD ["postgres"]', 'ENV SCRIPT=', 'LABEL dev.bench.launch-mode='],
+    } as never);
+  } finally {
+    await c.remove({ force: true });
+  }
+  return ENTRYPOINT_IMAGE;
+}
