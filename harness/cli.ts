@@ -6,6 +6,8 @@ import { statusCommand } from './commands/status.js';
 import { upCommand } from './commands/up.js';
 import { sweepCommand } from './commands/sweep.js';
 import { reportCommand } from './commands/report.js';
+import { detectCommand } from './commands/detect.js';
+import { profileExportCommand } from './commands/profile-export.js';
 import type { RawOptions } from './config.js';
 import { BenchError, describeError, ExitCode, isAbortError } from './errors.js';
 import { Lifecycle } from './lifecycle.js';
@@ -23,7 +25,10 @@ function serverOptions(cmd: Command): Command {
     .option('--source-url <url>', 'use an existing source database (postgres://…; PG* variables fill gaps)')
     .option('--target-url <url>', 'use an existing target database (postgres://…)')
     .option('--source-port <port>', 'port for the native source cluster (default: first free from 55432)')
-    .option('--target-port <port>', 'port for the native target cluster (default: first free from 55433)');
+    .option('--target-port <port>', 'port for the native target cluster (default: first free from 55433)')
+    .option('--image <ref>', 'docker provider: image for both databases (default postgres:16-alpine; $BENCH_DOCKER_IMAGE)')
+    .option('--cpus <n>', 'docker provider: CPU limit per database container (default from the profile)')
+    .option('--memory <size>', 'docker provider: memory limit per database container, e.g. 4GB (default from the profile)');
 }
 
 function copyOptions(cmd: Command): Command {
@@ -80,6 +85,26 @@ export function buildProgram(run: (fn: CommandFn, raw: RawOptions) => Promise<vo
     .option('--partition-min-rows <rows>', 'only split tables with at least this many rows (default 50000)')
     .option('--tables <list...>', 'only these tables')
     .action(action(sweepCommand));
+  program
+    .command('detect')
+    .description('what kind of machine this is (VM, WSL2, Docker Desktop, emulation…) and which profile to start from')
+    .option('--json', 'print JSON')
+    .option('--no-docker', 'do not ask the Docker engine')
+    .option('--image <ref>', 'image to check for emulation')
+    .option('--state-dir <dir>', 'whose disk to describe')
+    .action(action(detectCommand));
+  program
+    .command('profile')
+    .description('profiles: settings for the systems that run the real migration')
+    .command('export [name]')
+    .description('write a profile as Airflow environment variables, a postgresql.conf fragment or JSON (default: the profile detect recommends)')
+    .option('--profile <name|file>', 'the profile to export')
+    .addOption(new Option('--format <f>', 'output format').choices(['airflow-env', 'postgresql-conf', 'json']).default('json'))
+    .addOption(new Option('--role <role>', 'server settings of one role').choices(['source', 'target']))
+    .option('--out <file>', 'write to a file instead of stdout')
+    .action(async function (this: Command, name?: string) {
+      await run(profileExportCommand, { ...this.optsWithGlobals(), ...(name ? { name } : {}) });
+    });
   program
     .command('report')
     .description('render report.md, charts and the recommended profile from a results.json')

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { isStrategyName, strategyNames } from '../strategies/index.js';
 import type { StrategyName } from '../strategies/strategy.js';
-import { loadProfile, type Profile } from '../profiles/profile.js';
+import { loadProfile, parseByteSize, type Profile } from '../profiles/profile.js';
 import { ConfigError } from './errors.js';
 import { engineOfUrl } from './connection.js';
 import type { CopyFormat } from './engines/engine.js';
@@ -108,7 +108,32 @@ function serverOptionsOf(p: Problems, raw: RawOptions): ServerOptions {
     ...optional('sourcePort', port(p, '--source-port', raw.sourcePort)),
     ...optional('targetPort', port(p, '--target-port', raw.targetPort)),
     profile: profile ?? { name: 'invalid', server: { both: {}, source: {}, target: {} }, copy: {} },
+    ...optional('image', raw.image === undefined ? undefined : String(raw.image)),
+    ...optional('cpus', cpusOf(p, raw.cpus)),
+    ...optional('memoryBytes', memoryOf(p, raw.memory)),
   };
+}
+
+function cpusOf(p: Problems, value: unknown): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0 || n > 1024) {
+    p.add(`--cpus is ${String(value)}; it must be a number of CPUs above 0, e.g. 1.5`);
+    return undefined;
+  }
+  return n;
+}
+
+function memoryOf(p: Problems, value: unknown): number | undefined {
+  if (value === undefined) return undefined;
+  try {
+    const bytes = parseByteSize(/^\d+(\.\d+)?$/.test(String(value)) ? `${String(value)}MB` : String(value));
+    if (bytes < 64 * 1024 * 1024) throw new Error('too small');
+    return bytes;
+  } catch {
+    p.add(`--memory is ${String(value)}; give a size of at least 64MB, e.g. 4GB or 512MB`);
+    return undefined;
+  }
 }
 
 function optional<K extends string, V>(key: K, value: V | undefined): Partial<Record<K, V>> {
@@ -219,13 +244,14 @@ export const QUICK_GRID = { parallelism: [1, 2, 4], partitions: [1], repeat: 1 }
 /** The grid when neither options nor the profile say otherwise. */
 export const DEFAULT_GRID = { parallelism: [1, 2, 4, 8], partitions: [1, 4], repeat: 3 } as const;
 
-export function parseSweepConfig(raw: RawOptions): SweepConfig {
+/** `startingGrid`: the detected platform profile's grid, used when neither options nor --profile give one. */
+export function parseSweepConfig(raw: RawOptions, startingGrid?: Profile['sweep']): SweepConfig {
   const p = new Problems();
   const server = serverOptionsOf(p, raw);
   // The run options supply the knobs that are not swept; --parallelism / --partitions are lists here.
   const copy = copyOptionsOf(p, { ...raw, parallelism: undefined, partitions: undefined, batchSize: undefined, strategy: undefined }, server.profile);
   const quick = raw.quick === true;
-  const sweepDefaults = server.profile.sweep;
+  const sweepDefaults = server.profile.sweep ?? startingGrid;
   let strategiesList: StrategyName[] = [...strategyNames];
   const rawStrategies = raw.strategies ?? raw.strategy;
   if (rawStrategies !== undefined) {

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { BenchError, ExitCode } from './errors.js';
+import { BenchError } from './errors.js';
 import type { Lifecycle } from './lifecycle.js';
 import { log } from './log.js';
 import { engineOfUrl, redactUrl } from './connection.js';
@@ -7,8 +7,9 @@ import { engineFor } from './engines/index.js';
 import type { Database } from './engines/engine.js';
 import { ExternalProvider } from './providers/external.js';
 import { NativeProvider } from './providers/native.js';
+import { DockerProvider } from './providers/docker.js';
 import type { Provider, ProviderContext, ProviderName, Role, ServerHandle, ServerSpec } from './providers/provider.js';
-import { serverSettings, type Profile } from '../profiles/profile.js';
+import { parseByteSize, serverSettings, type Profile } from '../profiles/profile.js';
 
 /** Where the databases come from, as the user asked for them on the command line. */
 export interface ServerOptions {
@@ -19,16 +20,16 @@ export interface ServerOptions {
   readonly sourcePort?: number;
   readonly targetPort?: number;
   readonly profile: Profile;
+  /** Container image and limits per database (docker provider); the profile's platform.docker fills gaps. */
+  readonly image?: string;
+  readonly cpus?: number;
+  readonly memoryBytes?: number;
 }
 
 /** The provider registry: managed providers by name; `external` is built from the URLs. */
 const managedProviders: Record<ServerOptions['provider'], () => Provider> = {
   native: () => new NativeProvider(),
-  docker: () => {
-    throw new BenchError('the docker provider is not available yet (use the default native provider or --source-url/--target-url)', {
-      exitCode: ExitCode.usage,
-    });
-  },
+  docker: () => new DockerProvider(),
 };
 
 export function managedProvider(name: ServerOptions['provider']): Provider {
@@ -55,6 +56,8 @@ export async function provisionServers(
       settings: serverSettings(options.profile, role),
       ...(role === 'source' && options.sourcePort ? { port: options.sourcePort } : {}),
       ...(role === 'target' && options.targetPort ? { port: options.targetPort } : {}),
+      ...(options.image ? { image: options.image } : {}),
+      ...(resources(options) ? { resources: resources(options)! } : {}),
     }));
   const handles: ServerHandle[] = [];
   if (managed.length > 0) {
@@ -68,6 +71,14 @@ export async function provisionServers(
     if (h.startedNow) log.info(`${h.role}: started ${h.engine} at ${redactUrl(h.url)} (${h.provider})`);
   }
   return Object.fromEntries(handles.map((h) => [h.role, h])) as Record<Role, ServerHandle>;
+}
+
+function resources(options: ServerOptions): ServerSpec['resources'] | undefined {
+  const docker = options.profile.platform?.docker;
+  const cpus = options.cpus ?? (options.provider === 'docker' ? docker?.cpus : undefined);
+  const memoryBytes = options.memoryBytes ?? (options.provider === 'docker' && docker ? parseByteSize(docker.memory) : undefined);
+  if (cpus === undefined && memoryBytes === undefined) return undefined;
+  return { ...(cpus !== undefined ? { cpus } : {}), ...(memoryBytes !== undefined ? { memoryBytes } : {}) };
 }
 
 /** A tag shared by every connection of this command, so leftovers can be found on the server. */

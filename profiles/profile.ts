@@ -11,6 +11,18 @@ import type { Role } from '../harness/providers/provider.js';
  * falls back to a default.
  */
 const settingValue = z.union([z.string(), z.number(), z.boolean()]).transform((v) => String(v));
+/** "4GB", "512MB", "1.5GiB" or a number of bytes. */
+const byteSize = z.union([z.number().int().positive(), z.string().regex(/^\d+(\.\d+)?\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i, 'a size like 4GB or 512MB')]);
+
+/** Bytes in a profile size: GB and GiB both mean 2^30, as in postgresql.conf and Docker. */
+export function parseByteSize(v: number | string): number {
+  if (typeof v === 'number') return v;
+  const m = /^(\d+(?:\.\d+)?)\s*([KMGT]?)i?B$/i.exec(v.trim());
+  if (!m) throw new Error(`not a size: ${v}`);
+  const power = ' KMGT'.indexOf(m[2]!.toUpperCase() || ' ');
+  return Math.round(Number(m[1]) * 1024 ** power);
+}
+
 const settings = z.record(z.string().regex(/^[a-z_][a-z0-9_.]*$/, 'a PostgreSQL setting name'), settingValue);
 
 export const profileSchema = z.strictObject({
@@ -39,13 +51,39 @@ export const profileSchema = z.strictObject({
       poolSize: z.number().int().positive().optional(),
     })
     .default({}),
-  /** Where `bench sweep` starts on this kind of machine (a platform profile's starting grid). */
+  platform: z
+    .strictObject({
+      /** The kind of machine this profile is a starting point for (harness/platform classifyPlatform). */
+      kind: z.enum(['native-arm', 'wsl2-docker-desktop', 'native-x86-linux', 'vm', 'ci-small', 'unknown']),
+      /** Where the numbers come from (a seed run, a sweep…). */
+      evidence: z.string().optional(),
+      /** Copy tasks running at once (Airflow: max active tasks per DAG). */
+      tasks: z.number().int().positive(),
+      /** Parts a big table is split into (key ranges). */
+      partitions: z.number().int().positive(),
+      /** Connections per database pool. */
+      poolSize: z.number().int().positive(),
+      /** Container resources per database server. */
+      docker: z.strictObject({ cpus: z.number().positive(), memory: byteSize }).optional(),
+      /** Settings an Airflow deployment would use for the same machine (bench profile export --format airflow-env). */
+      airflow: z
+        .strictObject({
+          parallelism: z.number().int().positive().optional(),
+          maxActiveTasksPerDag: z.number().int().positive().optional(),
+          workerConcurrency: z.number().int().positive().optional(),
+          schedulerHeartbeatSec: z.number().int().positive().optional(),
+          sqlAlchemyPoolSize: z.number().int().positive().optional(),
+        })
+        .optional(),
+    })
+    .optional(),
+  /** The first sweep grid to try on this platform: every combination is one sweep point. */
   sweep: z
     .strictObject({
-      strategies: z.array(z.string()).optional(),
-      parallelism: z.array(z.number().int().positive()).optional(),
-      partitions: z.array(z.number().int().positive()).optional(),
-      batchSizes: z.array(z.number().int().positive()).optional(),
+      strategies: z.array(z.string().min(1)).min(1),
+      parallelism: z.array(z.number().int().positive()).min(1),
+      partitions: z.array(z.number().int().positive()).min(1).optional(),
+      batchSizes: z.array(z.number().int().positive()).min(1).optional(),
       repeat: z.number().int().positive().optional(),
     })
     .optional(),
@@ -55,17 +93,27 @@ export type Profile = z.infer<typeof profileSchema>;
 
 export const DEFAULT_PROFILE = 'bulk-load';
 
+/** Built-in profiles: general ones in profiles/, per-platform starting points in profiles/platforms/. */
+export const platformProfilesDir = join(profilesDir, 'platforms');
+const builtInDirs = [profilesDir, platformProfilesDir];
+
 export function builtInProfileNames(): string[] {
-  return readdirSync(profilesDir)
+  return builtInDirs
+    .filter((d) => existsSync(d))
+    .flatMap((d) => readdirSync(d))
     .filter((f) => f.endsWith('.json') && !f.endsWith('.schema.json'))
     .map((f) => basename(f, '.json'))
     .sort();
 }
 
+function builtInFile(ref: string): string | undefined {
+  if (ref.includes('/') || ref.endsWith('.json')) return undefined;
+  return builtInDirs.map((d) => join(d, `${ref}.json`)).find((f) => existsSync(f));
+}
+
 /** A built-in profile by name, or a profile file by path. */
 export function loadProfile(ref: string = DEFAULT_PROFILE): Profile {
-  const builtIn = join(profilesDir, `${ref}.json`);
-  const file = existsSync(builtIn) && !ref.includes('/') ? builtIn : resolve(ref);
+  const file = builtInFile(ref) ?? resolve(ref);
   if (!existsSync(file)) {
     throw new ConfigError([`profile "${ref}" not found: use a file path or one of ${builtInProfileNames().join(', ')}`]);
   }

@@ -18,6 +18,8 @@ import { renderSweepSummary } from '../../reports/terminal.js';
 import { writeReport } from '../../reports/write-report.js';
 import { configRecord, exitCodeOf } from './run.js';
 import { fmt } from '../../reports/format.js';
+import { loadProfile } from '../../profiles/profile.js';
+import { classifyPlatform, detectPlatform, formatPlatformRows, type PlatformClass, type PlatformInfo } from '../platform.js';
 
 /**
  * `bench sweep`: expand the grid into trials, run each (reset, copy, validate), append each result to
@@ -25,7 +27,8 @@ import { fmt } from '../../reports/format.js';
  * An interruption still writes the report of what finished, then exits 130.
  */
 export async function sweepCommand(raw: RawOptions, lifecycle: Lifecycle): Promise<number> {
-  const config = parseSweepConfig(raw);
+  const platform = await detectPlatformSafely();
+  const config = parseSweepConfig(raw, raw.profile === undefined && platform ? loadProfile(platform.classification.profile).sweep : undefined);
   const setup = await openCopySetup(
     config.server,
     { tables: config.copy.tables, spillDir: config.copy.spillDir, poolSize: config.copy.poolSize },
@@ -79,7 +82,7 @@ export async function sweepCommand(raw: RawOptions, lifecycle: Lifecycle): Promi
     // Runs on success, failure and Ctrl-C alike: whatever finished is reported.
     const finishedHere = results.length - log_.finished.length;
     if (results.length > 0) {
-      await finalize(config, setup, results, sourceFingerprints, {
+      await finalize(config, setup, results, sourceFingerprints, platform, {
         planned: specs.length,
         complete,
         seconds: (performance.now() - started) / 1000,
@@ -95,6 +98,7 @@ async function finalize(
   setup: CopySetup,
   trials: readonly TrialResult[],
   fingerprints: ReadonlyMap<string, TableFingerprint>,
+  platform: { info: PlatformInfo; classification: PlatformClass; summary: string } | undefined,
   run: { planned: number; complete: boolean; seconds: number },
 ): Promise<void> {
   const results: ResultsFile = {
@@ -106,6 +110,7 @@ async function finalize(
     dataset: datasetOf(setup, fingerprints),
     config: { ...configRecord({ server: config.server, copy: config.copy }), profileServer: config.server.profile.server, search: config.search },
     trials,
+    ...(platform ? { platform: { summary: platform.summary, classification: platform.classification, info: platform.info } } : {}),
     sweep: {
       strategies: config.grid.strategies,
       parallelism: config.grid.parallelism,
@@ -127,6 +132,24 @@ async function finalize(
   for (const c of report.charts) log.info(`chart: ${c}`);
   if (report.profile) log.info(`recommended profile: ${report.profile} (apply with: bench run --profile ${report.profile})`);
   log.info(`sweep time: ${fmt.secs(run.seconds)} s`);
+}
+
+/**
+ * `bench detect`'s verdict, recorded with the results; its profile supplies the first grid when no
+ * --profile is given (Mac: up to 64 tasks; WSL2: 8). Detection failing never stops a sweep.
+ */
+async function detectPlatformSafely(): Promise<{ info: PlatformInfo; classification: PlatformClass; summary: string } | undefined> {
+  try {
+    const info = await detectPlatform({});
+    const classification = classifyPlatform(info);
+    log.info(`platform: ${classification.kind}; starting profile ${classification.profile}`);
+    for (const w of classification.warnings) log.warn(w);
+    const summary = `${classification.kind} (${formatPlatformRows(info).map(([k, v]) => `${k}: ${v}`).filter((l) => /^(OS|architecture|virtualization|WSL2|container)/.test(l)).join('; ')})`;
+    return { info, classification, summary };
+  } catch (err) {
+    log.debug(`platform detection failed (${(err as Error).message}); using the default grid`);
+    return undefined;
+  }
 }
 
 /** What must not change between a sweep and its --resume: the grid, the data's shape, where servers come from. */
