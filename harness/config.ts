@@ -10,6 +10,8 @@ import { constraintModes, type ConstraintMode } from './results.js';
 import type { ServerOptions } from './provision.js';
 import { DEFAULT_PARTITION_MIN_ROWS } from './partition.js';
 import type { SweepGrid } from './sweep.js';
+import { isPeerName, peerNames } from './peers/index.js';
+import type { PeerName } from './peers/peer.js';
 
 /**
  * Command-line options → typed, validated configuration. Every problem is collected and reported at
@@ -237,6 +239,9 @@ export interface SweepConfig {
   /** Replace an earlier sweep's results in outDir instead of refusing. */
   readonly fresh: boolean;
   readonly quick: boolean;
+  /** Peer tools to measure in the same sweep, and at which parallelism levels. */
+  readonly peers: readonly PeerName[];
+  readonly peerParallelism: readonly number[];
 }
 
 /** The `--quick` preset: every strategy at a few parallelism levels, once (about two minutes at scale 0.01 here). */
@@ -268,6 +273,18 @@ export function parseSweepConfig(raw: RawOptions, startingGrid?: Profile['sweep'
   const batchSizes = intList(p, '--batch-sizes', raw.batchSizes ?? raw.batchSize, 1_000_000) ?? (sweepDefaults?.batchSizes && !quick ? [...sweepDefaults.batchSizes] : [undefined]);
   const repeat = positiveInt(p, '--repeat', raw.repeat, preset.repeat, 1000);
   const search = oneOf(p, '--search', raw.search, ['grid', 'adaptive'] as const, 'grid');
+  let peerList: PeerName[] = quick ? ['server-copy', 'psql-pipe'] : [...peerNames];
+  if (raw.peers !== undefined) {
+    const names = (Array.isArray(raw.peers) ? raw.peers : [raw.peers]).flatMap((v) => String(v).split(',')).map((v) => v.trim()).filter(Boolean);
+    if (names.length === 1 && names[0] === 'none') peerList = [];
+    else if (!(names.length === 1 && names[0] === 'all')) {
+      const bad = names.filter((n) => !isPeerName(n));
+      if (bad.length > 0) p.add(`--peers: ${bad.join(', ')} unknown; choose from ${peerNames.join(', ')}, all or none`);
+      peerList = peerNames.filter((n) => names.includes(n));
+    }
+  }
+  if (raw.peers === false) peerList = [];
+  const peerParallelism = intList(p, '--peer-parallelism', raw.peerParallelism, 256) ?? (quick ? [Math.min(2, Math.max(...parallelism))] : parallelism);
   if (raw.resume === true && raw.fresh === true) p.add('--resume and --fresh contradict each other: pick one');
   p.throwIfAny();
   return {
@@ -287,5 +304,7 @@ export function parseSweepConfig(raw: RawOptions, startingGrid?: Profile['sweep'
     resume: raw.resume === true,
     fresh: raw.fresh === true || (quick && raw.resume !== true),
     quick,
+    peers: peerList,
+    peerParallelism,
   };
 }

@@ -79,3 +79,22 @@ export type TrialResult =
       readonly validation?: readonly ValidationRow[];
     })
   | (TrialBase & { readonly state: 'skipped'; readonly reason: string });
+
+/** A peer tool measured in the same run (harness/peers/): the same data, reset and validation. */
+export type PeerResult = {
+  readonly peer: string;
+  readonly parallelism: number;
+  readonly repetition: number;
+  readonly startedAt: string;
+} & (
+  | {
+      readonly state: 'ok';
+      /** load: the tool's own run; constraints: bench's constraint steps after it (tools that load only). */
+      readonly seconds: { readonly load: number; readonly constraints: number; readonly total: number };
+      readonly rows: number;
+      readonly rowsPerSecond: number;
+      readonly validation: readonly ValidationRow[];
+    }
+  | { readonly state: 'failed'; readonly phase: 'prepare' | 'load' | 'constraints' | 'validate'; readonly error: string }
+  | { readonly state: 'skipped'; readonly reason: string }
+);

@@ -134,7 +134,7 @@ async function time(fn: () => Promise<unknown>): Promise<number> {
   return (performance.now() - t0) / 1000;
 }
 
-async function resetTarget(env: TrialEnvironment): Promise<void> {
+export async function resetTarget(env: Pick<TrialEnvironment, 'source' | 'target' | 'tables'>): Promise<void> {
   await env.target.dropTables(env.tables.map((t) => ({ schema: t.schema, name: t.name })));
   await env.target.createTables(env.tables, env.source.engine);
 }
@@ -143,7 +143,7 @@ async function resetTarget(env: TrialEnvironment): Promise<void> {
  * Keys, checks and indexes table by table (a table's own steps in order, since ALTER TABLE locks it),
  * different tables in parallel; foreign keys last, once every referenced key exists.
  */
-async function applyConstraints(env: TrialEnvironment, steps: readonly ConstraintStep[], parallelism: number): Promise<void> {
+export async function applyConstraints(env: Pick<TrialEnvironment, 'source' | 'target'>, steps: readonly ConstraintStep[], parallelism: number): Promise<void> {
   const byTable = (list: readonly ConstraintStep[]) => {
     const groups = new Map<string, ConstraintStep[]>();
     for (const s of list) groups.set(qualified(s.table), [...(groups.get(qualified(s.table)) ?? []), s]);

@@ -1,7 +1,7 @@
 import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { BenchError, ExitCode } from './errors.js';
-import type { TrialResult } from './results.js';
+import type { PeerResult, TrialResult } from './results.js';
 
 /**
  * The sweep's write-ahead record: one JSON line per finished trial, appended (and flushed by the OS)
@@ -21,6 +21,7 @@ export class TrialLog {
   private constructor(
     readonly file: string,
     readonly finished: readonly TrialResult[],
+    readonly finishedPeers: readonly PeerResult[] = [],
   ) {}
 
   static fileIn(dir: string): string {
@@ -36,14 +37,14 @@ export class TrialLog {
     const file = TrialLog.fileIn(dir);
     if (existsSync(file)) {
       if (options.resume) {
-        const { header, trials } = readTrialLog(file);
+        const { header, trials, peers } = readTrialLog(file);
         if (header.fingerprint !== fingerprint) {
           throw new BenchError(
             `${file} belongs to a sweep with different options or data: run without --resume (add --fresh to replace it) or use --out DIR`,
             { exitCode: ExitCode.usage },
           );
         }
-        return new TrialLog(file, trials);
+        return new TrialLog(file, trials, peers);
       }
       if (!options.fresh) {
         throw new BenchError(`${dir} already holds a sweep's results: pass --resume to continue it, --fresh to start over, or --out DIR`, {
@@ -57,12 +58,12 @@ export class TrialLog {
     return new TrialLog(file, []);
   }
 
-  append(result: TrialResult): void {
+  append(result: TrialResult | PeerResult): void {
     appendFileSync(this.file, `${JSON.stringify(result)}\n`);
   }
 }
 
-export function readTrialLog(file: string): { header: TrialLogHeader; trials: TrialResult[] } {
+export function readTrialLog(file: string): { header: TrialLogHeader; trials: TrialResult[]; peers: PeerResult[] } {
   const lines = readFileSync(file, 'utf8').split('\n').filter((l) => l.trim() !== '');
   const parse = (line: string, i: number): unknown => {
     try {
@@ -75,6 +76,9 @@ export function readTrialLog(file: string): { header: TrialLogHeader; trials: Tr
   };
   const header = parse(lines[0] ?? '', 0) as TrialLogHeader | undefined;
   if (header?.kind !== 'bench-trial-log') throw new BenchError(`${file} is not a bench trial log`);
-  const trials = lines.slice(1).map(parse).filter((t): t is TrialResult => t !== undefined);
-  return { header, trials };
+  const entries = lines.slice(1).map(parse).filter((t) => t !== undefined) as (TrialResult | PeerResult)[];
+  // Peer results carry `peer`; bench's own trials carry `spec`.
+  const trials = entries.filter((e): e is TrialResult => 'spec' in e);
+  const peers = entries.filter((e): e is PeerResult => 'peer' in e);
+  return { header, trials, peers };
 }

@@ -1,4 +1,4 @@
-import type { TrialResult } from '../harness/results.js';
+import type { PeerResult, TrialResult } from '../harness/results.js';
 import { pointStatistics, type PointStatistics } from '../harness/statistics.js';
 import type { StrategyName } from '../strategies/strategy.js';
 import { strategyNames } from '../strategies/index.js';
@@ -39,6 +39,42 @@ export interface SweepAnalysis {
   /** The seeds' ordering, csv-buffer < direct-stream < pipeline < native-bulk, checked on each strategy's best. */
   readonly ordering?: { readonly expected: readonly StrategyName[]; readonly observed: readonly StrategyName[]; readonly held: boolean };
   readonly trials: { readonly ok: number; readonly failed: number; readonly skipped: number };
+}
+
+/** A peer tool at one parallelism level: its repeated runs, next to bench's best. */
+export interface PeerSummary {
+  readonly peer: string;
+  readonly parallelism: number;
+  readonly ok: number;
+  readonly failed: number;
+  readonly stats?: PointStatistics;
+  readonly skippedReason?: string;
+  readonly errors: readonly string[];
+  /** bench's best median rows/s divided by this peer's: above 1, bench is faster. */
+  readonly benchRatio?: number;
+}
+
+export async function analyzePeers(results: readonly PeerResult[], best: PointSummary | undefined): Promise<PeerSummary[]> {
+  const groups = new Map<string, PeerResult[]>();
+  for (const r of results) groups.set(`${r.peer}/p${r.parallelism}`, [...(groups.get(`${r.peer}/p${r.parallelism}`) ?? []), r]);
+  const out: PeerSummary[] = [];
+  for (const list of groups.values()) {
+    const ok = list.filter((r): r is Extract<PeerResult, { state: 'ok' }> => r.state === 'ok');
+    const stats = await pointStatistics(ok.map((r) => r.seconds.total), ok[0]?.rows ?? 0);
+    const skipped = list.find((r) => r.state === 'skipped');
+    const bestRate = best?.stats?.rowsPerSecond.median;
+    out.push({
+      peer: list[0]!.peer,
+      parallelism: list[0]!.parallelism,
+      ok: ok.length,
+      failed: list.filter((r) => r.state === 'failed').length,
+      ...(stats ? { stats } : {}),
+      ...(skipped?.state === 'skipped' ? { skippedReason: skipped.reason } : {}),
+      errors: [...new Set(list.flatMap((r) => (r.state === 'failed' ? [`${r.phase}: ${r.error}`] : [])))],
+      ...(stats && bestRate ? { benchRatio: bestRate / stats.rowsPerSecond.median } : {}),
+    });
+  }
+  return out;
 }
 
 export const SEEDS_ORDERING: readonly StrategyName[] = ['csv-buffer', 'direct-stream', 'pipeline', 'native-bulk'];

@@ -2,7 +2,7 @@ import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { EnvironmentInfo } from '../harness/environment.js';
 import { BenchError } from '../harness/errors.js';
-import type { TrialResult } from '../harness/results.js';
+import type { PeerResult, TrialResult } from '../harness/results.js';
 
 /**
  * The results file: the machine-readable truth every report is rendered from. `version` changes when
@@ -29,6 +29,8 @@ export interface ResultsFile {
   readonly trials: readonly TrialResult[];
   /** Sweeps: the grid as planned, so a report can tell what was left out (interrupted, resumed). */
   readonly sweep?: SweepRecord;
+  /** Peer tools measured in the same run (pgcopydb, pg_dump/pg_restore, psql pipe, the server-side COPY limit). */
+  readonly peers?: readonly PeerResult[];
   /** Platform detection (bench detect), when available. */
   readonly platform?: Readonly<Record<string, unknown>>;
 }

@@ -1,5 +1,5 @@
 import type { ResultsFile } from './json.js';
-import { speedup, type PointSummary, type SweepAnalysis } from './analysis.js';
+import { speedup, type PeerSummary, type PointSummary, type SweepAnalysis } from './analysis.js';
 import type { ChartFile } from './charts.js';
 import { fmt } from './format.js';
 
@@ -19,7 +19,12 @@ const times = (x: number | undefined) => (x === undefined ? '—' : `${x.toFixed
  * parallelism matrix, speed-ups over the csv-buffer baseline, the best run's breakdown and validation,
  * the best settings, and every failure. Rendered from the results JSON alone (`bench report`).
  */
-export function renderMarkdown(results: ResultsFile, a: SweepAnalysis, charts: readonly ChartFile[], extras: { profileFile?: string } = {}): string {
+export function renderMarkdown(
+  results: ResultsFile,
+  a: SweepAnalysis,
+  charts: readonly ChartFile[],
+  extras: { profileFile?: string; peers?: readonly PeerSummary[] } = {},
+): string {
   const out: string[] = [];
   const env = results.environment;
   out.push(`# bench ${results.command} report`, '');
@@ -65,6 +70,36 @@ export function renderMarkdown(results: ResultsFile, a: SweepAnalysis, charts: r
     ),
     '',
   );
+
+  if (extras.peers && extras.peers.length > 0) {
+    out.push(
+      '## bench against the tools people would otherwise use',
+      '',
+      'Measured in the same run, on the same data, with the same target reset and the same validation. ' +
+        '"bench best ÷ tool" above 1.00× means bench was faster; against `server-copy` (the target loading a file already on its own disk) it says how far bench is from the physical limit.',
+      '',
+    );
+    const ranked = [...extras.peers].sort((x, y) => (y.stats?.rowsPerSecond.median ?? 0) - (x.stats?.rowsPerSecond.median ?? 0));
+    out.push(
+      mdTable(
+        ['tool', 'parallelism', 'runs', 'median rows/s', 'median s', 'bench best ÷ tool', 'notes'],
+        [
+          ...(a.best?.stats ? [[`**bench ${a.best.point}**`, String(a.best.parallelism), String(a.best.ok), fmt.rate(a.best.stats.rowsPerSecond.median), fmt.secs(a.best.stats.seconds.median), '1.00×', '']] : []),
+          ...ranked.map((p) => [
+            p.peer,
+            String(p.parallelism),
+            `${p.ok}/${p.ok + p.failed}`,
+            p.stats ? fmt.rate(p.stats.rowsPerSecond.median) : '—',
+            p.stats ? fmt.secs(p.stats.seconds.median) : '—',
+            times(p.benchRatio),
+            [...(p.skippedReason ? [`skipped: ${p.skippedReason}`] : []), ...p.errors.map((e) => `failed ${e}`)].join('; '),
+          ]),
+        ],
+        [1, 3, 4, 5],
+      ),
+      '',
+    );
+  }
 
   out.push('## Every point', '');
   out.push(

@@ -2,7 +2,7 @@ import Table from 'cli-table3';
 import type { TrialResult } from '../harness/results.js';
 import type { ValidationRow } from '../harness/validate.js';
 import { fmt } from './format.js';
-import { speedup, type SweepAnalysis } from './analysis.js';
+import { speedup, type PeerSummary, type SweepAnalysis } from './analysis.js';
 
 /** cli-table3 without colours: the output is read in terminals, CI logs and pasted into issues alike. */
 function table(head: string[], aligns?: ('left' | 'right')[]): Table.Table {
@@ -89,7 +89,7 @@ export function renderTrialSummary(results: readonly TrialResult[]): string {
 }
 
 /** The strategy × parallelism matrix of median rows/s, and the best point, for the end of a sweep. */
-export function renderSweepSummary(a: SweepAnalysis): string {
+export function renderSweepSummary(a: SweepAnalysis, peers: readonly PeerSummary[] = []): string {
   const levels = a.parallelismLevels;
   const t = table(['strategy', ...levels.map((p) => `p${p}`)], ['left', ...levels.map(() => 'right' as const)]);
   for (const [strategy, row] of a.matrix) {
@@ -108,6 +108,16 @@ export function renderSweepSummary(a: SweepAnalysis): string {
     );
   } else {
     lines.push('no point passed every trial: nothing to recommend');
+  }
+  for (const p of peers) {
+    lines.push(
+      `peer ${p.peer}/p${p.parallelism}: ` +
+        (p.stats
+          ? `${fmt.rate(p.stats.rowsPerSecond.median)} rows/s` + (p.benchRatio ? ` (bench best is ${p.benchRatio.toFixed(2)}× this)` : '')
+          : p.skippedReason
+            ? `skipped: ${p.skippedReason}`
+            : `failed: ${p.errors.join('; ')}`),
+    );
   }
   return lines.join('\n');
 }

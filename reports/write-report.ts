@@ -2,12 +2,13 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Profile } from '../profiles/profile.js';
 import { recommendedProfile } from '../profiles/recommend.js';
-import { analyzeTrials, type SweepAnalysis } from './analysis.js';
+import { analyzePeers, analyzeTrials, type PeerSummary, type SweepAnalysis } from './analysis.js';
 import type { ResultsFile } from './json.js';
 import { renderMarkdown } from './markdown.js';
 
 export interface WrittenReport {
   readonly analysis: SweepAnalysis;
+  readonly peers: readonly PeerSummary[];
   readonly markdown: string;
   readonly charts: readonly string[];
   /** Absent when no point passed every trial. */
@@ -20,6 +21,7 @@ export interface WrittenReport {
  */
 export async function writeReport(dir: string, results: ResultsFile): Promise<WrittenReport> {
   const analysis = await analyzeTrials(results.trials);
+  const peers = await analyzePeers(results.peers ?? [], analysis.best);
   // vega and vega-lite add about 50 MB to the process: loaded only when a report is drawn, so copies
   // are measured without them.
   const { writeCharts } = await import('./charts.js');
@@ -31,6 +33,6 @@ export async function writeReport(dir: string, results: ResultsFile): Promise<Wr
     writeFileSync(profile, `${JSON.stringify(recommendedProfile(results, analysis.best, { name: 'base', server: base, copy: {} }), null, 2)}\n`);
   }
   const markdown = join(dir, 'report.md');
-  writeFileSync(markdown, renderMarkdown(results, analysis, charts, profile ? { profileFile: profile } : {}));
-  return { analysis, markdown, charts: charts.map((c) => join(dir, c.path)), ...(profile ? { profile } : {}) };
+  writeFileSync(markdown, renderMarkdown(results, analysis, charts, { peers, ...(profile ? { profileFile: profile } : {}) }));
+  return { analysis, peers, markdown, charts: charts.map((c) => join(dir, c.path)), ...(profile ? { profile } : {}) };
 }

@@ -7,7 +7,9 @@ import type { TableFingerprint } from '../engines/engine.js';
 import type { Lifecycle } from '../lifecycle.js';
 import { log } from '../log.js';
 import { partitionTasks } from '../partition.js';
-import type { TrialResult, TrialSpec } from '../results.js';
+import type { PeerResult, TrialResult, TrialSpec } from '../results.js';
+import { runPeer } from '../peer-runner.js';
+import { peers } from '../peers/index.js';
 import { runTrial } from '../runner.js';
 import { expandSweep } from '../sweep.js';
 import { TrialLog } from '../trial-log.js';
@@ -57,10 +59,43 @@ export async function sweepCommand(raw: RawOptions, lifecycle: Lifecycle): Promi
     return taskLists.get(parts)!;
   };
 
+  const peerResults: PeerResult[] = [...log_.finishedPeers];
+  const peerKey = (name: string, p: number, r: number) => `${name}/p${p}#${r}`;
+  const peersDone = new Set(peerResults.map((r) => peerKey(r.peer, r.parallelism, r.repetition)));
+  const peerRuns = config.peers.flatMap((name) =>
+    config.peerParallelism.flatMap((p) =>
+      Array.from({ length: config.grid.repeat }, (_, i) => ({ name, parallelism: p, repetition: i + 1 })),
+    ),
+  ).filter((r) => !peersDone.has(peerKey(r.name, r.parallelism, r.repetition)));
+
   const started = performance.now();
   let complete = false;
   try {
     const progress = sweepProgress(todo.length);
+    for (const [i, run] of peerRuns.entries()) {
+      // Peers first: a missing tool shows up in seconds, not at the end of a long sweep.
+      log.status(`peer ${i + 1}/${peerRuns.length} · ${run.name} p${run.parallelism} #${run.repetition}`);
+      const result = await runPeer(peers[run.name], run.parallelism, run.repetition, {
+        sourceUrl: setup.handles.source.url,
+        targetUrl: setup.handles.target.url,
+        source: setup.dbs.source,
+        target: setup.dbs.target,
+        tables: setup.tables,
+        workRoot: setup.workRoot,
+        signal: lifecycle.signal,
+        sourceFingerprints,
+      });
+      log_.append(result);
+      peerResults.push(result);
+      log.info(
+        `[peer] ${run.name}/p${run.parallelism}#${run.repetition}: ` +
+          (result.state === 'ok'
+            ? `${Math.round(result.rowsPerSecond).toLocaleString('en-US')} rows/s, ${result.seconds.total.toFixed(2)} s, valid`
+            : result.state === 'failed'
+              ? `FAILED in ${result.phase}: ${result.error}`
+              : `skipped: ${result.reason}`),
+      );
+    }
     for (const [i, spec] of todo.entries()) {
       const tasks = await tasksFor(spec);
       const result = await runTrial(spec, {
@@ -82,7 +117,7 @@ export async function sweepCommand(raw: RawOptions, lifecycle: Lifecycle): Promi
     // Runs on success, failure and Ctrl-C alike: whatever finished is reported.
     const finishedHere = results.length - log_.finished.length;
     if (results.length > 0) {
-      await finalize(config, setup, results, sourceFingerprints, platform, {
+      await finalize(config, setup, results, peerResults, sourceFingerprints, platform, {
         planned: specs.length,
         complete,
         seconds: (performance.now() - started) / 1000,
@@ -97,6 +132,7 @@ async function finalize(
   config: SweepConfig,
   setup: CopySetup,
   trials: readonly TrialResult[],
+  peerResults: readonly PeerResult[],
   fingerprints: ReadonlyMap<string, TableFingerprint>,
   platform: { info: PlatformInfo; classification: PlatformClass; summary: string } | undefined,
   run: { planned: number; complete: boolean; seconds: number },
@@ -110,6 +146,7 @@ async function finalize(
     dataset: datasetOf(setup, fingerprints),
     config: { ...configRecord({ server: config.server, copy: config.copy }), profileServer: config.server.profile.server, search: config.search },
     trials,
+    ...(peerResults.length > 0 ? { peers: peerResults } : {}),
     ...(platform ? { platform: { summary: platform.summary, classification: platform.classification, info: platform.info } } : {}),
     sweep: {
       strategies: config.grid.strategies,
@@ -126,7 +163,7 @@ async function finalize(
   const json = join(config.outDir, 'results.json');
   writeResults(json, results);
   const report = await writeReport(config.outDir, results);
-  log.out(renderSweepSummary(report.analysis));
+  log.out(renderSweepSummary(report.analysis, report.peers));
   log.info(`report: ${report.markdown}`);
   log.info(`results: ${json}`);
   for (const c of report.charts) log.info(`chart: ${c}`);
@@ -160,6 +197,7 @@ function sweepFingerprint(config: SweepConfig, setup: CopySetup): string {
     source: setup.dbs.source.display,
     target: setup.dbs.target.display,
     settings: config.server.profile.server,
+    peers: [config.peers, config.peerParallelism],
     partitionMinRows: config.copy.partitionMinRows,
   };
   return createHash('sha256').update(JSON.stringify(material)).digest('hex').slice(0, 16);

@@ -1,0 +1,19 @@
+import { pgDumpRestore } from './pg-dump-restore.js';
+import { pgcopydb } from './pgcopydb.js';
+import type { Peer, PeerName } from './peer.js';
+import { psqlPipe } from './psql-pipe.js';
+import { serverCopy } from './server-copy.js';
+
+/** The peers, fastest-in-principle first. */
+export const peers = {
+  'server-copy': serverCopy,
+  'psql-pipe': psqlPipe,
+  'pg-dump-restore': pgDumpRestore,
+  pgcopydb,
+} as const satisfies Record<PeerName, Peer>;
+
+export const peerNames = Object.keys(peers) as PeerName[];
+
+export function isPeerName(name: string): name is PeerName {
+  return Object.hasOwn(peers, name);
+}

@@ -1,0 +1,40 @@
+import type { Table } from '../catalog.js';
+import type { Database } from '../engines/engine.js';
+
+/**
+ * A tool people would otherwise use, measured in the same run, on the same data and validated the same
+ * way, so bench's numbers stand next to theirs as ratios (issue: peers in the same report).
+ */
+export type PeerName = 'server-copy' | 'psql-pipe' | 'pg-dump-restore' | 'pgcopydb';
+
+export interface PeerContext {
+  /** Connection URLs with passwords: peers pass them to child processes through the environment only. */
+  readonly sourceUrl: string;
+  readonly targetUrl: string;
+  readonly source: Database;
+  readonly target: Database;
+  readonly tables: readonly Table[];
+  readonly parallelism: number;
+  /** Scratch directory, removed afterwards. */
+  readonly workDir: string;
+  readonly signal: AbortSignal;
+}
+
+/** How the target must look before the timed region. */
+export type TargetSetup =
+  /** bench creates the tables; the peer loads them; bench's own constraint steps follow, timed. */
+  | 'tables'
+  /** bench drops the tables; the peer creates schema, data and indexes itself (pg_restore, pgcopydb). */
+  | 'empty';
+
+export interface Peer {
+  readonly name: PeerName;
+  readonly description: string;
+  readonly target: TargetSetup;
+  /** True, or why the peer cannot run here (tool not installed, servers not on one host…). */
+  available(ctx: PeerContext): Promise<true | string>;
+  /** Untimed preparation (the physical limit exports its files here). */
+  prepare?(ctx: PeerContext): Promise<void>;
+  /** The timed region. */
+  run(ctx: PeerContext): Promise<void>;
+}

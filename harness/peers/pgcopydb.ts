@@ -1,0 +1,43 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Peer } from './peer.js';
+import { runTool, urlWithoutPassword, which } from './tools.js';
+
+/**
+ * pgcopydb clone: table jobs and index jobs at the given parallelism, large tables split by key ranges
+ * (--split-tables-larger-than), only the tables under test (a filters file).
+ */
+export const pgcopydb: Peer = {
+  name: 'pgcopydb',
+  description: 'pgcopydb clone --table-jobs N --index-jobs N, tables over 50 MB split (schema, data, keys and indexes)',
+  target: 'empty',
+
+  async available() {
+    return (await which('pgcopydb')) ? true : 'pgcopydb is not installed (Debian: pgcopydb)';
+  },
+
+  async run(ctx) {
+    const filters = join(ctx.workDir, 'pgcopydb-filters.ini');
+    writeFileSync(filters, `[include-only-table]\n${ctx.tables.map((t) => `${t.schema}.${t.name}`).join('\n')}\n`);
+    const jobs = String(Math.max(1, ctx.parallelism));
+    // Two URLs but one PGPASSWORD: put each password in a passfile instead.
+    const passfile = join(ctx.workDir, 'pgpass');
+    const line = (url: string) => {
+      const u = new URL(url);
+      const esc = (s: string) => decodeURIComponent(s).replace(/([:\\])/g, '\\$1');
+      return `${u.hostname}:${u.port || '5432'}:*:${esc(u.username)}:${esc(u.password)}`;
+    };
+    writeFileSync(passfile, `${line(ctx.sourceUrl)}\n${line(ctx.targetUrl)}\n`, { mode: 0o600 });
+    const env: Record<string, string> = {
+      PGCOPYDB_SOURCE_PGURI: urlWithoutPassword(ctx.sourceUrl),
+      PGCOPYDB_TARGET_PGURI: urlWithoutPassword(ctx.targetUrl),
+      PGPASSFILE: passfile,
+      PGAPPNAME: 'bench-peer',
+    };
+    await runTool(
+      'pgcopydb',
+      ['clone', '--dir', join(ctx.workDir, 'pgcopydb'), '--table-jobs', jobs, '--index-jobs', jobs, '--split-tables-larger-than', '50MB', '--filters', filters, '--no-owner', '--no-acl', '--skip-extensions', '--notice'],
+      { env, signal: ctx.signal },
+    );
+  },
+};

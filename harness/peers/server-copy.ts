@@ -1,0 +1,56 @@
+import { chmodSync, existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { copiedColumns, qualified, type Table } from '../catalog.js';
+import { quoteIdent, quoteLiteral, tableSql } from '../engines/postgres-sql.js';
+import { forEachLimited } from '../scheduler.js';
+import type { Peer, PeerContext } from './peer.js';
+import { withPgClient } from './pg-client.js';
+
+const fileOf = (ctx: PeerContext, t: Table) => join(ctx.workDir, 'limit', `${qualified(t).replace(/[^a-z0-9._-]+/gi, '_')}.bin`);
+const columnsOf = (t: Table) => copiedColumns(t).map((c) => quoteIdent(c.name)).join(', ');
+
+/**
+ * The physical limit of the target: its own server-side `COPY … FROM` a binary file already on its host,
+ * then the same keys, indexes and foreign keys. No client, no network, no decoding: nothing a copy tool
+ * can do is faster. The source server exports the files beforehand (untimed), so this only works when
+ * both servers see bench's filesystem (the native provider, or servers on this host) as superusers.
+ */
+export const serverCopy: Peer = {
+  name: 'server-copy',
+  description: "target's own server-side COPY FROM a local binary file, then the same keys and indexes (the physical limit)",
+  target: 'tables',
+
+  async available(ctx) {
+    for (const url of [ctx.sourceUrl, ctx.targetUrl]) {
+      if (!['127.0.0.1', 'localhost', '[::1]'].includes(new URL(url).hostname)) return 'the servers are not on this host';
+      const allowed = await withPgClient(url, async (c) => {
+        const r = await c.query<{ ok: boolean }>(
+          "SELECT rolsuper OR pg_has_role(current_user, 'pg_write_server_files', 'MEMBER') AND pg_has_role(current_user, 'pg_read_server_files', 'MEMBER') AS ok FROM pg_roles WHERE rolname = current_user",
+        );
+        return r.rows[0]?.ok === true;
+      });
+      if (!allowed) return 'server-side COPY needs a superuser (or pg_read/write_server_files) on both servers';
+    }
+    return true;
+  },
+
+  async prepare(ctx) {
+    const dir = join(ctx.workDir, 'limit');
+    mkdirSync(dir, { recursive: true });
+    // The servers run as their own OS user (postgres): they write and read here.
+    chmodSync(ctx.workDir, 0o777);
+    chmodSync(dir, 0o777);
+    await forEachLimited(ctx.tables, 2, (t) =>
+      withPgClient(ctx.sourceUrl, async (c) => {
+        await c.query(`COPY ${tableSql(t)} (${columnsOf(t)}) TO ${quoteLiteral(fileOf(ctx, t))} (FORMAT binary)`);
+        if (!existsSync(fileOf(ctx, t))) throw new Error(`the source server wrote ${fileOf(ctx, t)} where bench cannot see it (a container or another host)`);
+      }),
+    );
+  },
+
+  async run(ctx) {
+    await forEachLimited(ctx.tables, ctx.parallelism, async (t) => {
+      await withPgClient(ctx.targetUrl, (c) => c.query(`COPY ${tableSql(t)} (${columnsOf(t)}) FROM ${quoteLiteral(fileOf(ctx, t))} (FORMAT binary)`));
+    });
+  },
+};
