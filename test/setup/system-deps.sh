@@ -10,6 +10,9 @@ have_pg_server() {
 
 missing=()
 have_pg_server || missing+=(postgresql)
+# Peers measured next to bench (issue: peers in the same report): psql, pg_dump/pg_restore, pgcopydb.
+command -v psql >/dev/null 2>&1 || missing+=(postgresql-client)
+command -v pgcopydb >/dev/null 2>&1 || missing+=(pgcopydb)
 
 if [ ${#missing[@]} -eq 0 ]; then
   echo "system-deps: nothing to install"
