@@ -7,6 +7,7 @@ import { upCommand } from './commands/up.js';
 import { sweepCommand } from './commands/sweep.js';
 import { reportCommand } from './commands/report.js';
 import { detectCommand } from './commands/detect.js';
+import { checkCommand, compareCommand } from './commands/check.js';
 import { profileExportCommand } from './commands/profile-export.js';
 import type { RawOptions } from './config.js';
 import { BenchError, describeError, ExitCode, isAbortError } from './errors.js';
@@ -45,6 +46,31 @@ function copyOptions(cmd: Command): Command {
     .option('--tables <list...>', 'only these tables: names or patterns like public.posts, sales.* (comma or space separated)');
 }
 
+/** The sweep's options, shared by `sweep` and `check` (which runs a sweep when given no --current). */
+function copySweepOptions(cmd: Command): Command {
+  return cmd
+    .option('--strategies <list...>', `strategies to sweep (default all: ${strategyNames.join(', ')})`)
+    .option('-p, --parallelism <list...>', 'parallelism levels, e.g. 1,2,4,8 (default from the profile)')
+    .option('--partitions <list...>', 'partitions per large table, e.g. 1,4 (default 1,4)')
+    .option('--batch-sizes <list...>', 'INSERT batch sizes for row strategies (default: each strategy\'s own)')
+    .option('--repeat <n>', 'trials per point (default 3; statistics need at least 2)')
+    .option('--quick', 'preset: every strategy at parallelism 1, 2, 4, once (about two minutes at scale 0.01)')
+    .option('--search <mode>', 'grid (default) or adaptive (climb parallelism from the profile, stop inside the noise)')
+    .option('--out <dir>', 'where results.json, trials.jsonl, report.md, charts/ and profile.json go (default bench-results/sweep)')
+    .option('--resume', 'continue the sweep in --out, skipping finished trials')
+    .option('--peers <list...>', 'peer tools to measure alongside: server-copy, psql-pipe, pg-dump-restore, pgcopydb, all (default) or none (quick: server-copy,psql-pipe)')
+    .option('--no-peers', 'measure bench only')
+    .option('--peer-parallelism <list...>', 'parallelism levels for the peers (default: the grid\'s; quick: 2)')
+    .option('--fresh', 'start over even if --out holds an earlier sweep (its trial log is kept aside)')
+    .option('--queue-size <rows>', 'pipeline queue size (default 10000)')
+    .option('--chunk-size <rows>', 'rows per committed chunk for chunked (default 100000)')
+    .option('--spill-dir <dir>', 'where csv-buffer writes its CSV files')
+    .option('--constraints <mode>', 'after (default), before or none')
+    .option('--copy-format <format>', 'COPY format for native-bulk: binary (default), text or csv')
+    .option('--partition-min-rows <rows>', 'only split tables with at least this many rows (default 50000)')
+    .option('--tables <list...>', 'only these tables');
+}
+
 export function buildProgram(run: (fn: CommandFn, raw: RawOptions) => Promise<void>): Command {
   const program = new Command('bench')
     .description('Benchmark and tune bulk database copy: which strategy and settings are fastest on this machine, and why.')
@@ -66,28 +92,22 @@ export function buildProgram(run: (fn: CommandFn, raw: RawOptions) => Promise<vo
     .option('--partitions <n>', 'split each large table into n key ranges copied as separate tasks (default 1)')
     .option('--json <file>', 'also write the result as JSON')
     .action(action(runCommand));
-  serverOptions(program.command('sweep').description('run a grid of strategies × parallelism × partitions × batch sizes, validate every trial, report the fastest'))
-    .option('--strategies <list...>', `strategies to sweep (default all: ${strategyNames.join(', ')})`)
-    .option('-p, --parallelism <list...>', 'parallelism levels, e.g. 1,2,4,8 (default from the profile)')
-    .option('--partitions <list...>', 'partitions per large table, e.g. 1,4 (default 1,4)')
-    .option('--batch-sizes <list...>', 'INSERT batch sizes for row strategies (default: each strategy\'s own)')
-    .option('--repeat <n>', 'trials per point (default 3; statistics need at least 2)')
-    .option('--quick', 'preset: every strategy at parallelism 1, 2, 4, once (about two minutes at scale 0.01)')
-    .option('--search <mode>', 'grid (default) or adaptive (climb parallelism from the profile, stop inside the noise)')
-    .option('--out <dir>', 'where results.json, trials.jsonl, report.md, charts/ and profile.json go (default bench-results/sweep)')
-    .option('--resume', 'continue the sweep in --out, skipping finished trials')
-    .option('--peers <list...>', 'peer tools to measure alongside: server-copy, psql-pipe, pg-dump-restore, pgcopydb, all (default) or none (quick: server-copy,psql-pipe)')
-    .option('--no-peers', 'measure bench only')
-    .option('--peer-parallelism <list...>', 'parallelism levels for the peers (default: the grid\'s; quick: 2)')
-    .option('--fresh', 'start over even if --out holds an earlier sweep (its trial log is kept aside)')
-    .option('--queue-size <rows>', 'pipeline queue size (default 10000)')
-    .option('--chunk-size <rows>', 'rows per committed chunk for chunked (default 100000)')
-    .option('--spill-dir <dir>', 'where csv-buffer writes its CSV files')
-    .option('--constraints <mode>', 'after (default), before or none')
-    .option('--copy-format <format>', 'COPY format for native-bulk: binary (default), text or csv')
-    .option('--partition-min-rows <rows>', 'only split tables with at least this many rows (default 50000)')
-    .option('--tables <list...>', 'only these tables')
+  copySweepOptions(serverOptions(program.command('sweep').description('run a grid of strategies × parallelism × partitions × batch sizes, validate every trial, report the fastest')))
     .action(action(sweepCommand));
+  copySweepOptions(serverOptions(program.command('check').description('fail (exit 1) when throughput regressed against a baseline results.json, beyond threshold and noise')))
+    .requiredOption('--baseline <file>', 'results.json of the reference sweep')
+    .option('--current <file>', 'results.json to check (default: run the sweep the other options describe)')
+    .option('--threshold <percent>', 'slowdowns up to this are never regressions (default 10)')
+    .action(action(checkCommand));
+  program
+    .command('compare')
+    .description('two results files side by side: rows/s, change and verdict per point')
+    .argument('<a>', 'results.json (before)')
+    .argument('<b>', 'results.json (after)')
+    .option('--threshold <percent>', 'as for check (default 10)')
+    .action(async function (this: Command, a: string, b: string) {
+      await run(compareCommand, { ...this.optsWithGlobals(), a, b });
+    });
   program
     .command('detect')
     .description('what kind of machine this is (VM, WSL2, Docker Desktop, emulation…) and which profile to start from')

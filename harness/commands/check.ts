@@ -1,0 +1,49 @@
+import { appendFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { comparePoints, DEFAULT_THRESHOLD, hasRegression } from '../check.js';
+import type { RawOptions } from '../config.js';
+import { ConfigError, ExitCode } from '../errors.js';
+import type { Lifecycle } from '../lifecycle.js';
+import { log } from '../log.js';
+import { readResults } from '../../reports/json.js';
+import { renderComparison } from '../../reports/check.js';
+import { sweepCommand } from './sweep.js';
+
+function thresholdOf(raw: RawOptions): number {
+  if (raw.threshold === undefined) return DEFAULT_THRESHOLD;
+  const n = Number(String(raw.threshold).replace(/%$/, ''));
+  if (!Number.isFinite(n) || n <= 0 || n >= 100) throw new ConfigError([`--threshold is ${String(raw.threshold)}; give a percentage above 0 and below 100, e.g. 10`]);
+  return n / 100;
+}
+
+/**
+ * `bench check --baseline base.json [--current cur.json]`: exit 1 when a point regressed (harness/check.ts
+ * states the rule), 0 otherwise. Without --current it runs the sweep described by the other options first.
+ */
+export async function checkCommand(raw: RawOptions, lifecycle: Lifecycle): Promise<number> {
+  if (raw.baseline === undefined) throw new ConfigError(['--baseline FILE is required (a results.json from an earlier sweep)']);
+  const threshold = thresholdOf(raw);
+  const base = readResults(resolve(String(raw.baseline)));
+  let currentFile = raw.current === undefined ? undefined : resolve(String(raw.current));
+  if (!currentFile) {
+    const out = resolve(String(raw.out ?? 'bench-results/check'));
+    const code = await sweepCommand({ ...raw, out, fresh: raw.resume !== true }, lifecycle);
+    if (code === ExitCode.interrupted) return code;
+    currentFile = join(out, 'results.json');
+  }
+  const current = readResults(currentFile);
+  const rows = await comparePoints(base.trials, current.trials, { threshold });
+  const summary = renderComparison(rows, { base: 'baseline', current: 'current' }, threshold);
+  log.out(summary);
+  if (rows.some((r) => r.base?.samples === 1 || r.current?.samples === 1)) log.warn('some points have one trial: noise cannot be estimated; sweep with --repeat 3 or more');
+  if (process.env.GITHUB_STEP_SUMMARY) appendFileSync(process.env.GITHUB_STEP_SUMMARY, `${summary}\n`);
+  return hasRegression(rows) ? ExitCode.failed : ExitCode.ok;
+}
+
+/** `bench compare a.json b.json`: the same table, side by side; informational, always exit 0. */
+export async function compareCommand(raw: RawOptions): Promise<number> {
+  const [a, b] = [resolve(String(raw.a)), resolve(String(raw.b))];
+  const rows = await comparePoints(readResults(a).trials, readResults(b).trials, { threshold: thresholdOf(raw) });
+  log.out(renderComparison(rows, { base: 'A', current: 'B' }, thresholdOf(raw)));
+  return ExitCode.ok;
+}
