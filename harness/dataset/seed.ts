@@ -29,8 +29,12 @@ export interface SeedReport {
   seed: number;
   schema: string;
   tables: { name: string; rows: number; seconds: number; bytes: number }[];
+  /** Wall-clock seconds per phase (create, load, primary keys, foreign keys, vacuum, finish), in order. */
+  phases: { name: SeedPhase; seconds: number }[];
   seconds: number;
 }
+
+export type SeedPhase = 'create' | 'load' | 'primary-keys' | 'foreign-keys' | 'vacuum' | 'finish';
 
 /**
  * Loads run longest first so the short ones fill in around them (measured at scale 0.01: Posts 1.9 s,
@@ -58,10 +62,17 @@ export async function seedStackOverflow(pool: pg.Pool, options: SeedOptions): Pr
     seconds.set(table, s);
     options.onTableDone?.(table, count, s);
   };
+  const phases: SeedReport['phases'] = [];
+  const phase = async <T>(name: SeedPhase, body: () => Promise<T>): Promise<T> => {
+    const since = performance.now();
+    const result = await body();
+    phases.push({ name, seconds: (performance.now() - since) / 1000 });
+    return result;
+  };
   const sessions = new Sessions(pool, options.signal);
   let corpusCreated = false;
   try {
-    await sessions.with(async (s) => {
+    await phase('create', () => sessions.with(async (s) => {
       await s.query(CREATE_MARKER_SQL);
       // The marker goes first, so an interrupted re-seed never leaves one that describes old content.
       await transaction(s, [], async () => {
@@ -78,9 +89,9 @@ export async function seedStackOverflow(pool: pg.Pool, options: SeedOptions): Pr
       await s.query(dropCorpusSql(schema));
       corpusCreated = true;
       await s.query(createCorpusSql(schema, seed));
-    });
+    }));
 
-    await sessions.each(LOAD_ORDER, concurrency, async (table, s) => {
+    await phase('load', () => sessions.each(LOAD_ORDER, concurrency, async (table, s) => {
       const since = performance.now();
       const result = await s.query(TABLE_GENERATORS[table]({ schema, seed, rows }));
       // Trust the server's own count (INSERT 0 n), not the plan.
@@ -88,48 +99,50 @@ export async function seedStackOverflow(pool: pg.Pool, options: SeedOptions): Pr
         throw new Error(`seeding ${schema}.${table} inserted ${String(result.rowCount)} rows, expected ${rows[table]}`);
       }
       done(table, rows[table], since);
-    });
+    }));
 
-    await sessions.each(TABLE_NAMES, concurrency, async (table, s) => {
+    await phase('primary-keys', () => sessions.each(TABLE_NAMES, concurrency, async (table, s) => {
       await transaction(s, [`SET LOCAL maintenance_work_mem = '${INDEX_BUILD_MEMORY}'`], () => s.query(primaryKeySql(schema, table)));
-    });
+    }));
 
     const fks = foreignKeySteps(schema);
-    await sessions.with(async (s) => {
-      await transaction(s, [], async () => {
-        for (const fk of fks) await s.query(fk.addSql);
-      });
-    });
     // One task per referencing table: two validations of one table would only queue on its lock.
     const byTable = [...new Set(fks.map((fk) => fk.table))].sort((a, b) => rows[b] - rows[a]);
-    await sessions.each(byTable, concurrency, async (table, s) => {
-      for (const fk of fks.filter((f) => f.table === table)) await s.query(fk.validateSql);
+    await phase('foreign-keys', async () => {
+      await sessions.with((s) =>
+        transaction(s, [], async () => {
+          for (const fk of fks) await s.query(fk.addSql);
+        }),
+      );
+      await sessions.each(byTable, concurrency, async (table, s) => {
+        for (const fk of fks.filter((f) => f.table === table)) await s.query(fk.validateSql);
+      });
     });
 
     // VACUUM, not only ANALYZE: it sets hint bits and the visibility map now, so the first copy that
     // reads the tables does not pay for writing them.
-    await sessions.each([...LOAD_ORDER, ...LOOKUP_TABLES], concurrency, async (table, s) => {
+    await phase('vacuum', () => sessions.each([...LOAD_ORDER, ...LOOKUP_TABLES], concurrency, async (table, s) => {
       await s.query(`VACUUM (ANALYZE) ${qualifiedTable(schema, table)}`);
-    });
+    }));
 
-    const report = await sessions.with(async (s) => {
+    const bytes = await phase('finish', () => sessions.with(async (s) => {
       await s.query(dropCorpusSql(schema));
       corpusCreated = false;
       const sizes = await s.query<{ name: string; bytes: string }>(
         `SELECT t AS name, pg_total_relation_size(format('%I.%I', $1::text, t)::regclass)::text AS bytes FROM unnest($2::text[]) AS t`,
         [schema, TABLE_NAMES],
       );
-      const bytes = new Map(sizes.rows.map((r) => [r.name, Number(r.bytes)]));
       await writeSeedMarker(s, schema, { scale, seed, version: GENERATOR_VERSION });
-      return {
-        scale,
-        seed,
-        schema,
-        tables: TABLE_NAMES.map((name) => ({ name, rows: rows[name], seconds: seconds.get(name) ?? 0, bytes: bytes.get(name) ?? 0 })),
-        seconds: (performance.now() - started) / 1000,
-      };
-    });
-    return report;
+      return new Map(sizes.rows.map((r) => [r.name, Number(r.bytes)]));
+    }));
+    return {
+      scale,
+      seed,
+      schema,
+      tables: TABLE_NAMES.map((name) => ({ name, rows: rows[name], seconds: seconds.get(name) ?? 0, bytes: bytes.get(name) ?? 0 })),
+      phases,
+      seconds: (performance.now() - started) / 1000,
+    };
   } finally {
     await sessions.close();
     if (corpusCreated) await dropCorpusQuietly(pool, schema);
