@@ -176,6 +176,8 @@ describe('StackOverflow dataset generator', () => {
     const active = await one(target, `SELECT count(*) AS n FROM pg_stat_activity
       WHERE datname = current_database() AND state <> 'idle' AND pid <> pg_backend_pid()`);
     expect(Number(active.n)).toBe(0);
+    // Posts was cancelled mid-statement (its rows rolled back), not left to run to its end.
+    expect(Number((await one(target, `SELECT count(*) AS n FROM aborted."Posts"`)).n)).toBe(0);
     expect(await readSeedMarker(target, 'aborted')).toBeUndefined();
     // The public schema's seed is untouched.
     expect(await readSeedMarker(target)).toEqual({ scale: SCALE, seed: SEED + 1, version: GENERATOR_VERSION });
