@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import type pg from 'pg';
-import { ConfigError } from '../errors.js';
+import { BenchError, ConfigError, describeError } from '../errors.js';
 import { createCorpusSql, dropCorpusSql } from './corpus.js';
 import { TABLE_GENERATORS, lookupInsertSql } from './generate-sql.js';
 import { CREATE_MARKER_SQL, clearSeedMarker, writeSeedMarker } from './marker.js';
@@ -65,9 +65,15 @@ export async function seedStackOverflow(pool: pg.Pool, options: SeedOptions): Pr
   const phases: SeedReport['phases'] = [];
   const phase = async <T>(name: SeedPhase, body: () => Promise<T>): Promise<T> => {
     const since = performance.now();
-    const result = await body();
+    const result = await body().catch((err: unknown) => {
+      throw options.signal?.aborted ? err : seedError(name, err);
+    });
     phases.push({ name, seconds: (performance.now() - since) / 1000 });
     return result;
+  };
+  /** Names the table in a statement's error. */
+  const onTable = (table: string) => (err: unknown): never => {
+    throw err instanceof BenchError ? err : new BenchError(`${schema}.${table}: ${describeError(err)}`, { cause: err });
   };
   const sessions = new Sessions(pool, options.signal);
   let corpusCreated = false;
@@ -93,16 +99,17 @@ export async function seedStackOverflow(pool: pg.Pool, options: SeedOptions): Pr
 
     await phase('load', () => sessions.each(LOAD_ORDER, concurrency, async (table, s) => {
       const since = performance.now();
-      const result = await s.query(TABLE_GENERATORS[table]({ schema, seed, rows }));
+      const result = await s.query(TABLE_GENERATORS[table]({ schema, seed, rows })).catch(onTable(table));
       // Trust the server's own count (INSERT 0 n), not the plan.
       if (result.rowCount !== rows[table]) {
-        throw new Error(`seeding ${schema}.${table} inserted ${String(result.rowCount)} rows, expected ${rows[table]}`);
+        throw new BenchError(`the load of ${schema}.${table} inserted ${String(result.rowCount)} rows where ${rows[table]} were planned`);
       }
       done(table, rows[table], since);
     }));
 
     await phase('primary-keys', () => sessions.each(TABLE_NAMES, concurrency, async (table, s) => {
-      await transaction(s, [`SET LOCAL maintenance_work_mem = '${INDEX_BUILD_MEMORY}'`], () => s.query(primaryKeySql(schema, table)));
+      const settings = [`SET LOCAL maintenance_work_mem = '${INDEX_BUILD_MEMORY}'`];
+      await transaction(s, settings, () => s.query(primaryKeySql(schema, table))).catch(onTable(table));
     }));
 
     const fks = foreignKeySteps(schema);
@@ -115,14 +122,14 @@ export async function seedStackOverflow(pool: pg.Pool, options: SeedOptions): Pr
         }),
       );
       await sessions.each(byTable, concurrency, async (table, s) => {
-        for (const fk of fks.filter((f) => f.table === table)) await s.query(fk.validateSql);
+        for (const fk of fks.filter((f) => f.table === table)) await s.query(fk.validateSql).catch(onTable(`${table} (${fk.name})`));
       });
     });
 
     // VACUUM, not only ANALYZE: it sets hint bits and the visibility map now, so the first copy that
     // reads the tables does not pay for writing them.
     await phase('vacuum', () => sessions.each([...LOAD_ORDER, ...LOOKUP_TABLES], concurrency, async (table, s) => {
-      await s.query(`VACUUM (ANALYZE) ${qualifiedTable(schema, table)}`);
+      await s.query(`VACUUM (ANALYZE) ${qualifiedTable(schema, table)}`).catch(onTable(table));
     }));
 
     const bytes = await phase('finish', () => sessions.with(async (s) => {
@@ -147,6 +154,11 @@ export async function seedStackOverflow(pool: pg.Pool, options: SeedOptions): Pr
     await sessions.close();
     if (corpusCreated) await dropCorpusQuietly(pool, schema);
   }
+}
+
+/** One line naming the dataset and the phase, with the server's message (and the table, from onTable). */
+function seedError(phase: SeedPhase, err: unknown): BenchError {
+  return new BenchError(`seeding the StackOverflow dataset failed in the ${phase} phase: ${describeError(err)}`, { cause: err });
 }
 
 async function transaction(s: Session, settings: readonly string[], body: () => Promise<unknown>): Promise<void> {

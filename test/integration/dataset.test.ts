@@ -183,6 +183,14 @@ describe('StackOverflow dataset generator', () => {
     expect(await readSeedMarker(target)).toEqual({ scale: SCALE, seed: SEED + 1, version: GENERATOR_VERSION });
   });
 
+  it('names the phase and the cause when the server refuses', async () => {
+    await target.query(`CREATE SCHEMA broken; CREATE VIEW broken."Posts" AS SELECT 1 AS "Id"`);
+    await expect(seedStackOverflow(target, { scale: SCALE, seed: 1, schema: 'broken' })).rejects.toThrow(
+      /^seeding the StackOverflow dataset failed in the create phase: "Posts" is not a table/,
+    );
+    expect(await readSeedMarker(target, 'broken')).toBeUndefined();
+  });
+
   it('rejects at once when the signal has already fired, and bad options all together', async () => {
     const controller = new AbortController();
     controller.abort(new Error('already'));
