@@ -7,6 +7,8 @@ import { upCommand } from './commands/up.js';
 import { sweepCommand } from './commands/sweep.js';
 import { reportCommand } from './commands/report.js';
 import { detectCommand } from './commands/detect.js';
+import { seedCommand } from './commands/seed.js';
+import { quickCommand } from './commands/quick.js';
 import { checkCommand, compareCommand } from './commands/check.js';
 import { profileExportCommand } from './commands/profile-export.js';
 import type { RawOptions } from './config.js';
@@ -108,6 +110,16 @@ export function buildProgram(run: (fn: CommandFn, raw: RawOptions) => Promise<vo
     .action(async function (this: Command, a: string, b: string) {
       await run(compareCommand, { ...this.optsWithGlobals(), a, b });
     });
+  serverOptions(program.command('seed').description('create the StackOverflow-shaped dataset in the source database (deterministic, generated in the server)'))
+    .option('--scale <s>', 'fraction of StackOverflow2013 (1 = 106.5M rows; default 0.01 = 1.07M rows)')
+    .option('--seed <n>', 'random seed: same scale and seed give byte-identical data (default 1)')
+    .option('--concurrency <n>', 'tables generated at once (default 2)')
+    .option('--force', 're-seed even when the same dataset is already there')
+    .action(action(seedCommand));
+  copySweepOptions(serverOptions(program.command('quick').description('the main job: up, seed scale 0.01 if needed, quick sweep of every strategy with validation, report')))
+    .option('--scale <s>', 'dataset scale (default 0.01)')
+    .option('--seed <n>', 'dataset seed (default 1)')
+    .action(action(quickCommand));
   program
     .command('detect')
     .description('what kind of machine this is (VM, WSL2, Docker Desktop, emulation…) and which profile to start from')
