@@ -60,6 +60,7 @@ function copySweepOptions(cmd: Command): Command {
     .option('--search <mode>', 'grid (default) or adaptive (climb parallelism from the profile, stop inside the noise)')
     .option('--out <dir>', 'where results.json, trials.jsonl, report.md, charts/ and profile.json go (default bench-results/sweep)')
     .option('--resume', 'continue the sweep in --out, skipping finished trials')
+    .option('--versus <results.json>', 'adaptive search: report how close it came to this grid sweep\'s best')
     .option('--peers <list...>', 'peer tools to measure alongside: server-copy, psql-pipe, pg-dump-restore, pgcopydb, all (default) or none (quick: server-copy,psql-pipe)')
     .option('--no-peers', 'measure bench only')
     .option('--peer-parallelism <list...>', 'parallelism levels for the peers (default: the grid\'s; quick: 2)')

@@ -242,6 +242,8 @@ export interface SweepConfig {
   /** Peer tools to measure in the same sweep, and at which parallelism levels. */
   readonly peers: readonly PeerName[];
   readonly peerParallelism: readonly number[];
+  /** Adaptive search: a grid sweep's results.json to measure the search against. */
+  readonly versus?: string;
 }
 
 /** The `--quick` preset: every strategy at a few parallelism levels, once (about two minutes at scale 0.01 here). */
@@ -306,5 +308,6 @@ export function parseSweepConfig(raw: RawOptions, startingGrid?: Profile['sweep'
     quick,
     peers: peerList,
     peerParallelism,
+    ...optional('versus', raw.versus === undefined ? undefined : resolve(String(raw.versus))),
   };
 }

@@ -46,6 +46,9 @@ export interface SweepRecord {
   /** False when the sweep was interrupted before its last trial. */
   readonly complete: boolean;
   readonly seconds: number;
+  readonly search?: 'grid' | 'adaptive';
+  /** Adaptive search: how many trials it used against the grid's, and the path it took. */
+  readonly adaptive?: { readonly trials: number; readonly gridTrials: number; readonly steps: readonly object[] };
 }
 
 /** Written to a temporary file and renamed, so a crash mid-write never leaves half a JSON file. */

@@ -206,6 +206,22 @@ export function renderMarkdown(
     ),
     '',
   );
+  const adaptive = results.sweep?.adaptive as
+    | { trials: number; gridTrials: number; steps: { strategy: string; parallelism: number; partitions: number; rowsPerSecond?: number; decision: string }[]; versus?: { gridBest: string; gridRowsPerSecond: number; adaptiveBest: string; adaptiveRowsPerSecond: number; gap: number; gridTrials: number } }
+    | undefined;
+  if (adaptive) {
+    out.push(
+      '## Adaptive search',
+      '',
+      `${adaptive.trials} trials, where the full grid takes ${adaptive.gridTrials}.` +
+        (adaptive.versus
+          ? ` Against a grid sweep (${adaptive.versus.gridTrials} trials): the grid's best was \`${adaptive.versus.gridBest}\` at ${fmt.rate(adaptive.versus.gridRowsPerSecond)} rows/s, the search's \`${adaptive.versus.adaptiveBest}\` at ${fmt.rate(adaptive.versus.adaptiveRowsPerSecond)} rows/s (${(adaptive.versus.gap * 100).toFixed(1)}%).`
+          : ''),
+      '',
+      mdTable(['strategy', 'parallelism', 'partitions', 'median rows/s', 'decision'], adaptive.steps.map((s) => [s.strategy, String(s.parallelism), String(s.partitions), s.rowsPerSecond ? fmt.rate(s.rowsPerSecond) : '—', s.decision]), [1, 2, 3]),
+      '',
+    );
+  }
   if (results.sweep) {
     const s = results.sweep;
     out.push(

@@ -9,13 +9,15 @@ import { log } from '../log.js';
 import { partitionTasks } from '../partition.js';
 import type { PeerResult, TrialResult, TrialSpec } from '../results.js';
 import { runPeer } from '../peer-runner.js';
+import { adaptiveSearch, type AdaptiveOutcome } from '../adaptive.js';
 import { peers } from '../peers/index.js';
 import { runTrial } from '../runner.js';
 import { expandSweep } from '../sweep.js';
 import { TrialLog } from '../trial-log.js';
 import type { CopyTask } from '../tasks.js';
 import { sweepProgress } from '../progress.js';
-import { RESULTS_FORMAT, RESULTS_VERSION, writeResults, type ResultsFile } from '../../reports/json.js';
+import { readResults, RESULTS_FORMAT, RESULTS_VERSION, writeResults, type ResultsFile } from '../../reports/json.js';
+import { analyzeTrials } from '../../reports/analysis.js';
 import { renderSweepSummary } from '../../reports/terminal.js';
 import { writeReport } from '../../reports/write-report.js';
 import { configRecord, exitCodeOf } from './run.js';
@@ -30,6 +32,8 @@ import { classifyPlatform, detectPlatform, formatPlatformRows, type PlatformClas
  */
 export async function sweepCommand(raw: RawOptions, lifecycle: Lifecycle): Promise<number> {
   const platform = await detectPlatformSafely();
+  const startingParallelism = platform ? loadProfile(platform.classification.profile).platform?.tasks : undefined;
+  let adaptive: AdaptiveOutcome | undefined;
   const config = parseSweepConfig(raw, raw.profile === undefined && platform ? loadProfile(platform.classification.profile).sweep : undefined);
   const setup = await openCopySetup(
     config.server,
@@ -96,7 +100,11 @@ export async function sweepCommand(raw: RawOptions, lifecycle: Lifecycle): Promi
               : `skipped: ${result.reason}`),
       );
     }
-    for (const [i, spec] of todo.entries()) {
+    const cached = new Map(log_.finished.map((t) => [t.spec.id, t]));
+    let index = 0;
+    const execute = async (spec: TrialSpec): Promise<TrialResult> => {
+      const earlier = cached.get(spec.id);
+      if (earlier) return earlier; // --resume: replayed, so an adaptive search retraces the same path
       const tasks = await tasksFor(spec);
       const result = await runTrial(spec, {
         source: setup.dbs.source,
@@ -106,18 +114,28 @@ export async function sweepCommand(raw: RawOptions, lifecycle: Lifecycle): Promi
         workRoot: setup.workRoot,
         signal: lifecycle.signal,
         sourceFingerprints,
-        onProgress: progress.trial(i, spec),
+        onProgress: progress.trial(index, spec),
       });
+      index += 1;
       log_.append(result);
       results.push(result);
+      cached.set(spec.id, result);
       progress.finished(result);
+      return result;
+    };
+    if (config.search === 'adaptive') {
+      const start = config.server.profile.platform?.tasks ?? startingParallelism ?? config.grid.parallelism[0] ?? 1;
+      adaptive = await adaptiveSearch(config.grid, start, execute);
+      log.info(`adaptive search: ${adaptive.trials} trials where the grid needs ${adaptive.gridTrials}`);
+    } else {
+      for (const spec of todo) await execute(spec);
     }
     complete = true;
   } finally {
     // Runs on success, failure and Ctrl-C alike: whatever finished is reported.
     const finishedHere = results.length - log_.finished.length;
     if (results.length > 0) {
-      await finalize(config, setup, results, peerResults, sourceFingerprints, platform, {
+      await finalize(config, setup, results, peerResults, sourceFingerprints, platform, adaptive, {
         planned: specs.length,
         complete,
         seconds: (performance.now() - started) / 1000,
@@ -135,6 +153,7 @@ async function finalize(
   peerResults: readonly PeerResult[],
   fingerprints: ReadonlyMap<string, TableFingerprint>,
   platform: { info: PlatformInfo; classification: PlatformClass; summary: string } | undefined,
+  adaptive: AdaptiveOutcome | undefined,
   run: { planned: number; complete: boolean; seconds: number },
 ): Promise<void> {
   const results: ResultsFile = {
@@ -158,6 +177,8 @@ async function finalize(
       trialsPlanned: run.planned,
       complete: run.complete,
       seconds: run.seconds,
+      search: config.search,
+      ...(adaptive ? { adaptive: { trials: adaptive.trials, gridTrials: adaptive.gridTrials, steps: adaptive.steps, ...(await versusGrid(config, trials)) } } : {}),
     },
   };
   const json = join(config.outDir, 'results.json');
@@ -187,6 +208,19 @@ async function detectPlatformSafely(): Promise<{ info: PlatformInfo; classificat
     log.debug(`platform detection failed (${(err as Error).message}); using the default grid`);
     return undefined;
   }
+}
+
+/** With --versus GRID.json: how close the adaptive search's best came to a full grid's best. */
+async function versusGrid(config: SweepConfig, trials: readonly TrialResult[]): Promise<{ versus?: { file: string; gridBest: string; gridRowsPerSecond: number; adaptiveBest: string; adaptiveRowsPerSecond: number; gap: number; gridTrials: number } }> {
+  if (!config.versus) return {};
+  const grid = await analyzeTrials(readResults(config.versus).trials);
+  const mine = await analyzeTrials(trials);
+  const g = grid.best?.stats?.rowsPerSecond.median;
+  const a = mine.best?.stats?.rowsPerSecond.median;
+  if (!g || !a) return {};
+  return {
+    versus: { file: config.versus, gridBest: grid.best!.point, gridRowsPerSecond: g, adaptiveBest: mine.best!.point, adaptiveRowsPerSecond: a, gap: a / g - 1, gridTrials: grid.trials.ok + grid.trials.failed + grid.trials.skipped },
+  };
 }
 
 /** What must not change between a sweep and its --resume: the grid, the data's shape, where servers come from. */
