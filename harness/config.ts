@@ -276,7 +276,7 @@ export function parseSweepConfig(raw: RawOptions, startingGrid?: Profile['sweep'
   const repeat = positiveInt(p, '--repeat', raw.repeat, preset.repeat, 1000);
   const search = oneOf(p, '--search', raw.search, ['grid', 'adaptive'] as const, 'grid');
   let peerList: PeerName[] = quick ? ['server-copy', 'psql-pipe'] : [...peerNames];
-  if (raw.peers !== undefined) {
+  if (raw.peers !== undefined && typeof raw.peers !== 'boolean') {
     const names = (Array.isArray(raw.peers) ? raw.peers : [raw.peers]).flatMap((v) => String(v).split(',')).map((v) => v.trim()).filter(Boolean);
     if (names.length === 1 && names[0] === 'none') peerList = [];
     else if (!(names.length === 1 && names[0] === 'all')) {
