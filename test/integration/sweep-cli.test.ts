@@ -206,6 +206,31 @@ describe('bench sweep through the CLI', () => {
     expect(await activeBenchSessions(dbs.source)).toEqual([]);
     expect(await activeBenchSessions(dbs.target)).toEqual([]);
   });
+
+  it('Ctrl-C of a --fresh sweep before its first trial ends leaves no results of the earlier sweep behind', async () => {
+    const child: ResultPromise = execa('node', [bin, 'sweep', ...grid, '--fresh', '--out', out, ...urls()], {
+      reject: false,
+      timeout: 110_000,
+      env: { BENCH_STATE_DIR: stateDir },
+    });
+    let stderr = '';
+    await new Promise<void>((resolve, reject) => {
+      child.stderr!.on('data', (chunk: Buffer) => {
+        stderr += chunk.toString();
+        if (/^results go to /m.test(stderr)) resolve();
+      });
+      child.then(() => reject(new Error(`the sweep ended before it started:\n${stderr}`)), reject);
+    });
+    child.kill('SIGINT');
+    const r = await child;
+    expect(r.exitCode, `${stderr}${String(r.stderr)}`).toBe(130);
+    const log = readTrialLog(join(out, 'trials.jsonl'));
+    expect(log.trials).toEqual([]);
+    // What the directory shows must be this sweep's: the earlier sweep's results, report and profile
+    // would otherwise pass for it (`bench report` and `bench run --profile` would use them).
+    if (existsSync(join(out, 'results.json'))) expect(readJson<ResultsFile>(join(out, 'results.json')).trials).toEqual(log.trials);
+    expect(existsSync(join(out, 'profile.json'))).toBe(false);
+  });
 });
 
 describe('bench sweep with a failing trial', () => {
