@@ -1,0 +1,99 @@
+import { describe, expect, it } from 'vitest';
+import type { TrialResult } from '../../../harness/results.js';
+import { analyzeTrials } from '../../../reports/analysis.js';
+import type { SweepRecord } from '../../../reports/json.js';
+import { renderMarkdown } from '../../../reports/markdown.js';
+import { failedTrial, okTrial, resultsFileOf } from '../../support/results.js';
+
+async function render(trials: readonly TrialResult[], sweep?: Partial<SweepRecord>, extras: { profileFile?: string } = {}) {
+  const results = resultsFileOf(trials, sweep);
+  return renderMarkdown(results, await analyzeTrials(trials), [{ title: 'rows/s against parallelism', path: 'charts/throughput.svg' }], extras);
+}
+
+/** The lines of the markdown table that follows `heading`. */
+function tableAfter(md: string, heading: string): string[] {
+  const lines = md.split('\n');
+  const start = lines.indexOf(heading);
+  expect(start, `heading ${heading}`).toBeGreaterThanOrEqual(0);
+  const from = lines.findIndex((l, i) => i > start && l.startsWith('|'));
+  const rows: string[] = [];
+  for (let i = from; i < lines.length && lines[i]!.startsWith('|'); i++) rows.push(lines[i]!);
+  return rows;
+}
+
+/** Cells of a table row, splitting on unescaped pipes only. */
+function cells(row: string): string[] {
+  return row.slice(2, -2).split(/(?<!\\) \| /);
+}
+
+const grid = [
+  okTrial({ strategy: 'csv-buffer', parallelism: 1 }, 4, 1),
+  okTrial({ strategy: 'csv-buffer', parallelism: 1 }, 4, 2),
+  okTrial({ strategy: 'csv-buffer', parallelism: 2 }, 2, 1),
+  okTrial({ strategy: 'csv-buffer', parallelism: 2 }, 2, 2),
+  okTrial({ strategy: 'native-bulk', parallelism: 1 }, 1, 1),
+  okTrial({ strategy: 'native-bulk', parallelism: 1 }, 1, 2),
+  okTrial({ strategy: 'native-bulk', parallelism: 2 }, 0.5, 1),
+  okTrial({ strategy: 'native-bulk', parallelism: 2 }, 0.5, 2),
+];
+
+describe('renderMarkdown', () => {
+  it('has the strategy × parallelism matrix with median rows/s and the speed-up over csv-buffer', async () => {
+    const md = await render(grid);
+    expect(md).toContain('## Throughput matrix');
+    const table = tableAfter(md, '## Throughput matrix');
+    expect(cells(table[0]!)).toEqual(['strategy', 'p1', 'p2', 'best vs csv-buffer']);
+    expect(table.slice(2).map(cells)).toEqual([
+      ['csv-buffer', '2,500', '5,000', '1.00×'],
+      ['native-bulk', '10,000', '20,000', '4.00×'],
+    ]);
+  });
+
+  it('names the fastest point and links the charts', async () => {
+    const md = await render(grid, {}, { profileFile: '/tmp/out/profile.json' });
+    expect(md).toContain('**Fastest: `native-bulk/p2` at 20,000 rows/s**');
+    expect(md).toContain('4.0× the csv-buffer baseline');
+    expect(md).toContain('![rows/s against parallelism](charts/throughput.svg)');
+    expect(md).toContain('## Best settings found');
+    expect(md).toContain('bench run --profile /tmp/out/profile.json');
+    expect(md).not.toContain('interrupted');
+    expect(md).not.toContain('## Failed trials');
+  });
+
+  it('lists every failed trial with its phase and error, and never makes its point the best', async () => {
+    const md = await render([
+      ...grid,
+      failedTrial({ strategy: 'native-bulk', parallelism: 2 }, 'public.t: target refused row 7', 3, 'copy'),
+    ]);
+    const failures = tableAfter(md, '## Failed trials');
+    expect(failures.slice(2).map(cells)).toEqual([['native-bulk/p2#3', 'copy', 'public.t: target refused row 7']]);
+    expect(md).toContain('**Fastest: `native-bulk/p1` at 10,000 rows/s**');
+    expect(md).toContain('Trials: 8 valid, 1 failed, 0 skipped');
+  });
+
+  it('escapes pipes and newlines in errors so the tables keep their columns', async () => {
+    const error = 'COPY failed | column "a|b" \nline two';
+    const md = await render([...grid, failedTrial({ strategy: 'csv-buffer', parallelism: 2 }, error, 3, 'copy')]);
+    const failures = tableAfter(md, '## Failed trials');
+    const row = failures[2]!;
+    expect(row).toContain('COPY failed \\| column "a\\|b"  line two');
+    expect(cells(row)).toHaveLength(3);
+    // The same error in the per-point table is escaped too.
+    const points = tableAfter(md, '## Every point');
+    const csv2 = points.find((r) => r.startsWith('| csv-buffer/p2 |'))!;
+    expect(cells(csv2)).toHaveLength(cells(points[0]!).length);
+    expect(csv2).toContain('failed copy: COPY failed \\| column');
+  });
+
+  it('says the sweep was interrupted when it did not complete', async () => {
+    const md = await render(grid.slice(0, 3), { complete: false, trialsPlanned: 8 });
+    expect(md).toMatch(/Trials: 3 valid, 0 failed, 0 skipped of 8 planned \(\*\*interrupted\*\*/);
+  });
+
+  it('says there is no best setting when no point passed every trial', async () => {
+    const md = await render([failedTrial({ strategy: 'pipeline' }, 'boom', 1)]);
+    expect(md).toContain('No point completed with every trial valid');
+    expect(md).not.toContain('## Best settings found');
+    expect(md).toContain('## Failed trials');
+  });
+});
