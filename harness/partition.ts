@@ -22,7 +22,9 @@ export async function partitionTasks(source: Database, tasks: readonly CopyTask[
   const minRows = options.minRows ?? DEFAULT_PARTITION_MIN_ROWS;
   const out: CopyTask[] = [];
   for (const task of tasks) {
-    if (task.range || task.estimatedRows < minRows) {
+    // A table never analysed has no estimate (reltuples -1): split it rather than guess it is small.
+    const unknownSize = task.source.estimatedRows < 0;
+    if (task.range || (!unknownSize && task.estimatedRows < minRows)) {
       out.push(task);
       continue;
     }

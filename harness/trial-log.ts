@@ -1,4 +1,4 @@
-import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, truncateSync } from 'node:fs';
 import { join } from 'node:path';
 import { BenchError, ExitCode } from './errors.js';
 import type { PeerResult, TrialResult } from './results.js';
@@ -44,6 +44,7 @@ export class TrialLog {
             { exitCode: ExitCode.usage },
           );
         }
+        dropTornTail(file);
         return new TrialLog(file, trials, peers);
       }
       if (!options.fresh) {
@@ -51,7 +52,14 @@ export class TrialLog {
           exitCode: ExitCode.usage,
         });
       }
-      renameSync(file, join(dir, `trials-${new Date().toISOString().replace(/[:.]/g, '-')}.jsonl.old`));
+      // Everything the earlier sweep wrote moves aside together, so its report or profile can never be
+      // mistaken for the new sweep's (which may be interrupted before writing its own).
+      const stamp = `${new Date().toISOString().replace(/[:.]/g, '-')}-${process.pid}`;
+      const aside = join(dir, `previous-${stamp}`);
+      mkdirSync(aside, { recursive: true });
+      for (const name of ['trials.jsonl', 'results.json', 'report.md', 'profile.json', 'charts']) {
+        if (existsSync(join(dir, name))) renameSync(join(dir, name), join(aside, name));
+      }
     }
     const header: TrialLogHeader = { kind: 'bench-trial-log', version: 1, fingerprint, createdAt: new Date().toISOString() };
     appendFileSync(file, `${JSON.stringify(header)}\n`);
@@ -61,6 +69,13 @@ export class TrialLog {
   append(result: TrialResult | PeerResult): void {
     appendFileSync(this.file, `${JSON.stringify(result)}\n`);
   }
+}
+
+/** A crash mid-append leaves a partial last line: cut it, so the next append starts a clean line. */
+function dropTornTail(file: string): void {
+  const text = readFileSync(file, 'utf8');
+  if (text.endsWith('\n')) return;
+  truncateSync(file, Buffer.byteLength(text.slice(0, text.lastIndexOf('\n') + 1)));
 }
 
 export function readTrialLog(file: string): { header: TrialLogHeader; trials: TrialResult[]; peers: PeerResult[] } {
@@ -76,7 +91,7 @@ export function readTrialLog(file: string): { header: TrialLogHeader; trials: Tr
   };
   const header = parse(lines[0] ?? '', 0) as TrialLogHeader | undefined;
   if (header?.kind !== 'bench-trial-log') throw new BenchError(`${file} is not a bench trial log`);
-  const entries = lines.slice(1).map(parse).filter((t) => t !== undefined) as (TrialResult | PeerResult)[];
+  const entries = lines.slice(1).map((line, i) => parse(line, i + 1)).filter((t) => t !== undefined) as (TrialResult | PeerResult)[];
   // Peer results carry `peer`; bench's own trials carry `spec`.
   const trials = entries.filter((e): e is TrialResult => 'spec' in e);
   const peers = entries.filter((e): e is PeerResult => 'peer' in e);

@@ -48,7 +48,7 @@ describe('TrialLog', () => {
     log.append(trials[1]!);
     log.append(trials[2]!);
     expect(readFileSync(log.file, 'utf8').trim().split('\n')).toHaveLength(4);
-    expect(readTrialLog(log.file)).toEqual({ header: expect.objectContaining({ fingerprint: 'fp-1' }), trials });
+    expect(readTrialLog(log.file)).toEqual({ header: expect.objectContaining({ fingerprint: 'fp-1' }), trials, peers: [] });
   });
 
   it('--resume returns the earlier trials and appends after them', () => {
@@ -98,11 +98,11 @@ describe('TrialLog', () => {
     const before = readFileSync(old.file, 'utf8');
     const log = TrialLog.open(dir, 'fp-2', fresh);
     expect(log.finished).toEqual([]);
-    expect(readTrialLog(log.file)).toEqual({ header: expect.objectContaining({ fingerprint: 'fp-2' }), trials: [] });
+    expect(readTrialLog(log.file)).toEqual({ header: expect.objectContaining({ fingerprint: 'fp-2' }), trials: [], peers: [] });
     const kept = readdirSync(dir).filter((f) => f !== 'trials.jsonl');
     expect(kept).toHaveLength(1);
-    expect(kept[0]).toMatch(/^trials-.*\.jsonl\.old$/);
-    expect(readFileSync(join(dir, kept[0]!), 'utf8')).toBe(before);
+    expect(kept[0]).toMatch(/^previous-/);
+    expect(readFileSync(join(dir, kept[0]!, 'trials.jsonl'), 'utf8')).toBe(before);
   });
 
   it('--fresh without an earlier log simply starts one', () => {
