@@ -94,6 +94,8 @@ export async function runTrial(spec: TrialSpec, env: TrialEnvironment): Promise<
     phase = 'constraints';
     report();
     if (spec.constraints === 'after') seconds.constraints = await time(() => applyConstraints(env, steps, spec.parallelism));
+    const stretch = injectedSlowdown(spec.strategy);
+    if (stretch > 0) seconds.copy += await time(() => sleep((seconds.copy + seconds.constraints) * stretch * 1000, env.signal));
     const usage = sampler.stop();
     metrics = buildMetrics(env, outcomes, seconds, usage);
 
@@ -126,6 +128,31 @@ export async function runTrial(spec: TrialSpec, env: TrialEnvironment): Promise<
     await strategy.cleanup?.(ctx).catch(() => undefined);
     rmSync(workDir, { recursive: true, force: true });
   }
+}
+
+/**
+ * Test hook, never set in normal use: BENCH_TEST_SLOWDOWN="native-bulk=0.2" makes that strategy's trials
+ * 20% slower by really waiting (wall clock, inside the timed region). It is how the tests prove that
+ * `bench check` flags a slowed strategy and stays quiet on an A/A run.
+ */
+function injectedSlowdown(strategy: string): number {
+  const spec = process.env.BENCH_TEST_SLOWDOWN;
+  if (!spec) return 0;
+  for (const part of spec.split(',')) {
+    const [name, fraction] = part.split('=');
+    if (name?.trim() === strategy) return Math.max(0, Number(fraction) || 0);
+  }
+  return 0;
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener('abort', () => {
+      clearTimeout(timer);
+      reject(signal.reason);
+    }, { once: true });
+  });
 }
 
 async function time(fn: () => Promise<unknown>): Promise<number> {

@@ -103,6 +103,9 @@ export function runningPid(home: string): number | undefined {
   }
 }
 
+/** The postmaster could not bind its port (someone else holds it). */
+export class PortInUseError extends BenchError {}
+
 export async function startCluster(loc: ClusterLocation, port: number, role: string, signal?: AbortSignal): Promise<void> {
   const r = await execa(
     join(loc.bin.binDir, 'pg_ctl'),
@@ -116,7 +119,7 @@ export async function startCluster(loc: ClusterLocation, port: number, role: str
   if (r.failed) {
     const log = existsSync(clusterPaths.logFile(loc.home)) ? readFileSync(clusterPaths.logFile(loc.home), 'utf8') : '';
     if (/Address already in use/i.test(log.slice(-4000))) {
-      throw new BenchError(
+      throw new PortInUseError(
         `could not start the ${role} PostgreSQL cluster: port ${port} on 127.0.0.1 is in use ` +
           `(pass --${role}-port with a free port, or run \`bench down\`)`,
       );

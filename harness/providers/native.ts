@@ -8,7 +8,7 @@ import { log } from '../log.js';
 import { statePaths, clusterPaths } from '../paths.js';
 import { findPostgresBinaries, type PgBinaries } from './pg-binaries.js';
 import { serverOsUser, type OsUser } from './os-user.js';
-import { initCluster, runningPid, startCluster, stopCluster, writeSettings, type ClusterLocation } from './native-cluster.js';
+import { initCluster, PortInUseError, runningPid, startCluster, stopCluster, writeSettings, type ClusterLocation } from './native-cluster.js';
 import { findFreePort, isPortFree } from './ports.js';
 import type { Provider, ProviderContext, Role, ServerHandle, ServerSpec, ServerStatus } from './provider.js';
 
@@ -141,7 +141,7 @@ export class NativeProvider implements Provider {
         await stopCluster(this.location(c, user));
         c.settings = { ...spec.settings };
         if (!portOk) c.port = await this.pickPort(spec, role, otherPorts);
-        await this.start(c, user, role, ctx);
+        await this.start(c, user, role, ctx, spec.port === undefined);
         startedNow = true;
       }
     } else {
@@ -173,7 +173,7 @@ export class NativeProvider implements Provider {
           log.info(`port ${old} is taken now; the ${role} cluster moves to ${c.port}`);
         }
       }
-      await this.start(c, user, role, ctx);
+      await this.start(c, user, role, ctx, spec.port === undefined);
       startedNow = true;
     }
     state.clusters[role] = c;
@@ -199,12 +199,26 @@ export class NativeProvider implements Provider {
     return { home: c.home, bin: { binDir: c.binDir }, user };
   }
 
-  private async start(c: ClusterState, user: OsUser, role: Role, ctx: ProviderContext): Promise<void> {
+  private async start(c: ClusterState, user: OsUser, role: Role, ctx: ProviderContext, portChosenByUs = true): Promise<void> {
     const loc = this.location(c, user);
-    writeSettings(loc, c.port, c.settings);
     ctx.lifecycle.deferOnFailure(`stop the ${role} cluster`, () => stopCluster(loc));
-    throwIfAborted(ctx.lifecycle.signal);
-    await startCluster(loc, c.port, role, ctx.lifecycle.signal);
+    const tried = new Set<number>();
+    for (;;) {
+      writeSettings(loc, c.port, c.settings);
+      throwIfAborted(ctx.lifecycle.signal);
+      try {
+        await startCluster(loc, c.port, role, ctx.lifecycle.signal);
+        break;
+      } catch (err) {
+        // Between our free-port probe and the postmaster's bind another process can take the port
+        // (parallel test runs, a second bench). A port we picked ourselves is simply picked again.
+        if (!(err instanceof PortInUseError) || !portChosenByUs || tried.size >= 5) throw err;
+        tried.add(c.port);
+        const old = c.port;
+        c.port = await findFreePort(c.port + 2, tried);
+        log.info(`port ${old} was taken while the ${role} cluster started; trying ${c.port}`);
+      }
+    }
     await ensureDatabase(c);
     throwIfAborted(ctx.lifecycle.signal);
   }

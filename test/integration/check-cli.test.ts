@@ -1,0 +1,62 @@
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { execa } from 'execa';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { packageRoot } from '../../harness/paths.js';
+import { connect, freshDatabases, type TestDatabases } from '../support/databases.js';
+
+/**
+ * Proves `bench check` on real sweeps: quiet on an A/A pair (the same code twice), failing on a strategy
+ * slowed by a real wait (BENCH_TEST_SLOWDOWN, inside the timed region). Five repeats per point, as the
+ * rule needs repeats to see the noise.
+ */
+const bin = join(packageRoot, 'bin', 'bench.js');
+
+describe('bench check against real sweeps', () => {
+  let dbs: TestDatabases;
+  let dir: string;
+
+  beforeAll(async () => {
+    if (!existsSync(join(packageRoot, 'dist', 'harness', 'cli.js'))) throw new Error('dist/ is missing: run `npm run build` (npm test does)');
+    dbs = await freshDatabases('check');
+    dir = mkdtempSync(join(tmpdir(), 'bench-check-'));
+    const c = await connect(dbs.source);
+    await c.query(`CREATE TABLE items (id int PRIMARY KEY, label text, qty int);
+      INSERT INTO items SELECT g, 'item ' || g, g % 97 FROM generate_series(1, 100000) g; ANALYZE;`);
+    await c.end();
+  });
+
+  afterAll(async () => {
+    await dbs?.drop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  const sweep = (out: string, env: Record<string, string> = {}) =>
+    execa(
+      'node',
+      [bin, 'sweep', '--strategies', 'native-bulk', '--parallelism', '1', '--partitions', '1', '--repeat', '5', '--no-peers', '--out', join(dir, out), '--fresh', '--source-url', dbs.source, '--target-url', dbs.target],
+      { reject: false, timeout: 170_000, env: { BENCH_STATE_DIR: join(dir, 'state'), ...env } },
+    );
+  const check = (base: string, current: string) =>
+    execa('node', [bin, 'check', '--baseline', join(dir, base, 'results.json'), '--current', join(dir, current, 'results.json')], {
+      reject: false,
+      timeout: 60_000,
+      env: { GITHUB_STEP_SUMMARY: join(dir, 'summary.md') },
+    });
+
+  it('A/A passes, a 25%-slowed strategy fails, and the verdict is written for GitHub', async () => {
+    for (const [out, env] of [['a1', {}], ['a2', {}], ['slow', { BENCH_TEST_SLOWDOWN: 'native-bulk=0.25' }]] as const) {
+      const r = await sweep(out, env);
+      expect(r.exitCode, r.stderr).toBe(0);
+    }
+    const aa = await check('a1', 'a2');
+    expect(aa.exitCode, aa.stdout).toBe(0);
+    expect(aa.stdout).toContain('no regression');
+
+    const ab = await check('a1', 'slow');
+    expect(ab.exitCode, ab.stdout).toBe(1);
+    expect(ab.stdout).toMatch(/native-bulk\/p1 \|.*\*\*regressed\*\*/);
+    expect(existsSync(join(dir, 'summary.md'))).toBe(true);
+  }, 600_000);
+});
