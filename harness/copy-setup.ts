@@ -37,6 +37,7 @@ export async function openCopySetup(
       exitCode: ExitCode.usage,
     });
   }
+  await dbs.target.claimForCopy?.();
   const catalog = await dbs.source.introspect(copy.tables);
   if (catalog.tables.length === 0) {
     throw new BenchError(

@@ -74,6 +74,12 @@ export interface Database {
   /** Refresh planner statistics after a load (untimed, like pgcopydb's vacuum analyze step). */
   analyze(tables: readonly QualifiedName[]): Promise<void>;
   acquire(): Promise<Session>;
+  /**
+   * Claims the database for this command's copies (the target: bench drops and recreates its tables
+   * between trials, so two benches on one target would wreck each other's trials). Held until close();
+   * rejects with a clear message when another bench holds it.
+   */
+  claimForCopy?(): Promise<void>;
   /** Ends the pool and terminates any session of ours still running on the server (after Ctrl-C). */
   close(): Promise<void>;
 }

@@ -178,7 +178,26 @@ class PgDatabase implements Database {
     return new PgSession(await this.pool.connect());
   }
 
+  private claim: pg.Client | undefined;
+
+  async claimForCopy(): Promise<void> {
+    // A session-level advisory lock on a dedicated connection: released by the server the moment the
+    // connection ends, so a crashed bench never leaves the target locked.
+    const client = new pg.Client({ connectionString: this.url, application_name: `${this.applicationName}-claim` });
+    client.on('error', () => undefined);
+    await client.connect();
+    const r = await client.query<{ ok: boolean }>("SELECT pg_try_advisory_lock(hashtext('bench target'), hashtext(current_database())) AS ok");
+    if (r.rows[0]?.ok !== true) {
+      await client.end().catch(() => undefined);
+      throw new BenchError(
+        `another bench is copying into ${this.display} right now (it resets the target's tables between trials): wait for it to finish, or use another target database`,
+      );
+    }
+    this.claim = client;
+  }
+
   async close(): Promise<void> {
+    await this.claim?.end().catch(() => undefined);
     // Sessions still checked out mean a copy was interrupted: their server backends may be busy (an
     // index build does not notice a closed socket until it finishes), so terminate them by name.
     if (this.pool.totalCount > this.pool.idleCount) await this.terminateOwnBackends();
