@@ -45,6 +45,7 @@ function copyOptions(cmd: Command): Command {
     .option('--constraints <mode>', 'keys, indexes and foreign keys: after the load (default), before it (load by FK level), or none')
     .option('--copy-format <format>', 'COPY format for native-bulk: binary (default), text or csv')
     .option('--partition-min-rows <rows>', 'only split tables with at least this many rows (default 50000)')
+    .option('--workers <n|auto>', 'worker threads for row strategies (default auto: one per 4 cores, 0 on small machines)')
     .option('--tables <list...>', 'only these tables: names or patterns like public.posts, sales.* (comma or space separated)');
 }
 
@@ -71,6 +72,7 @@ function copySweepOptions(cmd: Command): Command {
     .option('--constraints <mode>', 'after (default), before or none')
     .option('--copy-format <format>', 'COPY format for native-bulk: binary (default), text or csv')
     .option('--partition-min-rows <rows>', 'only split tables with at least this many rows (default 50000)')
+    .option('--workers <n|auto>', 'worker threads for row strategies (default auto: one per 4 cores, 0 on small machines)')
     .option('--tables <list...>', 'only these tables');
 }
 

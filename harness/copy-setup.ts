@@ -10,6 +10,7 @@ import { statePaths } from './paths.js';
 import type { Role, ServerHandle } from './providers/provider.js';
 import { connectDatabases, provisionServers, type ServerOptions } from './provision.js';
 import { tableTasks, type CopyTask } from './tasks.js';
+import type { WorkerSetup } from './workers/protocol.js';
 import type { DatasetTable } from '../reports/json.js';
 
 /** Everything a copy command needs before its first trial: servers, pools, the source's tables. */
@@ -21,6 +22,8 @@ export interface CopySetup {
   readonly environment: EnvironmentInfo;
   readonly dataset: { readonly source: string; readonly tables: readonly DatasetTable[] };
   readonly workRoot: string;
+  /** What copy worker threads need to open their own connections. */
+  readonly workerSetup: Omit<WorkerSetup, 'poolSize'>;
 }
 
 export async function openCopySetup(
@@ -59,6 +62,11 @@ export async function openCopySetup(
     dataset: {
       source: dbs.source.display,
       tables: tables.map((t) => ({ table: qualified(t), rows: Math.max(0, t.estimatedRows), bytes: t.estimatedBytes })),
+    },
+    workerSetup: {
+      source: { engine: handles.source.engine, url: handles.source.url },
+      target: { engine: handles.target.engine, url: handles.target.url },
+      applicationName: `bench-worker-${process.pid}`,
     },
     // One directory per process, so two benches sharing a spill directory never collide.
     workRoot: join(copy.spillDir ?? statePaths.spillDir(server.stateDir), `bench-${process.pid}`),

@@ -56,6 +56,7 @@ export async function runPeer(peer: Peer, parallelism: number, repetition: numbe
     if (isAbortError(err) || env.signal.aborted) throw env.signal.reason ?? err;
     return { ...base, state: 'failed', phase, error: describeError(err) };
   } finally {
+    await peer.cleanup?.(ctx).catch(() => undefined);
     rmSync(workDir, { recursive: true, force: true });
   }
 }

@@ -16,6 +16,8 @@ export interface TrialSpec {
   readonly parallelism: number;
   /** Parts per large table (1: whole tables). Older results files lack it: read as 1. */
   readonly partitions?: number;
+  /** Copy worker threads for row strategies (0 or absent: the main thread). */
+  readonly workers?: number;
   readonly constraints: ConstraintMode;
   readonly params: StrategyParams;
   /** 1-based repetition of the point. */

@@ -9,6 +9,8 @@ import { startProcessSampler } from './measure.js';
 import type { Phase, TableResult, TrialMetrics, TrialResult, TrialSpec } from './results.js';
 import { forEachLimited, runTasks, TaskFailedError, type TaskOutcome } from './scheduler.js';
 import type { CopyTask } from './tasks.js';
+import { CopyWorkerPool } from './workers/pool.js';
+import type { WorkerSetup } from './workers/protocol.js';
 import { describeMismatch, validateCopy, validationPassed, type ValidationRow } from './validate.js';
 
 export interface TrialEnvironment {
@@ -22,6 +24,8 @@ export interface TrialEnvironment {
   /** Source fingerprints, shared across the trials of one command (the source does not change). */
   readonly sourceFingerprints: Map<string, TableFingerprint>;
   readonly onProgress?: (p: TrialProgress) => void;
+  /** Connection details for copy worker threads (spec.workers > 0); without them tasks run in this thread. */
+  readonly workerSetup?: Omit<WorkerSetup, 'poolSize'>;
 }
 
 export interface TrialProgress {
@@ -54,6 +58,7 @@ export async function runTrial(spec: TrialSpec, env: TrialEnvironment): Promise<
     env.onProgress?.({ phase, ...progress, tasksTotal: env.tasks.length, elapsedSeconds: (performance.now() - t0) / 1000 });
   let metrics: TrialMetrics | undefined;
   let validation: ValidationRow[] | undefined;
+  let pool: CopyWorkerPool | undefined;
 
   try {
     mkdirSync(workDir, { recursive: true });
@@ -66,6 +71,11 @@ export async function runTrial(spec: TrialSpec, env: TrialEnvironment): Promise<
     phase = 'prepare';
     report();
     await strategy.prepare?.(ctx);
+    const workers = spec.workers ?? 0;
+    if (workers > 0 && strategy.defaultBatchSize !== undefined && env.workerSetup) {
+      // Started before the timed region: threads and their connections are set-up, not copy time.
+      pool = await CopyWorkerPool.start(Math.min(workers, spec.parallelism), { ...env.workerSetup, poolSize: Math.ceil(spec.parallelism / workers) + 1 });
+    }
 
     phase = 'copy';
     report();
@@ -76,14 +86,12 @@ export async function runTrial(spec: TrialSpec, env: TrialEnvironment): Promise<
         env.tasks,
         { parallelism: spec.parallelism, byLevel: spec.constraints === 'before', signal: env.signal },
         async (task, signal) => {
-          const stats = await strategy.copyTask({
-            ...ctx,
-            signal,
-            task,
-            progress(rows, bytes) {
-              progress = { ...progress, rows: progress.rows + rows, bytes: progress.bytes + bytes };
-            },
-          });
+          const onProgress = (rows: number, bytes: number) => {
+            progress = { ...progress, rows: progress.rows + rows, bytes: progress.bytes + bytes };
+          };
+          const stats = pool
+            ? await pool.run(spec.strategy, task, spec.params, workDir, signal, onProgress)
+            : await strategy.copyTask({ ...ctx, signal, task, progress: onProgress });
           progress = { ...progress, tasksDone: progress.tasksDone + 1 };
           report();
           return stats;
@@ -125,6 +133,7 @@ export async function runTrial(spec: TrialSpec, env: TrialEnvironment): Promise<
       ...(validation ? { validation } : {}),
     };
   } finally {
+    await pool?.close().catch(() => undefined);
     await strategy.cleanup?.(ctx).catch(() => undefined);
     rmSync(workDir, { recursive: true, force: true });
   }

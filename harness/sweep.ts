@@ -1,6 +1,7 @@
 import { strategies } from '../strategies/index.js';
 import type { StrategyName, StrategyParams } from '../strategies/strategy.js';
 import type { ConstraintMode, TrialSpec } from './results.js';
+import { autoWorkers } from './config.js';
 
 /** The grid a sweep covers. Every list is non-empty; `batchSizes` entries of undefined mean "the strategy's default". */
 export interface SweepGrid {
@@ -9,6 +10,8 @@ export interface SweepGrid {
   readonly partitions: readonly number[];
   readonly batchSizes: readonly (number | undefined)[];
   readonly constraints: ConstraintMode;
+  /** Copy worker threads for row strategies: a number, or 'auto' (per point: autoWorkers(parallelism)). */
+  readonly workers?: number | 'auto';
   readonly repeat: number;
   /** The knobs not swept (copy format, queue and chunk sizes). */
   readonly params: Omit<StrategyParams, 'batchSize'>;
@@ -44,12 +47,14 @@ export function usesBatches(strategy: StrategyName): boolean {
 export function expandPoints(grid: Pick<SweepGrid, 'strategies' | 'parallelism' | 'partitions' | 'batchSizes'>): PointSpec[] {
   const points: PointSpec[] = [];
   const seen = new Set<string>();
+  const varyBatch = grid.batchSizes.length > 1;
   for (const strategy of grid.strategies) {
     for (const parallelism of grid.parallelism) {
       for (const partitions of grid.partitions) {
         for (const batch of usesBatches(strategy) ? grid.batchSizes : [undefined]) {
           const point: PointSpec = { strategy, parallelism, partitions, ...(batch !== undefined ? { batchSize: batch } : {}) };
-          const key = pointKey(point);
+          // The key names the batch size only when the grid varies it: "pipeline/p4", not "pipeline/p4/batch5000".
+          const key = pointKey(varyBatch ? point : { strategy, parallelism, partitions });
           if (!seen.has(key)) {
             seen.add(key);
             points.push(point);
@@ -68,16 +73,18 @@ export function expandPoints(grid: Pick<SweepGrid, 'strategies' | 'parallelism' 
  */
 export function expandSweep(grid: SweepGrid): TrialSpec[] {
   const points = expandPoints(grid);
+  const varyBatch = grid.batchSizes.length > 1;
   const specs: TrialSpec[] = [];
   for (let repetition = 1; repetition <= grid.repeat; repetition++) {
     for (const p of points) {
-      const point = pointKey(p);
+      const point = pointKey(varyBatch ? p : { strategy: p.strategy, parallelism: p.parallelism, partitions: p.partitions });
       specs.push({
         id: `${point}#${repetition}`,
         point,
         strategy: p.strategy,
         parallelism: p.parallelism,
         partitions: p.partitions,
+        workers: !usesBatches(p.strategy) ? 0 : grid.workers === 'auto' || grid.workers === undefined ? autoWorkers(p.parallelism) : grid.workers,
         constraints: grid.constraints,
         params: { ...grid.params, batchSize: p.batchSize ?? strategies[p.strategy].defaultBatchSize ?? 5000 },
         repetition,

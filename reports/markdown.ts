@@ -183,6 +183,7 @@ export function renderMarkdown(
       ['CPU', `${env.host.cpuModel} (${env.host.logicalCpus} logical CPUs, ${env.host.arch})`],
       ['memory', fmt.bytesHuman(env.host.memoryBytes)],
       ...(results.platform ? [['platform', String(results.platform.summary ?? JSON.stringify(results.platform))]] : []),
+      ...((results.platform?.classification as { warnings?: string[] } | undefined)?.warnings ?? []).map((w) => ['⚠ platform warning', w]),
       ...(['source', 'target'] as const).map((r) => [
         `${r} server`,
         `${env.servers[r].engine} ${env.servers[r].version} via ${env.servers[r].provider} (${env.servers[r].url})`,

@@ -41,6 +41,7 @@ export async function runCommand(raw: RawOptions, lifecycle: Lifecycle): Promise
     workRoot: setup.workRoot,
     signal: lifecycle.signal,
     sourceFingerprints,
+    workerSetup: setup.workerSetup,
     onProgress: progressPrinter(spec.id),
   });
   log.clearStatus();
@@ -71,6 +72,7 @@ export function trialSpecOf(config: Pick<RunConfig, 'copy'>, repetition = 1): Tr
     strategy: c.strategy,
     parallelism: c.parallelism,
     partitions: c.partitions,
+    workers: strategies[c.strategy].defaultBatchSize === undefined ? 0 : c.workers,
     constraints: c.constraints,
     params: {
       batchSize: c.batchSize ?? strategies[c.strategy].defaultBatchSize ?? 5000,

@@ -114,6 +114,7 @@ export async function sweepCommand(raw: RawOptions, lifecycle: Lifecycle): Promi
         workRoot: setup.workRoot,
         signal: lifecycle.signal,
         sourceFingerprints,
+        workerSetup: setup.workerSetup,
         onProgress: progress.trial(index, spec),
       });
       index += 1;
@@ -200,8 +201,9 @@ async function detectPlatformSafely(): Promise<{ info: PlatformInfo; classificat
   try {
     const info = await detectPlatform({});
     const classification = classifyPlatform(info);
-    log.info(`platform: ${classification.kind}; starting profile ${classification.profile}`);
-    for (const w of classification.warnings) log.warn(w);
+    // In the report (with its warnings); on the terminal only with -v, to keep a sweep's output short.
+    log.debug(`platform: ${classification.kind}; starting profile ${classification.profile}`);
+    for (const w of classification.warnings) log.debug(`platform warning: ${w}`);
     const summary = `${classification.kind} (${formatPlatformRows(info).map(([k, v]) => `${k}: ${v}`).filter((l) => /^(OS|architecture|virtualization|WSL2|container)/.test(l)).join('; ')})`;
     return { info, classification, summary };
   } catch (err) {

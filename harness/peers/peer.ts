@@ -37,4 +37,6 @@ export interface Peer {
   prepare?(ctx: PeerContext): Promise<void>;
   /** The timed region. */
   run(ctx: PeerContext): Promise<void>;
+  /** Untimed; runs even when the peer failed. */
+  cleanup?(ctx: PeerContext): Promise<void>;
 }

@@ -1,4 +1,5 @@
-import { chmodSync, existsSync, mkdirSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { copiedColumns, qualified, type Table } from '../catalog.js';
 import { quoteIdent, quoteLiteral, tableSql } from '../engines/postgres-sql.js';
@@ -6,7 +7,16 @@ import { forEachLimited } from '../scheduler.js';
 import type { Peer, PeerContext } from './peer.js';
 import { withPgClient } from './pg-client.js';
 
-const fileOf = (ctx: PeerContext, t: Table) => join(ctx.workDir, 'limit', `${qualified(t).replace(/[^a-z0-9._-]+/gi, '_')}.bin`);
+/**
+ * The files live in a directory of their own under the system temp dir: the servers' OS user must reach
+ * them, which bench's state directory (e.g. under a home directory) does not guarantee.
+ */
+const dirs = new Map<string, string>();
+const dirOf = (ctx: PeerContext) => {
+  if (!dirs.has(ctx.workDir)) dirs.set(ctx.workDir, mkdtempSync(join(tmpdir(), 'bench-limit-')));
+  return dirs.get(ctx.workDir)!;
+};
+const fileOf = (ctx: PeerContext, t: Table) => join(dirOf(ctx), `${qualified(t).replace(/[^a-z0-9._-]+/gi, '_')}.bin`);
 const columnsOf = (t: Table) => copiedColumns(t).map((c) => quoteIdent(c.name)).join(', ');
 
 /**
@@ -35,11 +45,8 @@ export const serverCopy: Peer = {
   },
 
   async prepare(ctx) {
-    const dir = join(ctx.workDir, 'limit');
-    mkdirSync(dir, { recursive: true });
     // The servers run as their own OS user (postgres): they write and read here.
-    chmodSync(ctx.workDir, 0o777);
-    chmodSync(dir, 0o777);
+    chmodSync(dirOf(ctx), 0o777);
     await forEachLimited(ctx.tables, 2, (t) =>
       withPgClient(ctx.sourceUrl, async (c) => {
         await c.query(`COPY ${tableSql(t)} (${columnsOf(t)}) TO ${quoteLiteral(fileOf(ctx, t))} (FORMAT binary)`);
@@ -52,5 +59,11 @@ export const serverCopy: Peer = {
     await forEachLimited(ctx.tables, ctx.parallelism, async (t) => {
       await withPgClient(ctx.targetUrl, (c) => c.query(`COPY ${tableSql(t)} (${columnsOf(t)}) FROM ${quoteLiteral(fileOf(ctx, t))} (FORMAT binary)`));
     });
+  },
+
+  async cleanup(ctx) {
+    const dir = dirs.get(ctx.workDir);
+    dirs.delete(ctx.workDir);
+    if (dir) rmSync(dir, { recursive: true, force: true });
   },
 };

@@ -65,7 +65,7 @@ describe('bench sweep through the CLI', () => {
   let out: string;
   let stateDir: string;
   const grid = ['--strategies', 'native-bulk,direct-stream', '--parallelism', '1,2', '--partitions', '1', '--repeat', '2'];
-  const urls = () => ['--source-url', dbs.source, '--target-url', dbs.target];
+  const urls = () => ['--no-peers', '--source-url', dbs.source, '--target-url', dbs.target];
 
   beforeAll(async () => {
     dbs = await freshDatabases('sweep_cli');
@@ -276,7 +276,7 @@ describe('bench sweep with a failing trial', () => {
   it('exits 1, reports the failed trial, and recommends a point without failures', async () => {
     const out = join(work, 'out');
     const r = await bench(
-      ['sweep', '--strategies', 'native-bulk,direct-stream', '--parallelism', '1,2', '--partitions', '1', '--repeat', '2', '--out', out, '--source-url', dbs.source, '--target-url', dbs.target],
+      ['sweep', '--no-peers', '--strategies', 'native-bulk,direct-stream', '--parallelism', '1,2', '--partitions', '1', '--repeat', '2', '--out', out, '--source-url', dbs.source, '--target-url', dbs.target],
       join(work, 'state'),
     );
     expect(r.exitCode, r.stderr).toBe(1);
