@@ -1,5 +1,5 @@
 import type { Readable, Writable } from 'node:stream';
-import type { Catalog, QualifiedName, Table } from '../catalog.js';
+import type { Catalog, Column, QualifiedName, Table } from '../catalog.js';
 import type { EngineName } from '../connection.js';
 import type { Role } from '../providers/provider.js';
 import type { CopyTask } from '../tasks.js';
@@ -64,6 +64,11 @@ export interface Database {
   constraintSteps(tables: readonly Table[]): ConstraintStep[];
   applyConstraint(step: ConstraintStep, sourceEngine: EngineName): Promise<void>;
   fingerprint(table: QualifiedName, columns: readonly string[]): Promise<TableFingerprint>;
+  /**
+   * The cross-engine fingerprint (portable-fingerprint.ts): per-column aggregates both engines compute
+   * alike, by the columns' portable types as the source catalog gives them. Used when the engines differ.
+   */
+  fingerprintPortable?(table: QualifiedName, columns: readonly Column[]): Promise<TableFingerprint>;
   /** Refresh planner statistics after a load (untimed, like pgcopydb's vacuum analyze step). */
   analyze(tables: readonly QualifiedName[]): Promise<void>;
   acquire(): Promise<Session>;
