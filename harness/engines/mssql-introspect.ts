@@ -85,7 +85,7 @@ export function unsupportedColumns(catalog: Catalog): string[] {
       if (c.portable.kind === 'other' || UNSUPPORTED_TYPES.has(c.nativeType)) {
         problems.push(
           `${t.schema}.${t.name}.${c.name} has type ${c.nativeType}, which bench cannot copy to PostgreSQL ` +
-            `(leave the table out with --tables, or convert the column in a view)`,
+            `(leave the table out with --tables)`,
         );
       }
     }

@@ -27,12 +27,12 @@ export function table(
   };
 }
 
-/** A generated table of `count` rows (id bigint primary key, n int, s nvarchar(40)), never held in memory. */
+/** A generated table of `count` rows (id bigint primary key, n int, s nvarchar(200)), never held in memory. */
 export function bigTable(name: string, count: number): TestTable {
   const columns: TestColumn[] = [
     { name: 'id', type: parseType('bigint'), nullable: false },
     { name: 'n', type: parseType('int'), nullable: true },
-    { name: 's', type: parseType('nvarchar(40)'), nullable: true },
+    { name: 's', type: parseType('nvarchar(200)'), nullable: true },
   ];
   return {
     schema: 'dbo',
@@ -42,7 +42,7 @@ export function bigTable(name: string, count: number): TestTable {
     rowCount: count,
     primaryKey: { name: `PK_${name}`, columns: ['id'] },
     rows: function* (): Iterable<SqlValue[]> {
-      for (let i = 1; i <= count; i++) yield [BigInt(i), i % 7 === 0 ? null : BigInt((i * 7919) % 100_003), `row ${i} ${'x'.repeat(i % 13)}`];
+      for (let i = 1; i <= count; i++) yield [BigInt(i), i % 7 === 0 ? null : BigInt((i * 7919) % 100_003), `row ${i} ${'x'.repeat(100 + (i % 13))}`];
     },
   };
 }
@@ -57,7 +57,7 @@ export const TYPE_CASES: readonly [string, string, string, string][] = [
   ['c_smallint', 'smallint', '-32768', '-32768'],
   ['c_int', 'int', '-2147483648', '-2147483648'],
   ['c_bigint', 'bigint', '9223372036854775807', '9223372036854775807'],
-  ['c_bit', 'bit', '1', 't'],
+  ['c_bit', 'bit', '1', 'true'],
   ['c_dec_small', 'decimal(9,2)', '-1234567.89', '-1234567.89'],
   ['c_dec_15', 'decimal(15,5)', '1234567890.12345', '1234567890.12345'],
   ['c_dec_38', 'decimal(38,10)', '-1234567890123456789012345678.0123456789', '-1234567890123456789012345678.0123456789'],
@@ -74,10 +74,10 @@ export const TYPE_CASES: readonly [string, string, string, string][] = [
   ['c_datetime2_3', 'datetime2(3)', '1999-01-02 03:04:05.678', '1999-01-02 03:04:05.678'],
   ['c_smalldatetime', 'smalldatetime', '2020-06-15 10:30:00', '2020-06-15 10:30:00'],
   ['c_dto', 'datetimeoffset(7)', '2024-03-10 01:30:00.5000000 -08:00', '2024-03-10 09:30:00.5+00'],
-  ['c_char', 'char(5)', 'ab', 'ab   '],
+  ['c_char', 'char(5)', 'ab', 'ab'], // character(5) holds 'ab   '; ::text drops the padding
   ['c_varchar', 'varchar(50)', 'caf\u00e9 tab\there', 'caf\u00e9 tab\there'],
   ['c_varchar_max', 'varchar(max)', 'line1\nline2\\back', 'line1\nline2\\back'],
-  ['c_nchar', 'nchar(3)', '\u00fc', '\u00fc  '],
+  ['c_nchar', 'nchar(3)', '\u00fc', '\u00fc'],
   ['c_nvarchar', 'nvarchar(20)', 'emoji \u{1F600} "q"', 'emoji \u{1F600} "q"'],
   ['c_nvarchar_max', 'nvarchar(max)', 'x'.repeat(20_000), 'x'.repeat(20_000)],
   ['c_text', 'text', 'old text', 'old text'],

@@ -39,6 +39,8 @@ export interface TestServerStats {
   /** Times a write found the socket buffer full and waited for 'drain' (the client was not reading). */
   drainWaits: number;
   attentions: number;
+  /** Test-server bugs (non-SQL exceptions); tests assert this stays empty. */
+  readonly internalErrors: string[];
 }
 
 const PACKET = { SQL_BATCH: 0x01, RPC: 0x03, REPLY: 0x04, ATTENTION: 0x06, BULK_LOAD: 0x07, LOGIN7: 0x10, PRELOGIN: 0x12 } as const;
@@ -303,7 +305,7 @@ function declaredTypes(declarations: string): Map<string, SqlType> {
 // ---------------------------------------------------------------- the server
 
 export class TdsTestServer {
-  readonly stats: TestServerStats = { logins: 0, failedLogins: 0, queries: [], rowsSent: 0, drainWaits: 0, attentions: 0 };
+  readonly stats: TestServerStats = { logins: 0, failedLogins: 0, queries: [], rowsSent: 0, drainWaits: 0, attentions: 0, internalErrors: [] };
   /** Called before each statement runs; throw a SqlError to make it fail (error-path tests). */
   beforeQuery?: (sql: string) => void;
   private readonly sockets = new Set<net.Socket>();
@@ -453,7 +455,9 @@ class ServerSession {
       for (let m = this.queue.shift(); m; m = this.queue.shift()) {
         try {
           await this.handle(m.type, m.payload);
-        } catch {
+        } catch (err) {
+          // A bug in the test server (not a SQL error): make it visible, then drop the client.
+          this.stats.internalErrors.push(err instanceof Error ? (err.stack ?? err.message) : String(err));
           this.socket.destroy();
           return;
         }

@@ -415,7 +415,7 @@ export function typeOf(e: Expr, scope: Scope): SqlType {
 }
 
 function seconds(v: DateTimeValue): number {
-  return Math.floor(((v.days * 86_400) * 10_000_000 + v.ticks) / 10_000_000);
+  return v.days * 86_400 + Math.floor(v.ticks / 10_000_000);
 }
 
 function evalExpr(e: Expr, scope: Scope, row: readonly SqlValue[], aggs: ReadonlyMap<Expr, SqlValue>): SqlValue {

@@ -161,10 +161,11 @@ export function parseValue(t: SqlType, text: string | null): SqlValue {
     case 'smalldatetime':
     case 'datetime2':
     case 'datetimeoffset': {
-      const m = /^(\d{4})-(\d\d)-(\d\d)[ T](\d\d:\d\d(?::\d\d(?:\.\d+)?)?)\s*(Z|[+-]\d\d(?::?\d\d)?)?$/.exec(text.trim());
+      const m = /^(\d{4})-(\d\d)-(\d\d)(?:[ T](\d\d:\d\d(?::\d\d(?:\.\d+)?)?))?\s*(Z|[+-]\d\d(?::?\d\d)?)?$/.exec(text.trim());
       if (!m) throw new Error(`test server: bad ${t.name} ${text}`);
       const days = daysOf(Number(m[1]), Number(m[2]), Number(m[3]));
-      const ticks = ticksOf(m[4]!.length > 16 ? m[4]!.slice(0, 16) : m[4]!);
+      const clock = m[4] ?? '00:00:00';
+      const ticks = ticksOf(clock.length > 16 ? clock.slice(0, 16) : clock);
       const scale = t.name === 'smalldatetime' ? 0 : scaleOf(t);
       if (t.name !== 'datetimeoffset') {
         const v = normaliseDateTime(days, ticks, scale);
