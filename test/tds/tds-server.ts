@@ -168,7 +168,15 @@ class MessageWriter {
     this.packetId = (this.packetId + 1) & 0xff;
     if (!this.socket.write(Buffer.concat([head, payload]))) {
       this.stats.drainWaits += 1;
-      await Promise.race([once(this.socket, 'drain'), once(this.socket, 'close')]);
+      await new Promise<void>((resolve) => {
+        const done = () => {
+          this.socket.off('drain', done);
+          this.socket.off('close', done);
+          resolve();
+        };
+        this.socket.on('drain', done);
+        this.socket.on('close', done);
+      });
     }
   }
 }
