@@ -28,7 +28,8 @@ export async function partitionTasks(source: Database, tasks: readonly CopyTask[
       out.push(task);
       continue;
     }
-    const ranges = await source.splitRanges(task.source, options.partitions);
+    // An engine that cannot split (no splitRanges) copies whole tables.
+    const ranges = (await source.splitRanges?.(task.source, options.partitions)) ?? [];
     if (ranges.length <= 1) {
       out.push(task);
       continue;

@@ -23,12 +23,17 @@ export async function validateCopy(
 ): Promise<ValidationRow[]> {
   const rows = new Map<string, ValidationRow>();
   await forEachLimited(tables, options.parallelism, async (t) => {
-    const columns = copiedColumns(t).map((c) => c.name);
+    const copied = copiedColumns(t);
+    const columns = copied.map((c) => c.name);
     const key = qualified(t);
     const cached = options.sourceCache?.get(key);
+    const targetName = { schema: t.schema, name: t.name };
+    // Across engines the row-text hash cannot match: both sides compute the portable per-column
+    // aggregates instead (engines/portable-fingerprint.ts), typed by the source catalog.
+    const portable = source.engine !== target.engine && source.fingerprintPortable && target.fingerprintPortable;
     const [s, d] = await Promise.all([
-      cached ?? source.fingerprint(t, columns),
-      target.fingerprint({ schema: t.schema, name: t.name }, columns),
+      cached ?? (portable ? source.fingerprintPortable!(t, copied) : source.fingerprint(t, columns)),
+      portable ? target.fingerprintPortable!(targetName, copied) : target.fingerprint(targetName, columns),
     ]);
     options.sourceCache?.set(key, s);
     rows.set(key, {

@@ -1,5 +1,5 @@
 import type { Readable, Writable } from 'node:stream';
-import type { Catalog, QualifiedName, Table } from '../catalog.js';
+import type { Catalog, Column, QualifiedName, Table } from '../catalog.js';
 import type { EngineName } from '../connection.js';
 import type { Role } from '../providers/provider.js';
 import type { CopyTask, KeyRange } from '../tasks.js';
@@ -70,7 +70,12 @@ export interface Database {
    * pages on PostgreSQL), like pgcopydb's split tables. The first and last ranges are open-ended, so
    * rows outside the bounds read at planning time are still copied.
    */
-  splitRanges(table: Table, parts: number): Promise<KeyRange[]>;
+  splitRanges?(table: Table, parts: number): Promise<KeyRange[]>;
+  /**
+   * The cross-engine fingerprint (portable-fingerprint.ts): per-column aggregates both engines compute
+   * alike, by the columns' portable types as the source catalog gives them. Used when the engines differ.
+   */
+  fingerprintPortable?(table: QualifiedName, columns: readonly Column[]): Promise<TableFingerprint>;
   /** Refresh planner statistics after a load (untimed, like pgcopydb's vacuum analyze step). */
   analyze(tables: readonly QualifiedName[]): Promise<void>;
   acquire(): Promise<Session>;

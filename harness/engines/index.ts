@@ -1,10 +1,12 @@
 import type { EngineName } from '../connection.js';
 import type { Engine } from './engine.js';
+import { mssqlEngine } from './mssql.js';
 import { postgresEngine } from './postgres.js';
 
 /** The engine registry: one entry per engine module. */
 export const engines: Partial<Record<EngineName, Engine>> = {
   postgres: postgresEngine,
+  mssql: mssqlEngine,
 };
 
 export function engineFor(name: EngineName): Engine {

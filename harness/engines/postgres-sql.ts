@@ -1,6 +1,7 @@
 import type { QualifiedName } from '../catalog.js';
 import type { CopyFormat } from './engine.js';
 import type { CopyTask } from '../tasks.js';
+import type { Probe } from './portable-fingerprint.js';
 
 /**
  * Pure SQL text builders for PostgreSQL. Every identifier is quoted, so awkward names (spaces, quotes,
@@ -96,4 +97,51 @@ export function insertSql(target: QualifiedName, columns: readonly { name: strin
 export function fingerprintSql(table: QualifiedName, columns: readonly string[]): string {
   const row = `ROW(${columns.map(quoteIdent).join(', ')})::text`;
   return `SELECT count(*)::int8 AS rows, coalesce(sum(hashtextextended(${row}, 0)), 0)::text AS checksum FROM ${tableSql(table)}`;
+}
+
+/**
+ * One probe of the cross-engine fingerprint (portable-fingerprint.ts) as a PostgreSQL aggregate; the
+ * T-SQL twin is mssql-sql.ts probeSql. Text lengths count UTF-16 code units, as SQL Server's
+ * DATALENGTH/2 does: characters, plus one more for each character outside the BMP.
+ */
+export function probeSql(probe: Probe): string {
+  const c = quoteIdent(probe.column.name);
+  const p = probe.column.portable;
+  const instant = p.kind === 'timestamptz' ? `(${c} AT TIME ZONE 'UTC')` : c;
+  switch (probe.kind) {
+    case 'count':
+      return `count(${c})`;
+    case 'sum':
+      return `sum(${c}::numeric)::text`;
+    case 'trues':
+      return `sum(${c}::int)`;
+    case 'chars': {
+      const trimmed = `rtrim(${c}::text, ' ')`;
+      return `sum(char_length(${trimmed}) + char_length(regexp_replace(${trimmed}, '[^\\U00010000-\\U0010FFFF]', '', 'g')))`;
+    }
+    case 'bytes':
+      return `sum(octet_length(${c}))`;
+    case 'days':
+      return `sum(${c} - date '1970-01-01')`;
+    case 'seconds':
+      return `sum(floor(extract(epoch FROM ${instant})))`;
+    case 'min':
+    case 'max': {
+      const fn = probe.kind;
+      switch (p.kind) {
+        case 'float32':
+        case 'float64':
+          return `${fn}(${c})::float8::text`;
+        case 'uuid':
+          return `${fn}(${c}::text COLLATE "C")`;
+        default:
+          return `${fn}(${instant})::text`;
+      }
+    }
+  }
+}
+
+export function portableFingerprintSql(table: QualifiedName, probes: readonly Probe[]): string {
+  const items = ['count(*)::int8 AS rows', ...probes.map((p) => `${probeSql(p)} AS ${quoteIdent(p.alias)}`)];
+  return `SELECT ${items.join(', ')} FROM ${tableSql(table)}`;
 }

@@ -2,7 +2,7 @@ import type { Readable } from 'node:stream';
 import pg from 'pg';
 import Cursor from 'pg-cursor';
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
-import type { Catalog, QualifiedName, Table } from '../catalog.js';
+import type { Catalog, Column, QualifiedName, Table } from '../catalog.js';
 import { describePostgresUrl, type EngineName } from '../connection.js';
 import { BenchError, describeError } from '../errors.js';
 import type { Role } from '../providers/provider.js';
@@ -10,7 +10,8 @@ import type { CopyTask, KeyRange } from '../tasks.js';
 import type { BulkSink, ConnectOptions, KeysetRead, ConstraintStep, CopyFormat, Database, Engine, ServerInfo, Session, TableFingerprint } from './engine.js';
 import { constraintSql, createTableSql, postgresConstraintSteps } from './postgres-ddl.js';
 import { introspectPostgres } from './postgres-introspect.js';
-import { copyInSql, copyOutSql, fingerprintSql, insertSql, quoteIdent, rowsPerInsert, selectSql, tableSql } from './postgres-sql.js';
+import { portableChecksum, probesFor } from './portable-fingerprint.js';
+import { copyInSql, copyOutSql, fingerprintSql, insertSql, portableFingerprintSql, quoteIdent, rowsPerInsert, selectSql, tableSql } from './postgres-sql.js';
 
 /**
  * Session settings that make values' text forms identical on both sides, whatever the servers'
@@ -167,6 +168,13 @@ class PgDatabase implements Database {
       ...(range.from !== undefined ? { from: `(${range.from},0)` } : {}),
       ...(range.to !== undefined ? { to: `(${range.to},0)` } : {}),
     }));
+  }
+
+  async fingerprintPortable(table: QualifiedName, columns: readonly Column[]): Promise<TableFingerprint> {
+    const probes = probesFor(columns);
+    const r = await this.withClient((c) => c.query<Record<string, string | null>>(portableFingerprintSql(table, probes)));
+    const row = r.rows[0]!;
+    return { rows: Number(row.rows), checksum: portableChecksum(probes, probes.map((p) => row[p.alias])) };
   }
 
   async analyze(tables: readonly QualifiedName[]): Promise<void> {

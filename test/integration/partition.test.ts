@@ -78,7 +78,7 @@ describe('table partitions', () => {
   }
 
   it('a table with an integer primary key is split by key value, the outer parts open', async () => {
-    const ranges = await pair.source.splitRanges(table('keyed'), 4);
+    const ranges = await pair.source.splitRanges!(table('keyed'), 4);
     expect(ranges).toHaveLength(4);
     expect(ranges.every((r) => r.column === 'id')).toBe(true);
     expect(ranges[0]!.from).toBeUndefined();
@@ -88,7 +88,7 @@ describe('table partitions', () => {
   });
 
   it('a table without a primary key is split by ctid pages', async () => {
-    const ranges = await pair.source.splitRanges(table('nokey'), 5);
+    const ranges = await pair.source.splitRanges!(table('nokey'), 5);
     expect(ranges).toHaveLength(5);
     expect(ranges.every((r) => r.column === 'ctid')).toBe(true);
     expect(ranges[0]!.from).toBeUndefined();
@@ -98,20 +98,20 @@ describe('table partitions', () => {
   });
 
   it('a non-integer primary key falls back to ctid pages', async () => {
-    const ranges = await pair.source.splitRanges(table('textkey'), 3);
+    const ranges = await pair.source.splitRanges!(table('textkey'), 3);
     expect(ranges.map((r) => r.column)).toEqual(['ctid', 'ctid', 'ctid']);
     await expectExactCover('textkey', ranges);
   });
 
   it('a bigint key beyond 2^53 is split exactly', async () => {
-    const ranges = await pair.source.splitRanges(table('bigkey'), 6);
+    const ranges = await pair.source.splitRanges!(table('bigkey'), 6);
     expect(ranges).toHaveLength(6);
     expect(ranges.every((r) => r.column === 'id')).toBe(true);
     await expectExactCover('bigkey', ranges);
   });
 
   it('never more parts than key values', async () => {
-    const ranges = await pair.source.splitRanges(table('small'), 500);
+    const ranges = await pair.source.splitRanges!(table('small'), 500);
     expect(ranges).toHaveLength(100);
     await expectExactCover('small', ranges);
   });
@@ -124,8 +124,8 @@ describe('table partitions', () => {
     const catalog = await pair.source.introspect(['public.growing', 'public.growing_heap']);
     const growing = catalog.tables.find((t) => t.name === 'growing')!;
     const heap = catalog.tables.find((t) => t.name === 'growing_heap')!;
-    const byKey = await pair.source.splitRanges(growing, 4);
-    const byPage = await pair.source.splitRanges(heap, 4);
+    const byKey = await pair.source.splitRanges!(growing, 4);
+    const byPage = await pair.source.splitRanges!(heap, 4);
     await sql.query(`INSERT INTO growing VALUES (-5, 'low'), (5000, 'high');
       INSERT INTO growing_heap SELECT g FROM generate_series(1, 5000) g;`);
     const keyTask = tableTasks([growing])[0]!;

@@ -1,0 +1,100 @@
+import { matchesTableFilter, type Catalog, type Column, type Index, type KeyConstraint, type Table } from '../catalog.js';
+import { ConfigError } from '../errors.js';
+import { nativeTypeName, portableType, UNSUPPORTED_TYPES } from './mssql-types.js';
+
+/** One result set: rows keyed by column name, values as tedious decoded them. */
+export type ResultRow = Readonly<Record<string, unknown>>;
+
+const str = (v: unknown): string => (v === null || v === undefined ? '' : String(v));
+const num = (v: unknown): number => (v === null || v === undefined ? 0 : Number(v));
+const bool = (v: unknown): boolean => v === true || v === 1 || v === '1';
+
+function groupBy(rows: readonly ResultRow[]): Map<string, ResultRow[]> {
+  const m = new Map<string, ResultRow[]>();
+  for (const r of rows) {
+    const key = str(r.object_id);
+    let list = m.get(key);
+    if (!list) m.set(key, (list = []));
+    list.push(r);
+  }
+  return m;
+}
+
+/**
+ * The four result sets of INTROSPECT_BATCH (mssql-sql.ts) → the Catalog. Computed columns are copied
+ * as plain values (their T-SQL expressions do not translate), so `generated` stays unset.
+ */
+export function catalogFromResultSets(sets: readonly (readonly ResultRow[])[], patterns?: readonly string[]): Catalog {
+  const [tables = [], columns = [], indexes = [], fks = []] = sets;
+  const colsBy = groupBy(columns);
+  const idxBy = groupBy(indexes);
+  const fkBy = groupBy(fks);
+  const result: Table[] = [];
+  for (const t of tables) {
+    const schema = str(t.schema_name);
+    const name = str(t.table_name);
+    if (!matchesTableFilter({ schema, name }, patterns)) continue;
+    const id = str(t.object_id);
+    const cols: Column[] = (colsBy.get(id) ?? []).map((c) => {
+      const type = { typeName: str(c.type_name), maxLength: num(c.max_length), precision: num(c.precision), scale: num(c.scale) };
+      return { name: str(c.column_name), nativeType: nativeTypeName(type), portable: portableType(type), nullable: bool(c.is_nullable) };
+    });
+    const byIndex = new Map<string, ResultRow[]>();
+    for (const r of idxBy.get(id) ?? []) {
+      const key = str(r.index_name);
+      byIndex.set(key, [...(byIndex.get(key) ?? []), r]);
+    }
+    let primaryKey: KeyConstraint | undefined;
+    const uniques: KeyConstraint[] = [];
+    const idx: Index[] = [];
+    for (const [indexName, rows] of byIndex) {
+      const first = rows[0]!;
+      const keyColumns = rows.map((r) => str(r.column_name));
+      if (bool(first.is_primary_key)) primaryKey = { name: indexName, columns: keyColumns };
+      else if (bool(first.is_unique_constraint)) uniques.push({ name: indexName, columns: keyColumns });
+      else idx.push({ name: indexName, columns: keyColumns, unique: bool(first.is_unique) });
+    }
+    const byFk = new Map<string, ResultRow[]>();
+    for (const r of fkBy.get(id) ?? []) byFk.set(str(r.fk_name), [...(byFk.get(str(r.fk_name)) ?? []), r]);
+    result.push({
+      schema,
+      name,
+      columns: cols,
+      ...(primaryKey ? { primaryKey } : {}),
+      uniques,
+      checks: [],
+      foreignKeys: [...byFk].map(([fkName, rows]) => ({
+        name: fkName,
+        columns: rows.map((r) => str(r.column_name)),
+        references: { schema: str(rows[0]!.ref_schema), name: str(rows[0]!.ref_table) },
+        refColumns: rows.map((r) => str(r.ref_column_name)),
+      })),
+      indexes: idx,
+      estimatedRows: t.estimated_rows === null || t.estimated_rows === undefined ? -1 : num(t.estimated_rows),
+      estimatedBytes: num(t.estimated_bytes),
+    });
+  }
+  return { engine: 'mssql', tables: result };
+}
+
+/** "dbo.events.payload has type sql_variant, …" for every column bench cannot copy. */
+export function unsupportedColumns(catalog: Catalog): string[] {
+  const problems: string[] = [];
+  for (const t of catalog.tables) {
+    for (const c of t.columns) {
+      if (c.portable.kind === 'other' || UNSUPPORTED_TYPES.has(c.nativeType)) {
+        problems.push(
+          `${t.schema}.${t.name}.${c.name} has type ${c.nativeType}, which bench cannot copy to PostgreSQL ` +
+            `(leave the table out with --tables)`,
+        );
+      }
+    }
+  }
+  return problems;
+}
+
+/** Stops the run before anything is copied, naming every unsupported column at once (STYLE rule 4). */
+export function assertSupported(catalog: Catalog): void {
+  const problems = unsupportedColumns(catalog);
+  if (problems.length > 0) throw new ConfigError(problems);
+}

@@ -1,0 +1,359 @@
+import { Readable } from 'node:stream';
+import { Request, type Connection } from 'tedious';
+import type { Catalog, Column, QualifiedName, Table } from '../catalog.js';
+import { qualified } from '../catalog.js';
+import type { EngineName } from '../connection.js';
+import { BenchError, ExitCode } from '../errors.js';
+import type { Role } from '../providers/provider.js';
+import type { CopyTask } from '../tasks.js';
+import type { BulkSink, ConnectOptions, ConstraintStep, CopyFormat, Database, Engine, KeysetRead, ServerInfo, Session, TableFingerprint } from './engine.js';
+import { assertSupported, catalogFromResultSets } from './mssql-introspect.js';
+import { addParams, connectionConfig, describeMssqlError, MssqlPool, query } from './mssql-pool.js';
+import { HELLO_SQL, INTROSPECT_BATCH, portableFingerprintSql, selectSql, tableSql } from './mssql-sql.js';
+import { converterFor, copyCsvField, copyTextField, type Converter, type PgValue } from './mssql-types.js';
+import { parseMssqlUrl } from './mssql-url.js';
+import { portableChecksum, probesFor } from './portable-fingerprint.js';
+
+/**
+ * SQL Server through tedious 19 (tedious 20 needs Node 22). A source engine: introspection, keyset
+ * and range reads with real backpressure, COPY-text export for the PostgreSQL target, and the
+ * portable fingerprint for cross-engine validation. As a target it refuses at connect time.
+ */
+export const mssqlEngine: Engine = {
+  name: 'mssql',
+  async connect(url: string, options: ConnectOptions): Promise<Database> {
+    const u = parseMssqlUrl(url);
+    if (options.role === 'target') {
+      throw new BenchError(`SQL Server is supported as a source only for now (${u.display} was given as the target)`, {
+        exitCode: ExitCode.usage,
+      });
+    }
+    const pool = new MssqlPool(connectionConfig(u, options.applicationName), Math.max(1, options.poolSize));
+    let hello: Record<string, unknown>;
+    try {
+      // One login and one round trip: the version and identity are kept for serverInfo()/identity().
+      const conn = await pool.acquire();
+      try {
+        hello = (await query(conn, HELLO_SQL))[0]?.[0] ?? {};
+      } finally {
+        pool.release(conn);
+      }
+    } catch (err) {
+      await pool.end();
+      throw new BenchError(`could not connect to the ${options.role} database ${u.display}: ${describeMssqlError(err)}`, { cause: err });
+    }
+    return new MssqlDatabase(pool, options.role, u.display, hello);
+  },
+};
+
+class MssqlDatabase implements Database {
+  readonly engine: EngineName = 'mssql';
+  /** Columns by table, from the last introspection: fingerprint() gets names only. */
+  private readonly known = new Map<string, Table>();
+
+  constructor(
+    private readonly pool: MssqlPool,
+    readonly role: Role,
+    readonly display: string,
+    private readonly hello: Record<string, unknown>,
+  ) {}
+
+  private async withConnection<T>(fn: (c: Connection) => Promise<T>): Promise<T> {
+    const conn = await this.pool.acquire();
+    try {
+      const result = await fn(conn);
+      this.pool.release(conn);
+      return result;
+    } catch (err) {
+      this.pool.release(conn);
+      throw new BenchError(`${this.display}: ${describeMssqlError(err)}`, { cause: err });
+    }
+  }
+
+  async serverInfo(): Promise<ServerInfo> {
+    const h = this.hello;
+    return {
+      engine: 'mssql',
+      version: String(h.banner ?? h.version ?? 'SQL Server').split('\n')[0]!.trim(),
+      settings: {
+        product_version: String(h.version ?? ''),
+        edition: String(h.edition ?? ''),
+        recovery_model: String(h.recovery_model ?? ''),
+      },
+    };
+  }
+
+  async identity(): Promise<string> {
+    return `mssql:${String(this.hello.server_name ?? '')}/${String(this.hello.database_name ?? '')}`;
+  }
+
+  async introspect(tables?: readonly string[]): Promise<Catalog> {
+    const sets = await this.withConnection((c) => query(c, INTROSPECT_BATCH));
+    const catalog = catalogFromResultSets(sets, tables);
+    for (const t of catalog.tables) this.known.set(qualified(t), t);
+    // Stop before anything is copied: a source column bench cannot map is a configuration problem.
+    if (this.role === 'source') assertSupported(catalog);
+    return catalog;
+  }
+
+  async dropTables(): Promise<void> {
+    throw targetOnly('dropTables');
+  }
+
+  async createTables(): Promise<void> {
+    throw targetOnly('createTables');
+  }
+
+  constraintSteps(): ConstraintStep[] {
+    throw targetOnly('constraintSteps');
+  }
+
+  async applyConstraint(): Promise<void> {
+    throw targetOnly('applyConstraint');
+  }
+
+  /** Same-engine callers pass names only; the columns' types come from the last introspection. */
+  async fingerprint(table: QualifiedName, columns: readonly string[]): Promise<TableFingerprint> {
+    let t = this.known.get(qualified(table));
+    if (!t) {
+      await this.introspect([qualified(table)]).catch(() => undefined);
+      t = this.known.get(qualified(table));
+    }
+    if (!t) throw new BenchError(`${this.display}: table ${qualified(table)} not found`);
+    const byName = new Map(t.columns.map((c) => [c.name, c]));
+    return this.fingerprintPortable(table, columns.map((n) => byName.get(n)!).filter(Boolean));
+  }
+
+  async fingerprintPortable(table: QualifiedName, columns: readonly Column[]): Promise<TableFingerprint> {
+    const probes = probesFor(columns);
+    const row = (await this.withConnection((c) => query(c, portableFingerprintSql(table, probes))))[0]?.[0] ?? {};
+    const values = probes.map((p) => {
+      const v = row[p.alias];
+      // Temporal extremes arrive as Dates: print them as the copy does.
+      return v instanceof Date ? converterFor(p.column)(v) : v;
+    });
+    return { rows: Number(row.rows ?? 0), checksum: portableChecksum(probes, values) };
+  }
+
+  async analyze(tables: readonly QualifiedName[]): Promise<void> {
+    if (tables.length === 0) return;
+    await this.withConnection((c) => query(c, tables.map((t) => `UPDATE STATISTICS ${tableSql(t)};`).join('\n')));
+  }
+
+  async acquire(): Promise<Session> {
+    try {
+      return new MssqlSession(this.pool, await this.pool.acquire());
+    } catch (err) {
+      throw new BenchError(`${this.display}: ${describeMssqlError(err)}`, { cause: err });
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+}
+
+function targetOnly(what: string): BenchError {
+  return new BenchError(`SQL Server is supported as a source only for now (${what} is a target operation)`);
+}
+
+/** Batches queued ahead of the consumer before the request is paused (see streamRows). */
+const QUEUED_BATCHES = 2;
+/** Bytes of COPY text gathered before a push into the Readable. */
+const COPY_CHUNK = 64 * 1024;
+
+class MssqlSession implements Session {
+  readonly engine: EngineName = 'mssql';
+  private done = false;
+  private broken = false;
+
+  constructor(
+    private readonly pool: MssqlPool,
+    private readonly conn: Connection,
+  ) {}
+
+  /**
+   * Rows in batches of `fetchSize`, converted to the PostgreSQL target's text forms. Backpressure:
+   * tedious emits `row` events as fast as the socket delivers; once QUEUED_BATCHES batches wait for
+   * the consumer, `request.pause()` stops tedious's token parser, its message stream stops reading
+   * the socket, TCP's window fills and the server blocks in its send. Memory is bounded by
+   * (QUEUED_BATCHES + 1) × fetchSize rows plus the socket buffers, whatever the table size.
+   */
+  async *streamRows(task: CopyTask, fetchSize: number, page?: KeysetRead): AsyncIterable<unknown[][]> {
+    const stmt = selectSql(task, page);
+    const convert = task.columns.map(converterFor);
+    const queue: PgValue[][][] = [];
+    let batch: PgValue[][] = [];
+    let finished = false;
+    let failure: unknown;
+    let wake: (() => void) | undefined;
+    const notify = () => {
+      const w = wake;
+      wake = undefined;
+      w?.();
+    };
+    const req = new Request(stmt.sql, (err) => {
+      finished = true;
+      failure = err ?? undefined;
+      if (batch.length > 0) queue.push(batch);
+      batch = [];
+      notify();
+    });
+    addParams(req, stmt.params);
+    req.on('row', (columns: { value: unknown }[]) => {
+      batch.push(convertRow(columns, convert));
+      if (batch.length >= fetchSize) {
+        queue.push(batch);
+        batch = [];
+        if (queue.length >= QUEUED_BATCHES) req.pause();
+        notify();
+      }
+    });
+    this.conn.execSql(req);
+    try {
+      for (;;) {
+        const next = queue.shift();
+        if (next) {
+          if (req.paused && queue.length < QUEUED_BATCHES) req.resume();
+          yield next;
+          continue;
+        }
+        if (finished) {
+          if (failure) throw new BenchError(`${task.id}: ${describeMssqlError(failure)}`, { cause: failure });
+          return;
+        }
+        await new Promise<void>((resolve) => (wake = resolve));
+      }
+    } finally {
+      if (!finished) await this.cancel(req, () => finished);
+    }
+  }
+
+  /**
+   * Stops a running request: tedious sends an ATTENTION and the server acknowledges it with a DONE
+   * (MS-TDS 2.2.1.7); the connection is reusable afterwards. No acknowledgement within 5 s: the
+   * connection is closed instead of pooled.
+   */
+  private async cancel(req: Request, isFinished: () => boolean): Promise<void> {
+    req.resume();
+    this.conn.cancel();
+    const deadline = Date.now() + 5000;
+    while (!isFinished()) {
+      if (Date.now() > deadline) {
+        this.broken = true;
+        return;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  }
+
+  /**
+   * The task's rows as PostgreSQL COPY text (or CSV), for native-bulk into a PostgreSQL copyIn with the
+   * same format. The Readable's own backpressure drives the request: a false push() pauses it,
+   * _read() resumes it.
+   */
+  copyOut(task: CopyTask, format: CopyFormat): Readable {
+    if (format === 'binary') {
+      throw new BenchError('a SQL Server source exports COPY text or csv, not binary: pass --copy-format text (or csv)', {
+        exitCode: ExitCode.usage,
+      });
+    }
+    const field = format === 'csv' ? copyCsvField : copyTextField;
+    const separator = format === 'csv' ? ',' : '\t';
+    const stmt = selectSql(task);
+    const convert = task.columns.map(converterFor);
+    let parts: string[] = [];
+    let size = 0;
+    let finished = false;
+    let req: Request | undefined;
+    const out = new Readable({
+      highWaterMark: 4 * COPY_CHUNK,
+      read() {
+        if (req?.paused) req.resume();
+      },
+      destroy: (err, callback) => {
+        if (!finished && req) {
+          req.resume();
+          this.conn.cancel();
+        }
+        callback(err);
+      },
+    });
+    const flush = () => {
+      if (parts.length === 0) return;
+      const chunk = Buffer.from(parts.join(''), 'utf8');
+      parts = [];
+      size = 0;
+      if (!out.push(chunk)) req?.pause();
+    };
+    req = new Request(stmt.sql, (err) => {
+      finished = true;
+      if (err) {
+        this.broken = true;
+        out.destroy(new BenchError(`${task.id}: ${describeMssqlError(err)}`, { cause: err }));
+        return;
+      }
+      flush();
+      out.push(null);
+    });
+    addParams(req, stmt.params);
+    req.on('row', (columns: { value: unknown }[]) => {
+      const row = convertRow(columns, convert);
+      let line = field(row[0] ?? null);
+      for (let i = 1; i < row.length; i++) line += separator + field(row[i]!);
+      line += '\n';
+      parts.push(line);
+      size += line.length;
+      if (size >= COPY_CHUNK) flush();
+    });
+    this.conn.execSql(req);
+    return out;
+  }
+
+  async begin(): Promise<void> {
+    await this.run('BEGIN TRANSACTION');
+  }
+
+  async commit(): Promise<void> {
+    await this.run('COMMIT TRANSACTION');
+  }
+
+  async rollback(): Promise<void> {
+    await this.run('IF @@TRANCOUNT > 0 ROLLBACK TRANSACTION');
+  }
+
+  private async run(sql: string): Promise<void> {
+    try {
+      await query(this.conn, sql);
+    } catch (err) {
+      throw new BenchError(describeMssqlError(err), { cause: err });
+    }
+  }
+
+  async insertRows(): Promise<void> {
+    throw targetOnly('insertRows');
+  }
+
+  copyIn(): BulkSink {
+    throw targetOnly('copyIn');
+  }
+
+  release(): void {
+    if (this.done) return;
+    this.done = true;
+    if (this.broken) this.pool.discard(this.conn);
+    else this.pool.release(this.conn);
+  }
+
+  destroy(): void {
+    if (this.done) return;
+    this.done = true;
+    this.pool.discard(this.conn);
+  }
+}
+
+function convertRow(columns: readonly { value: unknown }[], convert: readonly Converter[]): PgValue[] {
+  const row = new Array<PgValue>(convert.length);
+  for (let i = 0; i < convert.length; i++) row[i] = convert[i]!(columns[i]!.value);
+  return row;
+}

@@ -1,0 +1,101 @@
+/**
+ * TEST SERVER CODE: in-memory SQL Server tables for the TDS test server, written as SQL Server
+ * literals, with the text PostgreSQL must hold after a copy (`pg`: the value as PostgreSQL prints it
+ * with bench's session settings, TimeZone=UTC and DateStyle ISO).
+ */
+import { parseType, parseValue, type SqlValue } from './tds-types.js';
+import type { TestColumn, TestTable } from './tds-sql.js';
+
+let nextObjectId = 1000;
+
+export function table(
+  schema: string,
+  name: string,
+  columns: readonly [string, string, boolean?][],
+  rows: readonly (readonly (string | null)[])[],
+  extra: Partial<Pick<TestTable, 'primaryKey' | 'uniques' | 'indexes' | 'foreignKeys'>> = {},
+): TestTable {
+  const cols: TestColumn[] = columns.map(([n, t, nullable]) => ({ name: n, type: parseType(t), nullable: nullable ?? true }));
+  return {
+    schema,
+    name,
+    objectId: nextObjectId++,
+    columns: cols,
+    rows: rows.map((r) => r.map((v, i) => parseValue(cols[i]!.type, v))),
+    rowCount: rows.length,
+    ...extra,
+  };
+}
+
+/** A generated table of `count` rows (id bigint primary key, n int, s nvarchar(200)), never held in memory. */
+export function bigTable(name: string, count: number): TestTable {
+  const columns: TestColumn[] = [
+    { name: 'id', type: parseType('bigint'), nullable: false },
+    { name: 'n', type: parseType('int'), nullable: true },
+    { name: 's', type: parseType('nvarchar(200)'), nullable: true },
+  ];
+  return {
+    schema: 'dbo',
+    name,
+    objectId: nextObjectId++,
+    columns,
+    rowCount: count,
+    primaryKey: { name: `PK_${name}`, columns: ['id'] },
+    rows: function* (): Iterable<SqlValue[]> {
+      for (let i = 1; i <= count; i++) yield [BigInt(i), i % 7 === 0 ? null : BigInt((i * 7919) % 100_003), `row ${i} ${'x'.repeat(100 + (i % 13))}`];
+    },
+  };
+}
+
+/**
+ * Every type bench maps, one column each: [column, SQL Server type, SQL Server literal, PostgreSQL text].
+ * Awkward values on purpose: 38-digit decimals, money beyond 2^53 units, 100 ns fractions that round,
+ * years 1 and 9999, a negative offset, tabs, newlines, backslashes, quotes and non-BMP characters.
+ */
+export const TYPE_CASES: readonly [string, string, string, string][] = [
+  ['c_tinyint', 'tinyint', '255', '255'],
+  ['c_smallint', 'smallint', '-32768', '-32768'],
+  ['c_int', 'int', '-2147483648', '-2147483648'],
+  ['c_bigint', 'bigint', '9223372036854775807', '9223372036854775807'],
+  ['c_bit', 'bit', '1', 'true'],
+  ['c_dec_small', 'decimal(9,2)', '-1234567.89', '-1234567.89'],
+  ['c_dec_15', 'decimal(15,5)', '1234567890.12345', '1234567890.12345'],
+  ['c_dec_38', 'decimal(38,10)', '-1234567890123456789012345678.0123456789', '-1234567890123456789012345678.0123456789'],
+  ['c_numeric', 'numeric(20,0)', '99999999999999999999', '99999999999999999999'],
+  ['c_money', 'money', '922337203685477.5807', '922337203685477.5807'],
+  ['c_smallmoney', 'smallmoney', '-214748.3648', '-214748.3648'],
+  ['c_real', 'real', '3.14159', '3.14159'],
+  ['c_float', 'float', '2.718281828459045', '2.718281828459045'],
+  ['c_date', 'date', '0001-01-01', '0001-01-01'],
+  ['c_time', 'time(7)', '23:59:58.1234567', '23:59:58.123457'],
+  ['c_time0', 'time(0)', '12:34:56', '12:34:56'],
+  ['c_datetime', 'datetime', '2024-02-29 13:14:15.120', '2024-02-29 13:14:15.12'],
+  ['c_datetime2', 'datetime2(7)', '9999-12-31 23:59:59.9999994', '9999-12-31 23:59:59.999999'],
+  ['c_datetime2_3', 'datetime2(3)', '1999-01-02 03:04:05.678', '1999-01-02 03:04:05.678'],
+  ['c_smalldatetime', 'smalldatetime', '2020-06-15 10:30:00', '2020-06-15 10:30:00'],
+  ['c_dto', 'datetimeoffset(7)', '2024-03-10 01:30:00.5000000 -08:00', '2024-03-10 09:30:00.5+00'],
+  ['c_char', 'char(5)', 'ab', 'ab'], // character(5) holds 'ab   '; ::text drops the padding
+  ['c_varchar', 'varchar(50)', 'caf\u00e9 tab\there', 'caf\u00e9 tab\there'],
+  ['c_varchar_max', 'varchar(max)', 'line1\nline2\\back', 'line1\nline2\\back'],
+  ['c_nchar', 'nchar(3)', '\u00fc', '\u00fc'],
+  ['c_nvarchar', 'nvarchar(20)', 'emoji \u{1F600} "q"', 'emoji \u{1F600} "q"'],
+  ['c_nvarchar_max', 'nvarchar(max)', 'x'.repeat(20_000), 'x'.repeat(20_000)],
+  ['c_text', 'text', 'old text', 'old text'],
+  ['c_ntext', 'ntext', 'old \u0436 ntext', 'old \u0436 ntext'],
+  ['c_uuid', 'uniqueidentifier', '6F9619FF-8B86-D011-B42D-00C04FC964FF', '6f9619ff-8b86-d011-b42d-00c04fc964ff'],
+  ['c_binary', 'binary(4)', '0x0102', '\\x01020000'],
+  ['c_varbinary', 'varbinary(16)', '0x00ff10', '\\x00ff10'],
+  ['c_varbinary_max', 'varbinary(max)', `0x${'ab'.repeat(9000)}`, `\\x${'ab'.repeat(9000)}`],
+  ['c_image', 'image', '0xcafe', '\\xcafe'],
+  ['c_xml', 'xml', '<a b="1">text</a>', '<a b="1">text</a>'],
+];
+
+/** The all-types table: row 1 holds TYPE_CASES, row 2 is all NULL, row 3 repeats row 1 with other numbers. */
+export function allTypesTable(): TestTable {
+  const columns: [string, string, boolean?][] = [['id', 'int', false], ...TYPE_CASES.map(([n, t]) => [n, t] as [string, string])];
+  const row1 = ['1', ...TYPE_CASES.map((c) => c[2])];
+  const row2 = ['2', ...TYPE_CASES.map(() => null)];
+  const row3 = ['3', ...TYPE_CASES.map((c) => c[2])];
+  row3[3] = '42';
+  return table('dbo', 'all_types', columns, [row1, row2, row3], { primaryKey: { name: 'PK_all_types', columns: ['id'] } });
+}

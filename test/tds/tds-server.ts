@@ -1,0 +1,650 @@
+/**
+ * A TDS 7.4 TEST SERVER for bench's tests — not SQL Server, not part of bench. It speaks just enough
+ * of MS-TDS for tedious 19 (configured with encrypt: false): PRELOGIN (answers ENCRYPT_NOT_SUP),
+ * LOGIN7 (SQL logins checked against `users`; LOGINACK, ENVCHANGE database/packet size/collation,
+ * DONE), SQL batches and RPC (sp_executesql with nvarchar, varbinary, int and bit parameters),
+ * ATTENTION (cancel), and answers from in-memory tables (tds-sql.ts) with COLMETADATA, ROW/NBCROW,
+ * DONE/DONEINPROC/DONEPROC and ERROR tokens. Rows are written packet by packet, waiting for 'drain'
+ * whenever the socket's buffer is full, so a client that stops reading stops the server: `stats.drainWaits`
+ * counts those stalls. Listens on 127.0.0.1 only. Bulk load (INSERT BULK) is not implemented.
+ */
+import { once } from 'node:events';
+import net from 'node:net';
+import { HELLO_SQL, INTROSPECT_BATCH } from '../../harness/engines/mssql-sql.js';
+import { parseSelect, runSelect, SqlError, type Param, type ResultSet, type TestTable } from './tds-sql.js';
+import {
+  COLLATION,
+  encodeValue,
+  hasTableName,
+  parseType,
+  sysColumnsShape,
+  typeInfo,
+  type SqlType,
+  type SqlValue,
+} from './tds-types.js';
+
+export interface TestServerOptions {
+  readonly database?: string;
+  /** login → password. */
+  readonly users?: Readonly<Record<string, string>>;
+  readonly tables: readonly TestTable[];
+}
+
+export interface TestServerStats {
+  logins: number;
+  failedLogins: number;
+  /** Every SQL text received (batches and sp_executesql statements), in order. */
+  readonly queries: string[];
+  rowsSent: number;
+  /** Times a write found the socket buffer full and waited for 'drain' (the client was not reading). */
+  drainWaits: number;
+  attentions: number;
+  /** Test-server bugs (non-SQL exceptions); tests assert this stays empty. */
+  readonly internalErrors: string[];
+}
+
+const PACKET = { SQL_BATCH: 0x01, RPC: 0x03, REPLY: 0x04, ATTENTION: 0x06, BULK_LOAD: 0x07, LOGIN7: 0x10, PRELOGIN: 0x12 } as const;
+const TOKEN = { COLMETADATA: 0x81, ROW: 0xd1, NBCROW: 0xd2, DONE: 0xfd, DONEPROC: 0xfe, DONEINPROC: 0xff, ERROR: 0xaa, LOGINACK: 0xad, ENVCHANGE: 0xe3, RETURNSTATUS: 0x79 } as const;
+const DONE_STATUS = { FINAL: 0x00, MORE: 0x01, ERROR: 0x02, COUNT: 0x10, ATTN: 0x20 } as const;
+const SP_EXECUTESQL = 10;
+
+// ---------------------------------------------------------------- token builders
+
+function bVarchar(s: string): Buffer {
+  const data = Buffer.from(s, 'utf16le');
+  return Buffer.concat([Buffer.from([s.length]), data]);
+}
+
+function usVarchar(s: string): Buffer {
+  const len = Buffer.alloc(2);
+  len.writeUInt16LE(s.length);
+  return Buffer.concat([len, Buffer.from(s, 'utf16le')]);
+}
+
+function withLength(token: number, body: Buffer): Buffer {
+  const head = Buffer.alloc(3);
+  head[0] = token;
+  head.writeUInt16LE(body.length, 1);
+  return Buffer.concat([head, body]);
+}
+
+export function doneToken(token: number, status: number, rows = 0n): Buffer {
+  const b = Buffer.alloc(13);
+  b[0] = token;
+  b.writeUInt16LE(status, 1);
+  b.writeUInt16LE(0xc1, 3); // current command: SELECT
+  b.writeBigUInt64LE(rows, 5);
+  return b;
+}
+
+export function errorToken(number: number, message: string, severity = 16, state = 1): Buffer {
+  const head = Buffer.alloc(6);
+  head.writeInt32LE(number, 0);
+  head[4] = state;
+  head[5] = severity;
+  const line = Buffer.alloc(4);
+  line.writeInt32LE(1);
+  return withLength(TOKEN.ERROR, Buffer.concat([head, usVarchar(message), bVarchar('tds-test-server'), bVarchar(''), line]));
+}
+
+function envChange(type: number, value: string, old = ''): Buffer {
+  return withLength(TOKEN.ENVCHANGE, Buffer.concat([Buffer.from([type]), bVarchar(value), bVarchar(old)]));
+}
+
+function loginAck(): Buffer {
+  const version = Buffer.alloc(4);
+  version.writeUInt32BE(0x74000004); // TDS 7.4
+  return withLength(TOKEN.LOGINACK, Buffer.concat([Buffer.from([1]), version, bVarchar('Microsoft SQL Server'), Buffer.from([16, 0, 0x10, 0x00])]));
+}
+
+function colMetadata(columns: readonly { name: string; type: SqlType }[]): Buffer {
+  const parts: Buffer[] = [Buffer.from([TOKEN.COLMETADATA, columns.length & 0xff, columns.length >> 8])];
+  for (const c of columns) {
+    const head = Buffer.alloc(6);
+    head.writeUInt32LE(0, 0); // user type
+    head.writeUInt16LE(0x0001 | 0x0008, 4); // nullable, updateable unknown
+    parts.push(head, typeInfo(c.type));
+    if (hasTableName(c.type)) parts.push(Buffer.from([1]), usVarchar('t'));
+    parts.push(bVarchar(c.name));
+  }
+  return Buffer.concat(parts);
+}
+
+/** ROW, or NBCROW (null bitmap, NULLs left out) when the row has a NULL, as SQL Server does. */
+export function rowToken(types: readonly SqlType[], values: readonly SqlValue[]): Buffer {
+  const hasNull = values.some((v) => v === null);
+  if (!hasNull) return Buffer.concat([Buffer.from([TOKEN.ROW]), ...values.map((v, i) => encodeValue(types[i]!, v))]);
+  const bitmap = Buffer.alloc(Math.ceil(types.length / 8));
+  const parts: Buffer[] = [Buffer.from([TOKEN.NBCROW]), bitmap];
+  values.forEach((v, i) => {
+    if (v === null) bitmap[i >> 3]! |= 1 << (i & 7);
+    else parts.push(encodeValue(types[i]!, v));
+  });
+  return Buffer.concat(parts);
+}
+
+// ---------------------------------------------------------------- packets out
+
+/** One response message: tokens are gathered and cut into packets; 'drain' is awaited when the socket is full. */
+class MessageWriter {
+  private parts: Buffer[] = [];
+  private size = 0;
+  private packetId = 1;
+
+  constructor(
+    private readonly socket: net.Socket,
+    private readonly packetSize: number,
+    private readonly stats: TestServerStats,
+  ) {}
+
+  async write(data: Buffer): Promise<void> {
+    this.parts.push(data);
+    this.size += data.length;
+    const max = this.packetSize - 8;
+    if (this.size < max) return;
+    let all = Buffer.concat(this.parts);
+    while (all.length >= max) {
+      await this.packet(all.subarray(0, max), false);
+      all = all.subarray(max);
+    }
+    this.parts = all.length ? [all] : [];
+    this.size = all.length;
+  }
+
+  async end(): Promise<void> {
+    await this.packet(Buffer.concat(this.parts), true);
+    this.parts = [];
+    this.size = 0;
+  }
+
+  private async packet(payload: Buffer, last: boolean): Promise<void> {
+    if (this.socket.destroyed) throw new Error('client went away');
+    const head = Buffer.alloc(8);
+    head[0] = PACKET.REPLY;
+    head[1] = last ? 0x01 : 0x00;
+    head.writeUInt16BE(payload.length + 8, 2);
+    head.writeUInt16BE(0x0033, 4); // SPID
+    head[6] = this.packetId;
+    this.packetId = (this.packetId + 1) & 0xff;
+    if (!this.socket.write(Buffer.concat([head, payload]))) {
+      this.stats.drainWaits += 1;
+      await new Promise<void>((resolve) => {
+        const done = () => {
+          this.socket.off('drain', done);
+          this.socket.off('close', done);
+          resolve();
+        };
+        this.socket.on('drain', done);
+        this.socket.on('close', done);
+      });
+    }
+  }
+}
+
+// ---------------------------------------------------------------- requests in
+
+interface RpcCall {
+  readonly procId?: number;
+  readonly name?: string;
+  readonly params: { name: string; type: SqlType; value: SqlValue }[];
+}
+
+class Reader {
+  constructor(
+    private readonly b: Buffer,
+    public pos = 0,
+  ) {}
+
+  u8(): number {
+    return this.b[this.pos++]!;
+  }
+
+  u16(): number {
+    const v = this.b.readUInt16LE(this.pos);
+    this.pos += 2;
+    return v;
+  }
+
+  u32(): number {
+    const v = this.b.readUInt32LE(this.pos);
+    this.pos += 4;
+    return v;
+  }
+
+  bytes(n: number): Buffer {
+    const v = this.b.subarray(this.pos, this.pos + n);
+    this.pos += n;
+    return v;
+  }
+
+  ucs2(chars: number): string {
+    return this.bytes(chars * 2).toString('utf16le');
+  }
+
+  plp(): Buffer | null {
+    const total = this.b.readBigUInt64LE(this.pos);
+    this.pos += 8;
+    if (total === 0xffffffffffffffffn) return null;
+    const chunks: Buffer[] = [];
+    for (let n = this.u32(); n > 0; n = this.u32()) chunks.push(this.bytes(n));
+    return Buffer.concat(chunks);
+  }
+
+  get remaining(): number {
+    return this.b.length - this.pos;
+  }
+}
+
+/** Skips ALL_HEADERS (MS-TDS 2.2.5.3): its first DWORD is its own total length. */
+function afterAllHeaders(payload: Buffer): Reader {
+  return new Reader(payload, payload.readUInt32LE(0));
+}
+
+function parseRpc(payload: Buffer): RpcCall {
+  const r = afterAllHeaders(payload);
+  const nameLength = r.u16();
+  const call: { procId?: number; name?: string } = nameLength === 0xffff ? { procId: r.u16() } : { name: r.ucs2(nameLength) };
+  r.u16(); // option flags
+  const params: RpcCall['params'] = [];
+  while (r.remaining > 0) {
+    const name = r.ucs2(r.u8()).replace(/^@/, '');
+    r.u8(); // status flags
+    const typeId = r.u8();
+    switch (typeId) {
+      case 0xe7:
+      case 0xa7:
+      case 0xef:
+      case 0xaf: {
+        const max = r.u16();
+        r.bytes(5); // collation
+        const unicode = typeId === 0xe7 || typeId === 0xef;
+        let data: Buffer | null;
+        if (max === 0xffff) data = r.plp();
+        else {
+          const len = r.u16();
+          data = len === 0xffff ? null : r.bytes(len);
+        }
+        const text = data === null ? null : unicode ? data.toString('utf16le') : data.toString('latin1');
+        params.push({ name, type: { name: unicode ? 'nvarchar' : 'varchar', length: max === 0xffff ? -1 : unicode ? max / 2 : max }, value: text });
+        break;
+      }
+      case 0xa5:
+      case 0xad: {
+        const max = r.u16();
+        let data: Buffer | null;
+        if (max === 0xffff) data = r.plp();
+        else {
+          const len = r.u16();
+          data = len === 0xffff ? null : Buffer.from(r.bytes(len));
+        }
+        params.push({ name, type: { name: 'varbinary', length: max === 0xffff ? -1 : max }, value: data });
+        break;
+      }
+      case 0x26: {
+        r.u8();
+        const len = r.u8();
+        const v = len === 0 ? null : len === 8 ? r.bytes(8).readBigInt64LE(0) : BigInt(r.bytes(len).readIntLE(0, len));
+        params.push({ name, type: { name: len === 8 ? 'bigint' : 'int' }, value: v });
+        break;
+      }
+      case 0x68: {
+        r.u8();
+        const len = r.u8();
+        params.push({ name, type: { name: 'bit' }, value: len === 0 ? null : r.u8() !== 0 });
+        break;
+      }
+      default:
+        throw new SqlError(`test server: parameter type 0x${typeId.toString(16)} is not implemented`, 8016);
+    }
+  }
+  return { ...call, params };
+}
+
+/** "@k0 nvarchar(4000), @r0 varbinary(8000)" → declared types by name. */
+function declaredTypes(declarations: string): Map<string, SqlType> {
+  const m = new Map<string, SqlType>();
+  for (const part of declarations.split(/,(?![^(]*\))/)) {
+    const d = /^\s*@(\w+)\s+(.+?)\s*$/.exec(part);
+    if (d) m.set(d[1]!.toLowerCase(), parseType(d[2]!));
+  }
+  return m;
+}
+
+// ---------------------------------------------------------------- the server
+
+export class TdsTestServer {
+  readonly stats: TestServerStats = { logins: 0, failedLogins: 0, queries: [], rowsSent: 0, drainWaits: 0, attentions: 0, internalErrors: [] };
+  /** Called before each statement runs; throw a SqlError to make it fail (error-path tests). */
+  beforeQuery?: (sql: string) => void;
+  private readonly sockets = new Set<net.Socket>();
+  readonly database: string;
+  private readonly users: Readonly<Record<string, string>>;
+
+  private constructor(
+    private readonly server: net.Server,
+    readonly tables: readonly TestTable[],
+    options: TestServerOptions,
+  ) {
+    this.database = options.database ?? 'bench';
+    this.users = options.users ?? { sa: 'Secret-Passw0rd' };
+  }
+
+  static async start(options: TestServerOptions): Promise<TdsTestServer> {
+    const server = net.createServer();
+    const tds = new TdsTestServer(server, options.tables, options);
+    server.on('connection', (socket) => tds.accept(socket));
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    return tds;
+  }
+
+  get port(): number {
+    return (this.server.address() as net.AddressInfo).port;
+  }
+
+  /** A bench URL for this server (encrypt=false: the test server has no TLS). */
+  url(user = 'sa', password = this.users.sa ?? '', database = this.database): string {
+    return `mssql://${encodeURIComponent(user)}:${encodeURIComponent(password)}@127.0.0.1:${this.port}/${encodeURIComponent(database)}?encrypt=false`;
+  }
+
+  async close(): Promise<void> {
+    for (const s of this.sockets) s.destroy();
+    this.server.close();
+    await once(this.server, 'close').catch(() => undefined);
+  }
+
+  private accept(socket: net.Socket): void {
+    this.sockets.add(socket);
+    socket.on('close', () => this.sockets.delete(socket));
+    socket.on('error', () => undefined);
+    const session = new ServerSession(this, socket, this.stats);
+    socket.on('data', (chunk: Buffer) => session.onData(chunk));
+  }
+
+  checkLogin(user: string, password: string, database: string): string | undefined {
+    if (this.users[user] === undefined || this.users[user] !== password) return `Login failed for user '${user}'.`;
+    if (database && database.toLowerCase() !== this.database.toLowerCase()) {
+      return `Cannot open database "${database}" requested by the login. The login failed.`;
+    }
+    return undefined;
+  }
+
+  /** sys.* answers for INTROSPECT_BATCH, from the in-memory tables. */
+  catalogResultSets(): ResultSet[] {
+    const t = (text: string) => parseType(text);
+    const set = (columns: [string, string][], rows: SqlValue[][]): ResultSet => ({
+      columns: columns.map(([name, type]) => ({ name, type: t(type) })),
+      rows,
+    });
+    const tables = [...this.tables].sort((a, b) => (a.schema + '.' + a.name < b.schema + '.' + b.name ? -1 : 1));
+    return [
+      set(
+        [['object_id', 'int'], ['schema_name', 'sysname'], ['table_name', 'sysname'], ['estimated_rows', 'bigint'], ['estimated_bytes', 'bigint']],
+        tables.map((x) => [BigInt(x.objectId), x.schema, x.name, BigInt(x.rowCount), BigInt(x.rowCount * 64 + 8192)]),
+      ),
+      set(
+        [
+          ['object_id', 'int'], ['column_id', 'int'], ['column_name', 'sysname'], ['type_name', 'sysname'], ['declared_type', 'sysname'],
+          ['max_length', 'smallint'], ['precision', 'tinyint'], ['scale', 'tinyint'], ['is_nullable', 'bit'], ['is_computed', 'bit'],
+          ['computed_definition', 'nvarchar(max)'],
+        ],
+        tables.flatMap((x) =>
+          x.columns.map((c, i) => {
+            const s = sysColumnsShape(c.type);
+            return [BigInt(x.objectId), BigInt(i + 1), c.name, c.type.name, c.type.name, BigInt(s.maxLength), BigInt(s.precision), BigInt(s.scale), c.nullable, false, null];
+          }),
+        ),
+      ),
+      set(
+        [['object_id', 'int'], ['index_name', 'sysname'], ['is_primary_key', 'bit'], ['is_unique_constraint', 'bit'], ['is_unique', 'bit'], ['column_name', 'sysname']],
+        tables.flatMap((x) => [
+          ...(x.primaryKey ? x.primaryKey.columns.map((c) => [BigInt(x.objectId), x.primaryKey!.name, true, false, true, c]) : []),
+          ...(x.uniques ?? []).flatMap((u) => u.columns.map((c) => [BigInt(x.objectId), u.name, false, true, true, c])),
+          ...(x.indexes ?? []).flatMap((u) => u.columns.map((c) => [BigInt(x.objectId), u.name, false, false, u.unique, c])),
+        ]),
+      ),
+      set(
+        [['object_id', 'int'], ['fk_name', 'sysname'], ['ref_schema', 'sysname'], ['ref_table', 'sysname'], ['column_name', 'sysname'], ['ref_column_name', 'sysname']],
+        tables.flatMap((x) =>
+          (x.foreignKeys ?? []).flatMap((fk) =>
+            fk.columns.map((c, i) => [BigInt(x.objectId), fk.name, fk.references.schema, fk.references.name, c, fk.refColumns[i]!]),
+          ),
+        ),
+      ),
+    ];
+  }
+}
+
+class ServerSession {
+  private pending: Buffer = Buffer.alloc(0);
+  private messageType = 0;
+  private messageParts: Buffer[] = [];
+  private readonly queue: { type: number; payload: Buffer }[] = [];
+  private busy = false;
+  private attention = false;
+  private packetSize = 4096;
+  private loggedIn = false;
+
+  constructor(
+    private readonly server: TdsTestServer,
+    private readonly socket: net.Socket,
+    private readonly stats: TestServerStats,
+  ) {}
+
+  onData(chunk: Buffer): void {
+    this.pending = this.pending.length ? Buffer.concat([this.pending, chunk]) : chunk;
+    while (this.pending.length >= 8) {
+      const length = this.pending.readUInt16BE(2);
+      if (this.pending.length < length) break;
+      const packet = this.pending.subarray(0, length);
+      this.pending = this.pending.subarray(length);
+      const type = packet[0]!;
+      if (type === PACKET.ATTENTION) {
+        // Out of band: stop the running request (if any) and acknowledge (MS-TDS 2.2.1.7).
+        this.stats.attentions += 1;
+        if (this.busy) this.attention = true;
+        else void this.acknowledgeAttention();
+        continue;
+      }
+      this.messageType = type;
+      this.messageParts.push(Buffer.from(packet.subarray(8)));
+      if (packet[1]! & 0x01) {
+        this.queue.push({ type: this.messageType, payload: Buffer.concat(this.messageParts) });
+        this.messageParts = [];
+        void this.pump();
+      }
+    }
+  }
+
+  private async pump(): Promise<void> {
+    if (this.busy) return;
+    this.busy = true;
+    try {
+      for (let m = this.queue.shift(); m; m = this.queue.shift()) {
+        try {
+          await this.handle(m.type, m.payload);
+        } catch (err) {
+          // A bug in the test server (not a SQL error): make it visible, then drop the client.
+          this.stats.internalErrors.push(err instanceof Error ? (err.stack ?? err.message) : String(err));
+          this.socket.destroy();
+          return;
+        }
+        if (this.attention) {
+          this.attention = false;
+          await this.acknowledgeAttention();
+        }
+      }
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  private async acknowledgeAttention(): Promise<void> {
+    const w = this.writer();
+    await w.write(doneToken(TOKEN.DONE, DONE_STATUS.ATTN));
+    await w.end();
+  }
+
+  private writer(): MessageWriter {
+    return new MessageWriter(this.socket, this.packetSize, this.stats);
+  }
+
+  private async handle(type: number, payload: Buffer): Promise<void> {
+    switch (type) {
+      case PACKET.PRELOGIN:
+        return this.prelogin();
+      case PACKET.LOGIN7:
+        return this.login(payload);
+      case PACKET.SQL_BATCH: {
+        if (!this.loggedIn) throw new Error('not logged in');
+        const r = afterAllHeaders(payload);
+        return this.statement(r.ucs2(r.remaining / 2), new Map(), false);
+      }
+      case PACKET.RPC: {
+        if (!this.loggedIn) throw new Error('not logged in');
+        let call: RpcCall;
+        try {
+          call = parseRpc(payload);
+        } catch (err) {
+          return this.fail(err, true);
+        }
+        if (call.procId !== SP_EXECUTESQL && call.name?.toLowerCase() !== 'sp_executesql') {
+          return this.fail(new SqlError(`Could not find stored procedure '${call.name ?? call.procId}'.`, 2812), true);
+        }
+        const [statement, declarations, ...values] = call.params;
+        const declared = declaredTypes(String(declarations?.value ?? ''));
+        const params = new Map<string, Param>();
+        for (const p of values) params.set(p.name.toLowerCase(), { type: declared.get(p.name.toLowerCase()) ?? p.type, value: p.value });
+        return this.statement(String(statement?.value ?? ''), params, true);
+      }
+      case PACKET.BULK_LOAD:
+        return this.fail(new SqlError('test server: bulk load is not implemented', 4864), false);
+      default:
+        throw new Error(`test server: packet type ${type} not handled`);
+    }
+  }
+
+  private async prelogin(): Promise<void> {
+    // Options: VERSION(6), ENCRYPTION(1) = NOT_SUP, INSTOPT(1), THREADID(4), MARS(1); then the terminator.
+    const options: [number, Buffer][] = [
+      [0x00, Buffer.from([16, 0, 0x10, 0x00, 0, 0])],
+      [0x01, Buffer.from([0x02])],
+      [0x02, Buffer.from([0])],
+      [0x03, Buffer.alloc(4)],
+      [0x04, Buffer.from([0])],
+    ];
+    const headerLength = options.length * 5 + 1;
+    const head = Buffer.alloc(headerLength);
+    let offset = headerLength;
+    options.forEach(([token, data], i) => {
+      head[i * 5] = token;
+      head.writeUInt16BE(offset, i * 5 + 1);
+      head.writeUInt16BE(data.length, i * 5 + 3);
+      offset += data.length;
+    });
+    head[headerLength - 1] = 0xff;
+    const w = this.writer();
+    await w.write(Buffer.concat([head, ...options.map(([, d]) => d)]));
+    await w.end();
+  }
+
+  private async login(p: Buffer): Promise<void> {
+    const field = (at: number) => p.toString('utf16le', p.readUInt16LE(at), p.readUInt16LE(at) + p.readUInt16LE(at + 2) * 2);
+    const user = field(40);
+    const pwStart = p.readUInt16LE(44);
+    // LOGIN7 passwords are obfuscated: each byte's nibbles swapped, then XORed with 0xA5 (MS-TDS 2.2.6.4).
+    const pw = Buffer.from(p.subarray(pwStart, pwStart + p.readUInt16LE(46) * 2)).map((b) => {
+      const x = b ^ 0xa5;
+      return ((x & 0x0f) << 4) | (x >> 4);
+    });
+    const password = Buffer.from(pw).toString('utf16le');
+    const database = field(68);
+    const requestedPacketSize = p.readUInt32LE(8);
+    const w = this.writer();
+    const problem = this.server.checkLogin(user, password, database);
+    if (problem) {
+      this.stats.failedLogins += 1;
+      await w.write(errorToken(problem.startsWith('Cannot open') ? 4060 : 18456, problem, 14));
+      await w.write(doneToken(TOKEN.DONE, DONE_STATUS.ERROR));
+      await w.end();
+      return;
+    }
+    this.stats.logins += 1;
+    this.loggedIn = true;
+    await w.write(envChange(1, database || this.server.database, 'master'));
+    await w.write(withLength(TOKEN.ENVCHANGE, Buffer.concat([Buffer.from([7, 5]), COLLATION, Buffer.from([0])])));
+    await w.write(loginAck());
+    const size = requestedPacketSize > 0 ? Math.min(requestedPacketSize, 32767) : 4096;
+    await w.write(envChange(4, String(size), '4096'));
+    await w.write(doneToken(TOKEN.DONE, DONE_STATUS.FINAL));
+    await w.end();
+    this.packetSize = size;
+  }
+
+  private async fail(err: unknown, rpc: boolean): Promise<void> {
+    const e = err instanceof SqlError ? err : new SqlError(err instanceof Error ? err.message : String(err), 50000);
+    const w = this.writer();
+    await w.write(errorToken(e.number, e.message, e.severity));
+    await w.write(doneToken(rpc ? TOKEN.DONEPROC : TOKEN.DONE, DONE_STATUS.ERROR));
+    await w.end();
+  }
+
+  private async statement(sql: string, params: ReadonlyMap<string, Param>, rpc: boolean): Promise<void> {
+    this.stats.queries.push(sql);
+    const w = this.writer();
+    const statementDone = rpc ? TOKEN.DONEINPROC : TOKEN.DONE;
+    const finish = async (status: number) => {
+      if (rpc) {
+        const rs = Buffer.alloc(5);
+        rs[0] = TOKEN.RETURNSTATUS;
+        rs.writeInt32LE(status & DONE_STATUS.ERROR ? 1 : 0, 1);
+        await w.write(rs);
+        await w.write(doneToken(TOKEN.DONEPROC, status & DONE_STATUS.ERROR));
+      }
+      await w.end();
+    };
+    try {
+      this.server.beforeQuery?.(sql);
+      let sets: ResultSet[];
+      const text = sql.trim();
+      if (text === INTROSPECT_BATCH.trim()) sets = this.server.catalogResultSets();
+      else if (text === HELLO_SQL) sets = [this.hello()];
+      else if (/^(set |begin tran|commit tran|if @@trancount > 0 rollback|update statistics )/i.test(text)) sets = [];
+      else if (/^select /i.test(text)) sets = [runSelect(parseSelect(text), this.server.tables, params)];
+      else throw new SqlError(`Incorrect syntax near '${text.split(/\s+/)[0] ?? ''}'.`, 102, 15);
+
+      for (const [i, set] of sets.entries()) {
+        const types = set.columns.map((c) => c.type);
+        await w.write(colMetadata(set.columns));
+        let count = 0n;
+        for (const row of set.rows) {
+          if (this.attention) break;
+          await w.write(rowToken(types, row));
+          count += 1n;
+          this.stats.rowsSent += 1;
+        }
+        if (this.attention) break;
+        const more = i < sets.length - 1 || !rpc ? (i < sets.length - 1 ? DONE_STATUS.MORE : 0) : 0;
+        await w.write(doneToken(statementDone, more | DONE_STATUS.COUNT, count));
+      }
+      if (sets.length === 0) await w.write(doneToken(statementDone, DONE_STATUS.FINAL));
+      await finish(DONE_STATUS.FINAL);
+    } catch (err) {
+      if (!(err instanceof SqlError)) throw err;
+      // Rows already sent stay sent; the error ends the statement, as on SQL Server.
+      await w.write(errorToken(err.number, err.message, err.severity));
+      await w.write(doneToken(statementDone, DONE_STATUS.ERROR));
+      await finish(DONE_STATUS.ERROR);
+    }
+  }
+
+  private hello(): ResultSet {
+    const t = parseType('nvarchar(256)');
+    const columns = ['version', 'banner', 'server_name', 'database_name', 'edition', 'recovery_model'].map((name) => ({ name, type: t }));
+    return {
+      columns,
+      rows: [['16.0.4000.0', 'Microsoft SQL Server 2022 (TDS test server)', 'tds-test', this.server.database, 'Test Edition', 'SIMPLE']],
+    };
+  }
+}
+
