@@ -12,17 +12,20 @@ export const nativeBulk: Strategy = {
   description: 'COPY TO STDOUT piped into COPY FROM STDIN, bytes never decoded (pg-copy-streams)',
 
   supports(pair) {
-    return pair.source === 'postgres' && pair.target === 'postgres'
+    // An mssql source encodes its tedious row stream as PostgreSQL COPY text (engines/mssql.ts copyOut).
+    return pair.target === 'postgres' && (pair.source === 'postgres' || pair.source === 'mssql')
       ? true
-      : 'native-bulk needs COPY on both sides (PostgreSQL to PostgreSQL)';
+      : 'native-bulk needs a PostgreSQL target fed by COPY (PostgreSQL or SQL Server sources)';
   },
 
   async copyTask(ctx) {
     const { task, params } = ctx;
     return withSessions(ctx, async (source, target) => {
       if (!source.copyOut || !target.copyIn) throw new Error('native-bulk: an engine without COPY support');
-      const out = source.copyOut(task, params.copyFormat);
-      const sink = target.copyIn(task, params.copyFormat);
+      // Binary COPY exists only between PostgreSQL servers; from SQL Server the stream is COPY text.
+      const format = source.engine !== 'postgres' && params.copyFormat === 'binary' ? 'text' : params.copyFormat;
+      const out = source.copyOut(task, format);
+      const sink = target.copyIn(task, format);
       let bytes = 0;
       const meter = new Transform({
         transform(chunk: Buffer, _enc, done) {
