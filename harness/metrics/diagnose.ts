@@ -86,8 +86,10 @@ export function diagnose(summary: MetricsSummary): Diagnosis {
     const busyCores = (cpu.busyAvg / 100) * summary.cores;
     const top = consumers[0];
     if (top && top.cores >= DOMINANT_SHARE * busyCores) return cpuBound(top, summary.cores, evidence);
-    const who = consumers.map((c) => `${c.label} ${num(c.cores)}`).join(', ');
-    return { verdict: `host CPU saturated (${pct(cpu.busyAvg)} busy${who ? `: ${who} cores` : ''})`, evidence, bottleneck: 'host-cpu' };
+    // Whatever bench and the servers do not account for: other processes on the host (or a server not probed).
+    const others = Math.max(0, busyCores - consumers.reduce((a, c) => a + c.cores, 0));
+    const who = [...consumers, { label: 'others', cores: others }].map((c) => `${c.label} ${num(c.cores)}`).join(', ');
+    return { verdict: `host CPU saturated (${pct(cpu.busyAvg)} busy: ${who} cores)`, evidence, bottleneck: 'host-cpu' };
   }
   const atCeiling = consumers.find((c) => c.cores >= SATURATED_SHARE * summary.cores || (c.cores >= SATURATED_SHARE && c.cores < ONE_THREAD_MAX_CORES));
   if (atCeiling) return cpuBound(atCeiling, summary.cores, evidence);
