@@ -5,7 +5,8 @@ import type { MetricsSummary } from '../../../harness/metrics/summary.js';
 const GB = 1e9;
 
 /** A calm 2-core host: nothing saturated. Each fixture overrides what makes it what it is. */
-function summary(over: Partial<MetricsSummary> & { cpu?: Partial<NonNullable<MetricsSummary['cpu']>> } = {}): MetricsSummary {
+type Cpu = NonNullable<MetricsSummary['cpu']>;
+function summary(over: Partial<Omit<MetricsSummary, 'cpu'>> & { cpu?: Partial<Cpu> } = {}): MetricsSummary {
   const { cpu, ...rest } = over;
   return {
     samples: 10,
