@@ -88,7 +88,8 @@ export function diagnose(summary: MetricsSummary): Diagnosis {
     if (top && top.cores >= DOMINANT_SHARE * busyCores) return cpuBound(top, summary.cores, evidence);
     // Whatever bench and the servers do not account for: other processes on the host (or a server not probed).
     const others = Math.max(0, busyCores - consumers.reduce((a, c) => a + c.cores, 0));
-    const who = [...consumers, { label: 'others', cores: others }].map((c) => `${c.label} ${num(c.cores)}`).join(', ');
+    const shown = others >= 0.05 ? [...consumers, { label: 'other processes', cores: others }] : consumers;
+    const who = shown.map((c) => `${c.label} ${num(c.cores)}`).join(', ');
     return { verdict: `host CPU saturated (${pct(cpu.busyAvg)} busy: ${who} cores)`, evidence, bottleneck: 'host-cpu' };
   }
   const atCeiling = consumers.find((c) => c.cores >= SATURATED_SHARE * summary.cores || (c.cores >= SATURATED_SHARE && c.cores < ONE_THREAD_MAX_CORES));
@@ -230,9 +231,9 @@ function pct(x: number): string {
   return `${Math.round(x)}%`;
 }
 
-/** Two significant digits: "1.9" cores, "0.98" cores. */
+/** Cores: "1.9", "0.98", "0.00"; other quantities with the digits asked for. */
 function num(x: number, digits?: number): string {
-  return digits === undefined ? x.toPrecision(2) : x.toFixed(digits);
+  return x.toFixed(digits ?? (Math.abs(x) < 1 ? 2 : 1));
 }
 
 /** Decimal units, as disk and network rates are usually quoted. */

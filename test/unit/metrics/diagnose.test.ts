@@ -91,7 +91,19 @@ describe('diagnose', () => {
       }),
     );
     expect(d.bottleneck).toBe('host-cpu');
-    expect(d.verdict).toBe('host CPU saturated (95% busy: bench 0.80, target 0.70, source 0.40, others 0.0 cores)');
+    expect(d.verdict).toBe('host CPU saturated (95% busy: bench 0.80, target 0.70, source 0.40 cores)');
+  });
+
+  it('a host saturated by something else (another job on a shared runner)', () => {
+    const d = diagnose(
+      summary({
+        cpu: { busyAvg: 99 },
+        bench: { cpuCoresAvg: 0.01, cpuCoresPeak: 0.01, rssPeakBytes: 1e8 },
+        servers: { source: { cpuCoresAvg: 0, cpuCoresPeak: 0 }, target: { cpuCoresAvg: 0.94, cpuCoresPeak: 0.98 } },
+      }),
+    );
+    expect(d.bottleneck).toBe('host-cpu');
+    expect(d.verdict).toBe('host CPU saturated (99% busy: target 0.94, bench 0.01, source 0.00, other processes 1.0 cores)');
   });
 
   it('none', () => {
