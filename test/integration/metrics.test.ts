@@ -46,7 +46,7 @@ describe.runIf(linux)('metrics sampler against the native test clusters', () => 
     expect(diagnose(summary).verdict).toBeTruthy();
   });
 
-  it('is cheap: well under a millisecond of CPU per tick with both servers probed', async () => {
+  it('is cheap: a millisecond or two of CPU per tick with both servers probed', async () => {
     const ticks = 200;
     const cpu0 = process.cpuUsage();
     const sampler = startMetricsSampler({ intervalMs: 5, servers: probes });
@@ -54,7 +54,8 @@ describe.runIf(linux)('metrics sampler against the native test clusters', () => 
     const samples = await sampler.stop();
     const used = process.cpuUsage(cpu0);
     const msPerTick = (used.user + used.system) / 1000 / samples.length;
-    // Measured about 0.2-0.4 ms here (2 cores, ~10 PostgreSQL processes per cluster); 5 ms leaves room for a busy CI host.
+    // Measured 1.4 ms here (2 cores, 7 PostgreSQL processes per cluster: 0.26 ms timer and process counters,
+    // 0.3 ms host /proc files, 0.8 ms for the two process trees); 5 ms leaves room for a slow CI host.
     expect(samples.length).toBeGreaterThan(ticks / 4);
     expect(msPerTick).toBeLessThan(5);
   });
