@@ -125,9 +125,17 @@ export function startMetricsSampler(options: MetricsSamplerOptions = {}): Metric
   };
 
   // Baselines: the first host and server reads only set the counters the first sample's rates start from.
+  // Ticks wait for it (systeminformation's first call takes ~0.7 s, and its readers must not overlap).
   const baseline = Promise.resolve()
     .then(() => host.read())
-    .catch(() => undefined);
+    .then(
+      () => undefined,
+      () => undefined,
+    )
+    .finally(() => {
+      running = undefined;
+    });
+  running = baseline;
   readServers();
   const timer = setInterval(runTick, intervalMs);
   timer.unref();
@@ -136,7 +144,6 @@ export function startMetricsSampler(options: MetricsSamplerOptions = {}): Metric
     async stop() {
       clearInterval(timer);
       stopped = true;
-      await baseline;
       await running;
       if (performance.now() - lastTick >= MIN_FINAL_TICK_MS) await tick().catch(() => undefined);
       for (const s of servers) s.close();

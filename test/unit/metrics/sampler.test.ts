@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { HostReader } from '../../../harness/metrics/host.js';
-import { ProcHostReader } from '../../../harness/metrics/host.js';
+import { ProcHostReader, SystemInformationHostReader } from '../../../harness/metrics/host.js';
 import { startMetricsSampler } from '../../../harness/metrics/sampler.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -46,5 +46,38 @@ describe('startMetricsSampler', () => {
     const c = second.cpu!;
     expect(c.user + c.system + c.iowait + c.steal + c.idle).toBeCloseTo(100);
     expect(second.net!.rxBytesPerSec).toBeGreaterThanOrEqual(0);
+  });
+
+  // The fallback for macOS and Windows runs on Linux too: at least its shape and its baseline are checked here.
+  it('reads the host through systeminformation (the fallback off Linux)', async () => {
+    const r = new SystemInformationHostReader();
+    const first = await r.read();
+    expect(first.cpu).toBeUndefined();
+    expect(first.memory!.availableBytes).toBeGreaterThan(0);
+    await sleep(200);
+    const second = await r.read();
+    expect(second.cpu!.idle).toBeGreaterThanOrEqual(0);
+    expect(second.memory!.usedBytes).toBeGreaterThan(0);
+  });
+
+  it('does not tick before a slow baseline read has finished', async () => {
+    let calls = 0;
+    let overlapping = false;
+    let busy = false;
+    const slow: HostReader = {
+      async read() {
+        if (busy) overlapping = true;
+        busy = true;
+        calls++;
+        await sleep(calls === 1 ? 150 : 1);
+        busy = false;
+        return {};
+      },
+    };
+    const sampler = startMetricsSampler({ intervalMs: 20, host: slow });
+    await sleep(300);
+    await sampler.stop();
+    expect(overlapping).toBe(false);
+    expect(calls).toBeGreaterThan(2);
   });
 });
