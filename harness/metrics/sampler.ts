@@ -39,7 +39,10 @@ export interface MetricsSamplerOptions {
 }
 
 export interface MetricsSampler {
-  /** Stops the timer, takes a last sample if the last one is old enough to give a rate, returns them all. */
+  /**
+   * Stops the timer, takes a last sample if the last one is old enough to give a rate, returns them all.
+   * Later calls return the same samples.
+   */
   stop(): Promise<MetricSample[]>;
 }
 
@@ -140,14 +143,17 @@ export function startMetricsSampler(options: MetricsSamplerOptions = {}): Metric
   const timer = setInterval(runTick, intervalMs);
   timer.unref();
 
+  let stopping: Promise<MetricSample[]> | undefined;
+  const finish = async (): Promise<MetricSample[]> => {
+    clearInterval(timer);
+    stopped = true;
+    await running;
+    if (performance.now() - lastTick >= MIN_FINAL_TICK_MS) await tick().catch(() => undefined);
+    for (const s of servers) s.close();
+    return samples;
+  };
   return {
-    async stop() {
-      clearInterval(timer);
-      stopped = true;
-      await running;
-      if (performance.now() - lastTick >= MIN_FINAL_TICK_MS) await tick().catch(() => undefined);
-      for (const s of servers) s.close();
-      return samples;
-    },
+    // Idempotent, so a runner can stop it both on the normal path and in a finally.
+    stop: () => (stopping ??= finish()),
   };
 }

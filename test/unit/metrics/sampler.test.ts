@@ -29,6 +29,8 @@ describe('startMetricsSampler', () => {
     const samples = await sampler.stop();
     expect(samples).toHaveLength(1);
     expect(samples[0]!.t).toBeGreaterThanOrEqual(0.25);
+    await sleep(300);
+    expect(await sampler.stop()).toBe(samples); // a second stop (say, in a finally) changes nothing
   });
 
   it('returns no sample for a region too short to measure', async () => {
