@@ -1,6 +1,8 @@
 import type { StrategyName, StrategyParams } from '../strategies/strategy.js';
 import type { ProcessUsage } from './measure.js';
 import type { ValidationRow } from './validate.js';
+import type { MetricSample, MetricsSummary } from './metrics/sampler.js';
+import type { Diagnosis } from './metrics/diagnose.js';
 
 /** Where foreign keys, keys and indexes are created relative to the load. */
 export type ConstraintMode = 'after' | 'before' | 'none';
@@ -63,6 +65,8 @@ export interface TrialMetrics {
   readonly counters: Readonly<Record<string, number>>;
   /** Fallbacks and other things worth a line in the report. */
   readonly notes: readonly string[];
+  /** Host, server and bench-process samples (about one a second) over copy + constraints, their summary and the diagnosis. */
+  readonly resources?: { readonly summary: MetricsSummary; readonly diagnosis: Diagnosis; readonly samples: readonly MetricSample[] };
 }
 
 interface TrialBase {

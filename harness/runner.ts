@@ -10,6 +10,8 @@ import type { Phase, TableResult, TrialMetrics, TrialResult, TrialSpec } from '.
 import { forEachLimited, runTasks, TaskFailedError, type TaskOutcome } from './scheduler.js';
 import type { CopyTask } from './tasks.js';
 import { CopyWorkerPool } from './workers/pool.js';
+import { hostCores, startMetricsSampler, summarizeMetrics, type MetricsSampler, type ServerProbe } from './metrics/sampler.js';
+import { diagnose } from './metrics/diagnose.js';
 import type { WorkerSetup } from './workers/protocol.js';
 import { describeMismatch, validateCopy, validationPassed, type ValidationRow } from './validate.js';
 
@@ -24,6 +26,8 @@ export interface TrialEnvironment {
   /** Source fingerprints, shared across the trials of one command (the source does not change). */
   readonly sourceFingerprints: Map<string, TableFingerprint>;
   readonly onProgress?: (p: TrialProgress) => void;
+  /** Servers to sample CPU (and, in containers, memory and block I/O) of during the timed region. */
+  readonly metricsProbes?: readonly ServerProbe[];
   /** Connection details for copy worker threads (spec.workers > 0); without them tasks run in this thread. */
   readonly workerSetup?: Omit<WorkerSetup, 'poolSize'>;
 }
@@ -59,6 +63,7 @@ export async function runTrial(spec: TrialSpec, env: TrialEnvironment): Promise<
   let metrics: TrialMetrics | undefined;
   let validation: ValidationRow[] | undefined;
   let pool: CopyWorkerPool | undefined;
+  let resources: MetricsSampler | undefined;
 
   try {
     mkdirSync(workDir, { recursive: true });
@@ -80,6 +85,7 @@ export async function runTrial(spec: TrialSpec, env: TrialEnvironment): Promise<
     phase = 'copy';
     report();
     const sampler = startProcessSampler();
+    resources = startMetricsSampler({ servers: env.metricsProbes ?? [] });
     let outcomes: TaskOutcome[] = [];
     seconds.copy = await time(async () => {
       outcomes = await runTasks(
@@ -105,7 +111,9 @@ export async function runTrial(spec: TrialSpec, env: TrialEnvironment): Promise<
     const stretch = injectedSlowdown(spec.strategy);
     if (stretch > 0) seconds.copy += await time(() => sleep((seconds.copy + seconds.constraints) * stretch * 1000, env.signal));
     const usage = sampler.stop();
-    metrics = buildMetrics(env, outcomes, seconds, usage);
+    const samples = await resources.stop();
+    const summary = summarizeMetrics(samples, hostCores());
+    metrics = { ...buildMetrics(env, outcomes, seconds, usage), resources: { summary, diagnosis: diagnose(summary), samples } };
 
     phase = 'validate';
     report();
@@ -133,6 +141,7 @@ export async function runTrial(spec: TrialSpec, env: TrialEnvironment): Promise<
       ...(validation ? { validation } : {}),
     };
   } finally {
+    await resources?.stop().catch(() => undefined);
     await pool?.close().catch(() => undefined);
     await strategy.cleanup?.(ctx).catch(() => undefined);
     rmSync(workDir, { recursive: true, force: true });

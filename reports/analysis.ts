@@ -1,4 +1,5 @@
-import type { PeerResult, TrialResult } from '../harness/results.js';
+import type { PeerResult, TrialMetrics, TrialResult } from '../harness/results.js';
+import { diagnoseScaling } from '../harness/metrics/diagnose.js';
 import { pointStatistics, type PointStatistics } from '../harness/statistics.js';
 import type { StrategyName } from '../strategies/strategy.js';
 import { strategyNames } from '../strategies/index.js';
@@ -25,6 +26,8 @@ export interface PointSummary {
   readonly peakRssBytes: number;
   readonly cpuCores: number;
   readonly notes: readonly string[];
+  /** The median trial's resource summary and diagnosis (harness/metrics). */
+  readonly resources?: NonNullable<TrialMetrics['resources']>;
 }
 
 export interface SweepAnalysis {
@@ -39,6 +42,8 @@ export interface SweepAnalysis {
   /** The seeds' ordering, csv-buffer < direct-stream < pipeline < native-bulk, checked on each strategy's best. */
   readonly ordering?: { readonly expected: readonly StrategyName[]; readonly observed: readonly StrategyName[]; readonly held: boolean };
   readonly trials: { readonly ok: number; readonly failed: number; readonly skipped: number };
+  /** Per strategy: which resource saturated when throughput fell as parallelism rose (none when it did not fall). */
+  readonly scaling: ReadonlyMap<StrategyName, string>;
 }
 
 /** A peer tool at one parallelism level: its repeated runs, next to bench's best. */
@@ -110,6 +115,7 @@ export async function analyzeTrials(trials: readonly TrialResult[]): Promise<Swe
       peakRssBytes: Math.max(0, ...measured.map((m) => m.process.peakRssBytes)),
       cpuCores: Math.max(0, ...measured.map((m) => m.process.cpuCores)),
       notes: [...new Set(measured.flatMap((m) => m.notes))],
+      ...(medianTrial?.metrics.resources ? { resources: medianTrial.metrics.resources } : {}),
     });
   }
 
@@ -132,8 +138,17 @@ export async function analyzeTrials(trials: readonly TrialResult[]): Promise<Swe
   const observed = [...present].sort((a, b) => bestOf(a) - bestOf(b));
   const ordering = present.length >= 2 ? { expected: present, observed, held: present.every((s, i) => observed[i] === s) } : undefined;
 
+  const scaling = new Map<StrategyName, string>();
+  for (const [strategy, row] of sortedMatrix) {
+    const line = diagnoseScaling(
+      [...row.values()].flatMap((p) => (p.resources && p.stats ? [{ parallelism: p.parallelism, rowsPerSecond: p.stats.rowsPerSecond.median, summary: p.resources.summary }] : [])),
+    );
+    if (line) scaling.set(strategy, line);
+  }
+
   return {
     points,
+    scaling,
     ...(best ? { best } : {}),
     ...(baseline ? { baseline } : {}),
     matrix: sortedMatrix,

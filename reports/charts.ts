@@ -103,12 +103,41 @@ export function phasesSpec(a: SweepAnalysis): TopLevelSpec | undefined {
   };
 }
 
+/** One trial's timeline (the best point's median trial): CPU of host, servers and bench, I/O wait. */
+export function timelineSpec(a: SweepAnalysis): TopLevelSpec | undefined {
+  const samples = a.best?.resources?.samples;
+  if (!samples || samples.length < 2) return undefined;
+  const cores = a.best!.resources!.summary.cores;
+  const values = samples.flatMap((s) => [
+    ...(s.cpu ? [{ t: s.t, series: 'host busy (cores)', value: ((s.cpu.user + s.cpu.system) / 100) * cores }] : []),
+    ...(s.cpu ? [{ t: s.t, series: 'I/O wait (cores)', value: (s.cpu.iowait / 100) * cores }] : []),
+    ...(s.servers.source ? [{ t: s.t, series: 'source server', value: s.servers.source.cpuCores }] : []),
+    ...(s.servers.target ? [{ t: s.t, series: 'target server', value: s.servers.target.cpuCores }] : []),
+    { t: s.t, series: 'bench process', value: s.bench.cpuCores },
+  ]);
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    title: `CPU over time, best point's median trial (${a.best!.medianTrial?.spec.id ?? a.best!.point}; ${cores} cores)`,
+    width: 560,
+    height: 260,
+    data: { values },
+    mark: { type: 'line', interpolate: 'monotone' },
+    encoding: {
+      x: { field: 't', type: 'quantitative', title: 'seconds into copy + constraints' },
+      y: { field: 'value', type: 'quantitative', title: 'cores' },
+      color: { field: 'series', type: 'nominal', title: null },
+    },
+    ...font,
+  };
+}
+
 /** Renders every chart that has data into `dir/charts/`. */
 export async function writeCharts(dir: string, a: SweepAnalysis): Promise<ChartFile[]> {
   const charts: [string, string, TopLevelSpec | undefined][] = [
     ['throughput.svg', 'rows/s against parallelism', a.matrix.size > 0 ? throughputSpec(a) : undefined],
     ['tables.svg', 'per-table time of the best point', tablesSpec(a)],
     ['phases.svg', 'copy and constraint time per point', phasesSpec(a)],
+    ['timeline.svg', 'CPU over time of the best run', timelineSpec(a)],
   ];
   mkdirSync(join(dir, 'charts'), { recursive: true });
   const written: ChartFile[] = [];

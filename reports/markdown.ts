@@ -101,6 +101,43 @@ export function renderMarkdown(
     );
   }
 
+  const diagnosed = a.points.filter((p) => p.resources);
+  if (diagnosed.length > 0) {
+    out.push(
+      '## What limited each point',
+      '',
+      'Sampled about once a second over copy + constraints (median trial of each point): host CPU busy and I/O wait as a share of all cores, each server\'s and the bench process\'s CPU in cores, disk writes. The diagnosis names the resource that saturated.',
+      '',
+    );
+    out.push(
+      mdTable(
+        ['point', 'diagnosis', 'host busy', 'iowait', 'steal', 'source CPU', 'target CPU', 'bench CPU', 'disk write', 'samples'],
+        diagnosed.map((p) => {
+          const s = p.resources!.summary;
+          const cores = (x: number | undefined) => (x === undefined ? '—' : x.toFixed(2));
+          return [
+            p.point,
+            p.resources!.diagnosis.verdict,
+            s.cpu ? `${s.cpu.busyAvg.toFixed(0)}% (peak ${s.cpu.busyPeak.toFixed(0)}%)` : '—',
+            s.cpu ? `${s.cpu.iowaitAvg.toFixed(1)}%` : '—',
+            s.cpu ? `${s.cpu.stealAvg.toFixed(1)}%` : '—',
+            cores(s.servers.source?.cpuCoresAvg),
+            cores(s.servers.target?.cpuCoresAvg),
+            `${s.bench.cpuCoresAvg.toFixed(2)} (peak ${s.bench.cpuCoresPeak.toFixed(2)})`,
+            s.disk ? `${(s.disk.writeAvg / 1e6).toFixed(1)} MB/s` : '—',
+            String(s.samples),
+          ];
+        }),
+        [5, 6, 9],
+      ),
+      '',
+    );
+    for (const [strategy, line] of a.scaling) out.push(`- **${strategy}**: ${line}`);
+    if (a.scaling.size > 0) out.push('');
+    const evidence = a.best?.resources?.diagnosis.evidence ?? [];
+    if (evidence.length > 0) out.push(`Evidence for the best point (\`${a.best!.point}\`): ${evidence.join('; ')}.`, '');
+  }
+
   out.push('## Every point', '');
   out.push(
     mdTable(

@@ -44,7 +44,8 @@ export function renderTrialTables(result: TrialResult): string {
   const proc =
     `bench process: CPU ${m.process.cpuCores.toFixed(2)} cores (user ${fmt.secs(m.process.cpuUserSeconds)} s, ` +
     `system ${fmt.secs(m.process.cpuSystemSeconds)} s), peak RSS ${fmt.bytesHuman(m.process.peakRssBytes)}`;
-  return `${t.toString()}\n${phases}\n${proc}`;
+  const diag = m.resources ? `\ndiagnosis: ${m.resources.diagnosis.verdict}${m.resources.diagnosis.evidence.length ? ` (${m.resources.diagnosis.evidence.join('; ')})` : ''}` : '';
+  return `${t.toString()}\n${phases}\n${proc}${diag}`;
 }
 
 export function renderValidation(rows: readonly ValidationRow[]): string {
@@ -106,6 +107,8 @@ export function renderSweepSummary(a: SweepAnalysis, peers: readonly PeerSummary
         (a.best.stats.rme != null ? ` (±${a.best.stats.rme.toFixed(1)}%)` : '') +
         (up ? `, ${up.toFixed(1)}× csv-buffer` : ''),
     );
+    if (a.best.resources) lines.push(`diagnosis of the best point: ${a.best.resources.diagnosis.verdict}`);
+    for (const [strategy, line] of a.scaling) lines.push(`${strategy}: ${line}`);
   } else {
     lines.push('no point passed every trial: nothing to recommend');
   }

@@ -6,6 +6,7 @@ import type { Lifecycle } from '../lifecycle.js';
 import { log } from '../log.js';
 import { redactUrl } from '../connection.js';
 import { runTrial } from '../runner.js';
+import { probesFromHandles } from '../metrics/probes.js';
 import { partitionTasks } from '../partition.js';
 import { pointKey } from '../sweep.js';
 import type { TrialResult, TrialSpec } from '../results.js';
@@ -42,6 +43,7 @@ export async function runCommand(raw: RawOptions, lifecycle: Lifecycle): Promise
     signal: lifecycle.signal,
     sourceFingerprints,
     workerSetup: setup.workerSetup,
+    metricsProbes: probesFromHandles(Object.values(setup.handles)),
     onProgress: progressPrinter(spec.id),
   });
   log.clearStatus();

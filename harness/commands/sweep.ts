@@ -12,6 +12,7 @@ import { runPeer } from '../peer-runner.js';
 import { adaptiveSearch, type AdaptiveOutcome } from '../adaptive.js';
 import { peers } from '../peers/index.js';
 import { runTrial } from '../runner.js';
+import { probesFromHandles } from '../metrics/probes.js';
 import { expandSweep } from '../sweep.js';
 import { TrialLog } from '../trial-log.js';
 import type { CopyTask } from '../tasks.js';
@@ -115,6 +116,7 @@ export async function sweepCommand(raw: RawOptions, lifecycle: Lifecycle): Promi
         signal: lifecycle.signal,
         sourceFingerprints,
         workerSetup: setup.workerSetup,
+        metricsProbes: probesFromHandles(Object.values(setup.handles)),
         onProgress: progress.trial(index, spec),
       });
       index += 1;
