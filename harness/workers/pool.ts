@@ -32,7 +32,7 @@ export class CopyWorkerPool {
   private spawn(setup: WorkerSetup): Promise<void> {
     return new Promise((resolve, reject) => {
       // The same heap cap as the main process (bin/bench.js): each worker stays small too.
-      const worker = new Worker(workerFile, { workerData: setup, resourceLimits: { maxOldGenerationSizeMb: 96 } });
+      const worker = new Worker(workerFile, { workerData: setup, resourceLimits: { maxOldGenerationSizeMb: 64, maxYoungGenerationSizeMb: 8 } });
       const entry = { worker, busy: 0 };
       worker.on('message', (m: FromWorker) => {
         if (m.type === 'ready') {
