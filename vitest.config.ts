@@ -6,8 +6,8 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     // The Docker tests need an engine and run on their own (test/docker/vitest.config.ts): in parallel with
-    // the rest they would race for ports.
-    exclude: [...configDefaults.exclude, 'test/docker/**'],
+    // the rest they would race for ports. test/serial/ holds timing-sensitive tests run one at a time after.
+    exclude: [...configDefaults.exclude, 'test/docker/**', 'test/serial/**'],
     pool: 'forks',
     globalSetup: ['test/integration/global-setup.ts'],
     testTimeout: 120_000,

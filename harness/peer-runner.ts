@@ -34,7 +34,10 @@ export async function runPeer(peer: Peer, parallelism: number, repetition: numbe
     if (ok !== true) return { ...base, state: 'skipped', reason: ok };
     mkdirSync(workDir, { recursive: true });
     if (peer.target === 'tables') await resetTarget(env);
-    else await env.target.dropTables(env.tables.map((t) => ({ schema: t.schema, name: t.name })));
+    else {
+      await env.target.dropTables(env.tables.map((t) => ({ schema: t.schema, name: t.name })));
+      await env.target.settle?.();
+    }
     await peer.prepare?.(ctx);
 
     phase = 'load';

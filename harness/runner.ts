@@ -182,6 +182,8 @@ async function time(fn: () => Promise<unknown>): Promise<number> {
 export async function resetTarget(env: Pick<TrialEnvironment, 'source' | 'target' | 'tables'>): Promise<void> {
   await env.target.dropTables(env.tables.map((t) => ({ schema: t.schema, name: t.name })));
   await env.target.createTables(env.tables, env.source.engine);
+  // Every trial starts from the same state: no checkpoint debt from the previous trial's WAL.
+  await env.target.settle?.();
 }
 
 /**

@@ -19,7 +19,7 @@ export function renderComparison(rows: readonly PointComparison[], labels: { bas
   return [
     head,
     '',
-    `Rule: a point regresses when its median rows/s fell by more than ${(threshold * 100).toFixed(0)}% and the 95% confidence intervals of the mean trial time do not overlap.`,
+    `Rule: a point regresses when its median rows/s fell by more than ${(threshold * 100).toFixed(0)}% and a one-sided Mann–Whitney U test on the trial times says it is slower with p < 0.05.`,
     '',
     ...lines,
     '',

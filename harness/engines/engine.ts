@@ -76,6 +76,11 @@ export interface Database {
    * alike, by the columns' portable types as the source catalog gives them. Used when the engines differ.
    */
   fingerprintPortable?(table: QualifiedName, columns: readonly Column[]): Promise<TableFingerprint>;
+  /**
+   * Flush dirty buffers before a trial (untimed), so a checkpoint forced by the previous trial's WAL does
+   * not land inside this one's timing. Best effort: a role without the privilege simply skips it.
+   */
+  settle?(): Promise<void>;
   /** Refresh planner statistics after a load (untimed, like pgcopydb's vacuum analyze step). */
   analyze(tables: readonly QualifiedName[]): Promise<void>;
   acquire(): Promise<Session>;

@@ -177,6 +177,10 @@ class PgDatabase implements Database {
     return { rows: Number(row.rows), checksum: portableChecksum(probes, probes.map((p) => row[p.alias])) };
   }
 
+  async settle(): Promise<void> {
+    await this.withClient((c) => c.query('CHECKPOINT')).catch(() => undefined);
+  }
+
   async analyze(tables: readonly QualifiedName[]): Promise<void> {
     if (tables.length === 0) return;
     await this.withClient((c) => c.query(`ANALYZE ${tables.map(tableSql).join(', ')}`));

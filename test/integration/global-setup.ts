@@ -18,6 +18,8 @@ const TEST_SETTINGS = {
   full_page_writes: 'off',
   max_connections: '200',
   shared_buffers: '128MB',
+  // No background ANALYZE of the last test's tables landing in the next timing-sensitive test.
+  autovacuum: 'off',
 };
 
 declare module 'vitest' {

@@ -193,8 +193,10 @@ describe('bench sweep through the CLI', () => {
     expect(log.trials.length).toBeLessThan(12);
     expect(log.trials[0]!.spec.id).toBe('direct-stream/p1#1');
     expect(log.trials.every((t: TrialResult) => t.state === 'ok')).toBe(true);
-    // --fresh kept the earlier sweep's log aside.
-    expect(readdirSync(out).filter((f) => /^trials-.*\.jsonl\.old$/.test(f))).toHaveLength(1);
+    // --fresh kept the earlier sweep aside (its log with its report), in one directory.
+    const aside = readdirSync(out).filter((f) => f.startsWith('previous-'));
+    expect(aside).toHaveLength(1);
+    expect(existsSync(join(out, aside[0]!, 'trials.jsonl'))).toBe(true);
 
     const results = readJson<ResultsFile>(join(out, 'results.json'));
     expect(results.sweep?.complete).toBe(false);

@@ -93,8 +93,9 @@ describe('expandSweep', () => {
     const specs = expandSweep(grid({ strategies: ['direct-stream'], parallelism: [4], partitions: [3], batchSizes: [250], constraints: 'before' }));
     expect(specs).toEqual([
       {
-        id: 'direct-stream/p4/parts3/batch250#1',
-        point: 'direct-stream/p4/parts3/batch250',
+        // One batch size in the grid: it is in the params, not in the point's name.
+        id: 'direct-stream/p4/parts3#1',
+        point: 'direct-stream/p4/parts3',
         strategy: 'direct-stream',
         parallelism: 4,
         partitions: 3,

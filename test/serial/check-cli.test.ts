@@ -8,8 +8,8 @@ import { connect, freshDatabases, type TestDatabases } from '../support/database
 
 /**
  * Proves `bench check` on real sweeps: quiet on an A/A pair (the same code twice), failing on a strategy
- * slowed by a real wait (BENCH_TEST_SLOWDOWN, inside the timed region). Five repeats per point, as the
- * rule needs repeats to see the noise.
+ * slowed by 25% with a real wait (BENCH_TEST_SLOWDOWN, inside the timed region). Six repeats per point:
+ * the rank test needs repeats to tell a slowdown from noise.
  */
 const bin = join(packageRoot, 'bin', 'bench.js');
 
@@ -23,7 +23,7 @@ describe('bench check against real sweeps', () => {
     dir = mkdtempSync(join(tmpdir(), 'bench-check-'));
     const c = await connect(dbs.source);
     await c.query(`CREATE TABLE items (id int PRIMARY KEY, label text, qty int);
-      INSERT INTO items SELECT g, 'item ' || g, g % 97 FROM generate_series(1, 100000) g; ANALYZE;`);
+      INSERT INTO items SELECT g, 'item ' || g, g % 97 FROM generate_series(1, 800000) g; ANALYZE;`);
     await c.end();
   });
 
@@ -35,7 +35,7 @@ describe('bench check against real sweeps', () => {
   const sweep = (out: string, env: Record<string, string> = {}) =>
     execa(
       'node',
-      [bin, 'sweep', '--strategies', 'native-bulk', '--parallelism', '1', '--partitions', '1', '--repeat', '5', '--no-peers', '--out', join(dir, out), '--fresh', '--source-url', dbs.source, '--target-url', dbs.target],
+      [bin, 'sweep', '--strategies', 'native-bulk', '--parallelism', '1', '--partitions', '1', '--repeat', '6', '--no-peers', '--out', join(dir, out), '--fresh', '--source-url', dbs.source, '--target-url', dbs.target],
       { reject: false, timeout: 170_000, env: { BENCH_STATE_DIR: join(dir, 'state'), ...env } },
     );
   const check = (base: string, current: string) =>
@@ -54,7 +54,10 @@ describe('bench check against real sweeps', () => {
     expect(aa.exitCode, aa.stdout).toBe(0);
     expect(aa.stdout).toContain('no regression');
 
+    const row = (out: string) => out.split('\n').find((l) => l.startsWith('| native-bulk/p1 |')) ?? out;
+    console.log(`A/A: ${row(aa.stdout)}`);
     const ab = await check('a1', 'slow');
+    console.log(`A/B (25% slower): ${row(ab.stdout)}`);
     expect(ab.exitCode, ab.stdout).toBe(1);
     expect(ab.stdout).toMatch(/native-bulk\/p1 \|.*\*\*regressed\*\*/);
     expect(existsSync(join(dir, 'summary.md'))).toBe(true);
