@@ -229,8 +229,10 @@ async function versusGrid(config: SweepConfig, trials: readonly TrialResult[]): 
 
 /** What must not change between a sweep and its --resume: the grid, the data's shape, where servers come from. */
 function sweepFingerprint(config: SweepConfig, setup: CopySetup): string {
+  // Not the repeat count: `--resume --repeat 5` adds repetitions to an earlier sweep of the same grid.
+  const { repeat: _repeat, ...grid } = config.grid;
   const material = {
-    grid: config.grid,
+    grid,
     tables: setup.tables.map((t) => [t.schema, t.name, t.columns.map((c) => c.name)]),
     source: setup.dbs.source.display,
     target: setup.dbs.target.display,
