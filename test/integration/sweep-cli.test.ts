@@ -156,7 +156,9 @@ describe('bench sweep through the CLI', () => {
   });
 
   it('--resume with another grid refuses with exit 2 and names the way out', async () => {
-    const r = await bench(['sweep', ...grid.slice(0, -1), '3', '--out', out, '--resume', ...urls()], stateDir);
+    // Another parallelism list (a higher --repeat is allowed: it adds repetitions to the same grid).
+    const otherGrid = grid.map((a) => (a === '1,2' ? '1,4' : a));
+    const r = await bench(['sweep', ...otherGrid, '--out', out, '--resume', ...urls()], stateDir);
     expect(r.exitCode).toBe(2);
     const lines = errorLines(r.stderr);
     expect(lines).toHaveLength(1);
