@@ -42,7 +42,7 @@ export async function runPeer(peer: Peer, parallelism: number, repetition: numbe
 
     phase = 'load';
     const t0 = performance.now();
-    await peer.run(ctx);
+    const note = await peer.run(ctx);
     const load = (performance.now() - t0) / 1000;
     phase = 'constraints';
     const t1 = performance.now();
@@ -54,7 +54,7 @@ export async function runPeer(peer: Peer, parallelism: number, repetition: numbe
     if (!validationPassed(validation)) return { ...base, state: 'failed', phase, error: describeMismatch(validation) };
     const rows = validation.reduce((n, v) => n + v.targetRows, 0);
     const total = load + constraints;
-    return { ...base, state: 'ok', seconds: { load, constraints, total }, rows, rowsPerSecond: total > 0 ? rows / total : 0, validation };
+    return { ...base, state: 'ok', seconds: { load, constraints, total }, rows, rowsPerSecond: total > 0 ? rows / total : 0, validation, ...(note ? { note } : {}) };
   } catch (err) {
     if (isAbortError(err) || env.signal.aborted) throw env.signal.reason ?? err;
     return { ...base, state: 'failed', phase, error: describeError(err) };

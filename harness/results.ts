@@ -100,6 +100,7 @@ export type PeerResult = {
       readonly rows: number;
       readonly rowsPerSecond: number;
       readonly validation: readonly ValidationRow[];
+      readonly note?: string;
     }
   | { readonly state: 'failed'; readonly phase: 'prepare' | 'load' | 'constraints' | 'validate'; readonly error: string }
   | { readonly state: 'skipped'; readonly reason: string }

@@ -55,6 +55,7 @@ export interface PeerSummary {
   readonly stats?: PointStatistics;
   readonly skippedReason?: string;
   readonly errors: readonly string[];
+  readonly notes: readonly string[];
   /** bench's best median rows/s divided by this peer's: above 1, bench is faster. */
   readonly benchRatio?: number;
 }
@@ -76,6 +77,7 @@ export async function analyzePeers(results: readonly PeerResult[], best: PointSu
       ...(stats ? { stats } : {}),
       ...(skipped?.state === 'skipped' ? { skippedReason: skipped.reason } : {}),
       errors: [...new Set(list.flatMap((r) => (r.state === 'failed' ? [`${r.phase}: ${r.error}`] : [])))],
+      notes: [...new Set(ok.flatMap((r) => (r.note ? [r.note] : [])))],
       ...(stats && bestRate ? { benchRatio: bestRate / stats.rowsPerSecond.median } : {}),
     });
   }

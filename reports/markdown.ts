@@ -92,7 +92,7 @@ export function renderMarkdown(
             p.stats ? fmt.rate(p.stats.rowsPerSecond.median) : '—',
             p.stats ? fmt.secs(p.stats.seconds.median) : '—',
             times(p.benchRatio),
-            [...(p.skippedReason ? [`skipped: ${p.skippedReason}`] : []), ...p.errors.map((e) => `failed ${e}`)].join('; '),
+            [...(p.skippedReason ? [`skipped: ${p.skippedReason}`] : []), ...p.errors.map((e) => `failed ${e}`), ...p.notes].join('; '),
           ]),
         ],
         [1, 3, 4, 5],

@@ -35,8 +35,8 @@ export interface Peer {
   available(ctx: PeerContext): Promise<true | string>;
   /** Untimed preparation (the physical limit exports its files here). */
   prepare?(ctx: PeerContext): Promise<void>;
-  /** The timed region. */
-  run(ctx: PeerContext): Promise<void>;
+  /** The timed region. A string is a note for the report (a fallback the tool forced). */
+  run(ctx: PeerContext): Promise<string | void>;
   /** Untimed; runs even when the peer failed. */
   cleanup?(ctx: PeerContext): Promise<void>;
 }

@@ -32,7 +32,9 @@ export async function which(tool: string): Promise<string | undefined> {
 /** Runs a tool; a failure becomes one line with the tool's last stderr line. */
 export async function runTool(file: string, args: readonly string[], options: Options & { signal: AbortSignal }): Promise<void> {
   const { signal, ...rest } = options;
-  const r = await execa(file, args, { ...rest, cancelSignal: signal, reject: false, all: true });
+  // Own process group: pgcopydb ends by signalling its whole process group (SIGTERM to every member),
+  // which would otherwise reach bench itself. Cancellation still stops the tool through cancelSignal.
+  const r = await execa(file, args, { ...rest, cancelSignal: signal, reject: false, all: true, detached: true });
   if (r.isCanceled) throw signal.reason;
   if (r.exitCode !== 0) {
     const out = typeof r.all === 'string' ? r.all : '';

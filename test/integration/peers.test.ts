@@ -1,0 +1,69 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TableFingerprint } from '../../harness/engines/engine.js';
+import { runPeer } from '../../harness/peer-runner.js';
+import { peers, peerNames } from '../../harness/peers/index.js';
+import { which } from '../../harness/peers/tools.js';
+import { connect, freshDatabases, type TestDatabases } from '../support/databases.js';
+import { connectPair, type Pair } from '../support/trial.js';
+
+/**
+ * Every peer tool against the real clusters, reset and validated like bench's own trials. CI installs
+ * them all (test/setup/system-deps.sh); a tool missing on a developer machine is a skipped row, never a
+ * crash, and this test says which.
+ */
+describe('peers measured next to bench', () => {
+  let dbs: TestDatabases;
+  let pair: Pair;
+  let workRoot: string;
+
+  beforeAll(async () => {
+    dbs = await freshDatabases('peers');
+    const c = await connect(dbs.source);
+    await c.query(`CREATE TABLE authors (id int PRIMARY KEY, name text NOT NULL);
+      INSERT INTO authors SELECT g, 'author ' || g FROM generate_series(1, 2000) g;
+      CREATE TABLE books (id bigint PRIMARY KEY, author_id int REFERENCES authors (id), title text, price numeric(8, 2), tags text[]);
+      INSERT INTO books SELECT g, 1 + g % 2000, 'title ' || g, g % 500 / 3.0, ARRAY['a', NULL, E'tab\\there'] FROM generate_series(1, 60000) g;
+      CREATE INDEX books_title ON books (title);
+      ANALYZE;`);
+    await c.end();
+    pair = await connectPair(dbs.source, dbs.target);
+    workRoot = mkdtempSync(join(tmpdir(), 'bench-peers-'));
+  });
+
+  afterAll(async () => {
+    await pair?.close();
+    await dbs?.drop();
+    if (workRoot) rmSync(workRoot, { recursive: true, force: true });
+  });
+
+  const tools: Record<string, string> = { 'server-copy': 'psql', 'psql-pipe': 'psql', 'pg-dump-restore': 'pg_dump', pgcopydb: 'pgcopydb' };
+
+  it.each(peerNames)('%s copies the tables and passes the same validation', async (name) => {
+    const tables = (await pair.source.introspect()).tables;
+    const fingerprints = new Map<string, TableFingerprint>();
+    const r = await runPeer(peers[name], 2, 1, {
+      sourceUrl: dbs.source,
+      targetUrl: dbs.target,
+      source: pair.source,
+      target: pair.target,
+      tables,
+      workRoot,
+      signal: new AbortController().signal,
+      sourceFingerprints: fingerprints,
+    });
+    if (r.state === 'skipped' && !(await which(tools[name]!))) {
+      console.log(`*** peer ${name} skipped here: ${r.reason} ***`);
+      return;
+    }
+    expect(r.state, r.state === 'failed' ? r.error : r.state === 'skipped' ? r.reason : '').toBe('ok');
+    if (r.state !== 'ok') return;
+    expect(r.validation.map((v) => [v.table, v.targetRows, v.match])).toEqual([
+      ['public.authors', 2000, true],
+      ['public.books', 60000, true],
+    ]);
+    expect(r.seconds.total).toBeGreaterThan(0);
+  });
+});
