@@ -5,7 +5,9 @@ import { runTool, urlWithoutPassword, which } from './tools.js';
 
 /**
  * pgcopydb clone: table jobs and index jobs at the given parallelism, large tables split by key ranges
- * (--split-tables-larger-than), only the tables under test (a filters file).
+ * (--split-tables-larger-than), only the tables under test (a filters file). --drop-if-exists because
+ * pgcopydb also restores the schemas of the source (e.g. bench's _bench marker schema), which a previous
+ * run left on the target: without it every run after the first fails on CREATE SCHEMA.
  */
 export const pgcopydb: Peer = {
   name: 'pgcopydb',
@@ -40,7 +42,7 @@ export const pgcopydb: Peer = {
     };
     await runTool(
       'pgcopydb',
-      ['clone', '--dir', join(ctx.workDir, 'pgcopydb'), '--table-jobs', jobs, '--index-jobs', jobs, ...split, '--filters', filters, '--no-owner', '--no-acl', '--skip-extensions', '--notice'],
+      ['clone', '--dir', join(ctx.workDir, 'pgcopydb'), '--table-jobs', jobs, '--index-jobs', jobs, ...split, '--filters', filters, '--no-owner', '--no-acl', '--skip-extensions', '--drop-if-exists', '--notice'],
       { env, signal: ctx.signal },
     );
     return plain ? undefined : 'tables not split: pgcopydb 0.10 cannot split tables whose names need quoting';
