@@ -66,7 +66,13 @@ export interface TrialMetrics {
   /** Fallbacks and other things worth a line in the report. */
   readonly notes: readonly string[];
   /** Host, server and bench-process samples (about one a second) over copy + constraints, their summary and the diagnosis. */
-  readonly resources?: { readonly summary: MetricsSummary; readonly diagnosis: Diagnosis; readonly samples: readonly MetricSample[] };
+  readonly resources?: {
+    readonly summary: MetricsSummary;
+    /** The copy phase alone (the diagnosis is of this); absent in older results. */
+    readonly copySummary?: MetricsSummary;
+    readonly diagnosis: Diagnosis;
+    readonly samples: readonly MetricSample[];
+  };
 }
 
 interface TrialBase {

@@ -106,7 +106,7 @@ export function renderMarkdown(
     out.push(
       '## What limited each point',
       '',
-      'Sampled about once a second over copy + constraints (median trial of each point): host CPU busy and I/O wait as a share of all cores, each server\'s and the bench process\'s CPU in cores, disk writes. The diagnosis names the resource that saturated.',
+      'Sampled about once a second over copy + constraints (median trial of each point): host CPU busy and I/O wait as a share of all cores, each server\'s and the bench process\'s CPU in cores, disk writes. The diagnosis names the resource that saturated during the copy itself (the index builds after it are alike for every strategy).',
       '',
     );
     out.push(
