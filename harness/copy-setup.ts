@@ -11,6 +11,8 @@ import type { Role, ServerHandle } from './providers/provider.js';
 import { connectDatabases, provisionServers, type ServerOptions } from './provision.js';
 import { tableTasks, type CopyTask } from './tasks.js';
 import type { WorkerSetup } from './workers/protocol.js';
+import type { TrialEnvironment } from './runner.js';
+import { probesFromHandles } from './metrics/probes.js';
 import type { DatasetTable } from '../reports/json.js';
 
 /** Everything a copy command needs before its first trial: servers, pools, the source's tables. */
@@ -70,6 +72,26 @@ export async function openCopySetup(
     },
     // One directory per process, so two benches sharing a spill directory never collide.
     workRoot: join(copy.spillDir ?? statePaths.spillDir(server.stateDir), `bench-${process.pid}`),
+  };
+}
+
+/**
+ * What every trial of a command shares, built once: both pools, the tables, the scratch root, the
+ * command's cancellation, the source checksums (the source does not change between trials), the
+ * worker-thread connection details and the servers to sample. Trials add their tasks and progress.
+ */
+export type TrialBase = Omit<TrialEnvironment, 'tasks' | 'onProgress'>;
+
+export function trialBase(setup: CopySetup, signal: AbortSignal): TrialBase {
+  return {
+    source: setup.dbs.source,
+    target: setup.dbs.target,
+    tables: setup.tables,
+    workRoot: setup.workRoot,
+    signal,
+    sourceFingerprints: new Map<string, TableFingerprint>(),
+    workerSetup: setup.workerSetup,
+    metricsProbes: probesFromHandles(Object.values(setup.handles)),
   };
 }
 

@@ -1,16 +1,14 @@
 import { rmSync } from 'node:fs';
 import { parseRunConfig, type RawOptions, type RunConfig } from '../config.js';
-import { openCopySetup, datasetOf } from '../copy-setup.js';
+import { openCopySetup, datasetOf, trialBase } from '../copy-setup.js';
 import { ExitCode } from '../errors.js';
 import type { Lifecycle } from '../lifecycle.js';
 import { log } from '../log.js';
 import { redactUrl } from '../connection.js';
 import { runTrial } from '../runner.js';
-import { probesFromHandles } from '../metrics/probes.js';
 import { partitionTasks } from '../partition.js';
 import { pointKey } from '../sweep.js';
 import type { TrialResult, TrialSpec } from '../results.js';
-import type { TableFingerprint } from '../engines/engine.js';
 import { renderTrialTables, renderValidation } from '../../reports/terminal.js';
 import { RESULTS_FORMAT, RESULTS_VERSION, writeResults } from '../../reports/json.js';
 import { progressPrinter } from '../progress.js';
@@ -33,19 +31,8 @@ export async function runCommand(raw: RawOptions, lifecycle: Lifecycle): Promise
       (config.copy.partitions > 1 ? `, ${config.copy.partitions} partitions per table over ${config.copy.partitionMinRows.toLocaleString('en-US')} rows` : '') +
       `, constraints ${spec.constraints}`,
   );
-  const sourceFingerprints = new Map<string, TableFingerprint>();
-  const result = await runTrial(spec, {
-    source: setup.dbs.source,
-    target: setup.dbs.target,
-    tables: setup.tables,
-    tasks,
-    workRoot: setup.workRoot,
-    signal: lifecycle.signal,
-    sourceFingerprints,
-    workerSetup: setup.workerSetup,
-    metricsProbes: probesFromHandles(Object.values(setup.handles)),
-    onProgress: progressPrinter(spec.id),
-  });
+  const base = trialBase(setup, lifecycle.signal);
+  const result = await runTrial(spec, { ...base, tasks, onProgress: progressPrinter(spec.id) });
   log.clearStatus();
   log.out(renderTrialTables(result));
   if (result.state !== 'skipped' && result.validation) log.out(renderValidation(result.validation));
@@ -56,7 +43,7 @@ export async function runCommand(raw: RawOptions, lifecycle: Lifecycle): Promise
       command: 'run',
       createdAt: new Date().toISOString(),
       environment: setup.environment,
-      dataset: datasetOf(setup, sourceFingerprints),
+      dataset: datasetOf(setup, base.sourceFingerprints),
       config: configRecord(config),
       trials: [result],
     });

@@ -2,7 +2,7 @@ import { rmSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { parseSweepConfig, type RawOptions, type SweepConfig } from '../config.js';
-import { openCopySetup, datasetOf, type CopySetup } from '../copy-setup.js';
+import { openCopySetup, datasetOf, trialBase, type CopySetup } from '../copy-setup.js';
 import type { TableFingerprint } from '../engines/engine.js';
 import type { Lifecycle } from '../lifecycle.js';
 import { log } from '../log.js';
@@ -12,7 +12,6 @@ import { runPeer } from '../peer-runner.js';
 import { adaptiveSearch, type AdaptiveOutcome } from '../adaptive.js';
 import { peers } from '../peers/index.js';
 import { runTrial } from '../runner.js';
-import { probesFromHandles } from '../metrics/probes.js';
 import { expandSweep } from '../sweep.js';
 import { TrialLog } from '../trial-log.js';
 import type { CopyTask } from '../tasks.js';
@@ -33,9 +32,9 @@ import { classifyPlatform, detectPlatform, formatPlatformRows, type PlatformClas
  */
 export async function sweepCommand(raw: RawOptions, lifecycle: Lifecycle): Promise<number> {
   const platform = await detectPlatformSafely();
-  const startingParallelism = platform ? loadProfile(platform.classification.profile).platform?.tasks : undefined;
+  const platformProfile = platform ? loadProfile(platform.classification.profile) : undefined;
   let adaptive: AdaptiveOutcome | undefined;
-  const config = parseSweepConfig(raw, raw.profile === undefined && platform ? loadProfile(platform.classification.profile).sweep : undefined);
+  const config = parseSweepConfig(raw, raw.profile === undefined ? platformProfile?.sweep : undefined);
   const setup = await openCopySetup(
     config.server,
     { tables: config.copy.tables, spillDir: config.copy.spillDir, poolSize: config.copy.poolSize },
@@ -44,17 +43,18 @@ export async function sweepCommand(raw: RawOptions, lifecycle: Lifecycle): Promi
   lifecycle.defer('remove spill files', () => rmSync(setup.workRoot, { recursive: true, force: true }));
   const specs = expandSweep(config.grid);
   const log_ = TrialLog.open(config.outDir, sweepFingerprint(config, setup), { resume: config.resume, fresh: config.fresh });
-  const done = new Set(log_.finished.map((t) => t.spec.id));
-  const todo = specs.filter((s) => !done.has(s.id));
+  // Finished trials by id: skipped by a grid, replayed to an adaptive search (it then retraces its path).
+  const finished = new Map(log_.finished.map((t) => [t.spec.id, t]));
+  const todo = specs.filter((s) => !finished.has(s.id));
   log.info(
     `sweep: ${specs.length} trials (${config.grid.strategies.length} strategies × parallelism ${config.grid.parallelism.join(',')} × partitions ${config.grid.partitions.join(',')}, ` +
       `${config.grid.repeat} repeat${config.grid.repeat > 1 ? 's' : ''}) over ${setup.tables.length} tables from ${setup.dbs.source.display}` +
-      (done.size > 0 ? `; resuming: ${done.size} already done` : ''),
+      (finished.size > 0 ? `; resuming: ${finished.size} already done` : ''),
   );
   log.info(`results go to ${config.outDir}`);
 
   const results: TrialResult[] = [...log_.finished];
-  const sourceFingerprints = new Map<string, TableFingerprint>();
+  const base = trialBase(setup, lifecycle.signal);
   const taskLists = new Map<number, Promise<CopyTask[]>>();
   const tasksFor = (spec: TrialSpec) => {
     const parts = spec.partitions ?? 1;
@@ -81,14 +81,9 @@ export async function sweepCommand(raw: RawOptions, lifecycle: Lifecycle): Promi
       // Peers first: a missing tool shows up in seconds, not at the end of a long sweep.
       log.status(`peer ${i + 1}/${peerRuns.length} · ${run.name} p${run.parallelism} #${run.repetition}`);
       const result = await runPeer(peers[run.name], run.parallelism, run.repetition, {
+        ...base,
         sourceUrl: setup.handles.source.url,
         targetUrl: setup.handles.target.url,
-        source: setup.dbs.source,
-        target: setup.dbs.target,
-        tables: setup.tables,
-        workRoot: setup.workRoot,
-        signal: lifecycle.signal,
-        sourceFingerprints,
       });
       log_.append(result);
       peerResults.push(result);
@@ -101,33 +96,20 @@ export async function sweepCommand(raw: RawOptions, lifecycle: Lifecycle): Promi
               : `skipped: ${result.reason}`),
       );
     }
-    const cached = new Map(log_.finished.map((t) => [t.spec.id, t]));
     let index = 0;
     const execute = async (spec: TrialSpec): Promise<TrialResult> => {
-      const earlier = cached.get(spec.id);
-      if (earlier) return earlier; // --resume: replayed, so an adaptive search retraces the same path
-      const tasks = await tasksFor(spec);
-      const result = await runTrial(spec, {
-        source: setup.dbs.source,
-        target: setup.dbs.target,
-        tables: setup.tables,
-        tasks,
-        workRoot: setup.workRoot,
-        signal: lifecycle.signal,
-        sourceFingerprints,
-        workerSetup: setup.workerSetup,
-        metricsProbes: probesFromHandles(Object.values(setup.handles)),
-        onProgress: progress.trial(index, spec),
-      });
+      const earlier = finished.get(spec.id);
+      if (earlier) return earlier;
+      const result = await runTrial(spec, { ...base, tasks: await tasksFor(spec), onProgress: progress.trial(index, spec) });
       index += 1;
       log_.append(result);
       results.push(result);
-      cached.set(spec.id, result);
+      finished.set(spec.id, result);
       progress.finished(result);
       return result;
     };
     if (config.search === 'adaptive') {
-      const start = config.server.profile.platform?.tasks ?? startingParallelism ?? config.grid.parallelism[0] ?? 1;
+      const start = config.server.profile.platform?.tasks ?? platformProfile?.platform?.tasks ?? config.grid.parallelism[0] ?? 1;
       adaptive = await adaptiveSearch(config.grid, start, execute);
       log.info(`adaptive search: ${adaptive.trials} trials where the grid needs ${adaptive.gridTrials}`);
     } else {
@@ -138,7 +120,7 @@ export async function sweepCommand(raw: RawOptions, lifecycle: Lifecycle): Promi
     // Runs on success, failure and Ctrl-C alike: whatever finished is reported.
     const finishedHere = results.length - log_.finished.length;
     if (results.length > 0) {
-      await finalize(config, setup, results, peerResults, sourceFingerprints, platform, adaptive, {
+      await finalize(config, setup, results, peerResults, base.sourceFingerprints, platform, adaptive, {
         planned: specs.length,
         complete,
         seconds: (performance.now() - started) / 1000,

@@ -26,6 +26,18 @@ function errorLines(stderr: string): string[] {
   return stderr.split('\n').filter((l) => l.trim() !== '' && !l.startsWith('(node:'));
 }
 
+/** The child's stderr so far, once it matches `pattern`; fails if the child ends first. */
+function stderrUntil(child: ResultPromise, pattern: RegExp, what: string): Promise<string> {
+  let stderr = '';
+  return new Promise<string>((resolve, reject) => {
+    child.stderr!.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+      if (pattern.test(stderr)) resolve(stderr);
+    });
+    child.then(() => reject(new Error(`the sweep ended before ${what}:\n${stderr}`)), reject);
+  });
+}
+
 const readJson = <T>(file: string) => JSON.parse(readFileSync(file, 'utf8')) as T;
 
 /** Three tables a few thousand rows each, one referencing another. */
@@ -177,14 +189,7 @@ describe('bench sweep through the CLI', () => {
       timeout: 110_000,
       env: { BENCH_STATE_DIR: stateDir },
     });
-    let stderr = '';
-    await new Promise<void>((resolve, reject) => {
-      child.stderr!.on('data', (chunk: Buffer) => {
-        stderr += chunk.toString();
-        if (/^\[1\//m.test(stderr)) resolve();
-      });
-      child.then(() => reject(new Error(`the sweep ended before its first trial finished:\n${stderr}`)), reject);
-    });
+    const stderr = await stderrUntil(child, /^\[1\//m, 'its first trial finished');
     child.kill('SIGINT');
     const r = await child;
     expect(r.exitCode, `${stderr}${String(r.stderr)}`).toBe(130);
@@ -217,14 +222,7 @@ describe('bench sweep through the CLI', () => {
       timeout: 110_000,
       env: { BENCH_STATE_DIR: stateDir },
     });
-    let stderr = '';
-    await new Promise<void>((resolve, reject) => {
-      child.stderr!.on('data', (chunk: Buffer) => {
-        stderr += chunk.toString();
-        if (/^results go to /m.test(stderr)) resolve();
-      });
-      child.then(() => reject(new Error(`the sweep ended before it started:\n${stderr}`)), reject);
-    });
+    const stderr = await stderrUntil(child, /^results go to /m, 'it started');
     child.kill('SIGINT');
     const r = await child;
     expect(r.exitCode, `${stderr}${String(r.stderr)}`).toBe(130);
