@@ -187,7 +187,7 @@ class PgDatabase implements Database {
   }
 
   async acquire(): Promise<Session> {
-    return new PgSession(await this.pool.connect());
+    return new PgSession(await this.pool.connect(), this.role);
   }
 
   private claim: pg.Client | undefined;
@@ -257,7 +257,10 @@ class PgSession implements Session {
   readonly engine: EngineName = 'postgres';
   private done = false;
 
-  constructor(private readonly client: pg.PoolClient) {
+  constructor(
+    private readonly client: pg.PoolClient,
+    private readonly role: Role,
+  ) {
     // A checked-out client has no pool listener: when its backend dies (terminated, server crash) pg
     // emits 'error' on the client after failing the active query, and an unheard 'error' kills the
     // process. The failed query already carries the cause to the strategy, so this only records it.
@@ -296,7 +299,7 @@ class PgSession implements Session {
       }
     } catch (err) {
       failed = true;
-      throw err;
+      throw this.explainLostSocket(err);
     } finally {
       // Closing a portal waits for the server's ReadyForQuery, which never comes once the backend is
       // gone (terminated mid-read): closing then would hang the strategy forever. A failed read leaves
@@ -309,13 +312,32 @@ class PgSession implements Session {
     const per = rowsPerInsert(task.columns.length, rows.length);
     for (let i = 0; i < rows.length; i += per) {
       const chunk = rows.slice(i, i + per);
-      await this.client.query({
-        // Named: the server parses and plans each (table, row count) shape once per connection.
-        name: statementName(task, chunk.length),
-        text: insertText(task, chunk.length),
-        values: chunk.flat(),
-      });
+      await this.client
+        .query({
+          // Named: the server parses and plans each (table, row count) shape once per connection.
+          name: statementName(task, chunk.length),
+          text: insertText(task, chunk.length),
+          values: chunk.flat(),
+        })
+        .catch((err: unknown) => {
+          throw this.explainLostSocket(err);
+        });
     }
+  }
+
+  /**
+   * A backend that is terminated or a server that stops sends its reason and closes the socket. When
+   * the client writes its next request before reading that reason, all it sees is the socket's symptom
+   * (`write EPIPE`, `read ECONNRESET`), which says nothing to the user. Name the side and the likely causes.
+   */
+  private explainLostSocket(err: unknown): unknown {
+    const code = (err as { code?: unknown } | null)?.code;
+    if (code !== 'EPIPE' && code !== 'ECONNRESET') return err;
+    const message = err instanceof Error ? err.message : String(err);
+    return new Error(
+      `the ${this.role} server closed the connection (${message}): its backend was terminated, or the server stopped or crashed; see the server log`,
+      { cause: err },
+    );
   }
 
   async begin(): Promise<void> {
