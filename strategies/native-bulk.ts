@@ -3,24 +3,35 @@ import { pipeline } from 'node:stream/promises';
 import { withSessions, type Strategy } from './strategy.js';
 
 /**
- * `COPY … TO STDOUT` on the source piped into `COPY … FROM STDIN` on the target. The bytes are never
- * decoded: Node only moves buffers, and both servers do the parsing. Binary format by default
- * (`--copy-format text|csv` to compare). The target's `COPY n` is the row count.
+ * Each target's own bulk path. Into PostgreSQL: `COPY … TO STDOUT` on the source piped into
+ * `COPY … FROM STDIN` on the target; the bytes are never decoded, Node only moves buffers and both
+ * servers do the parsing. Binary format by default (`--copy-format text|csv` to compare); the target's
+ * `COPY n` is the row count. Into SQL Server: the source's row stream fed to a TDS bulk load (what
+ * SqlBulkCopy does); the server's bulk row count is the row count.
  */
 export const nativeBulk: Strategy = {
   name: 'native-bulk',
-  description: 'COPY TO STDOUT piped into COPY FROM STDIN, bytes never decoded (pg-copy-streams)',
+  description: 'the target\'s bulk path: COPY FROM STDIN fed by COPY TO STDOUT (PostgreSQL), TDS bulk load (SQL Server)',
 
-  supports(pair) {
-    // An mssql source encodes its tedious row stream as PostgreSQL COPY text (engines/mssql.ts copyOut).
-    return pair.target === 'postgres' && (pair.source === 'postgres' || pair.source === 'mssql')
-      ? true
-      : 'native-bulk needs a PostgreSQL target fed by COPY (PostgreSQL or SQL Server sources)';
+  supports() {
+    // Every pair has one: an mssql source encodes its rows as COPY text (engines/mssql.ts copyOut),
+    // and an mssql target bulk-loads any source's row stream.
+    return true;
   },
 
   async copyTask(ctx) {
     const { task, params } = ctx;
     return withSessions(ctx, async (source, target) => {
+      if (target.bulkLoad) {
+        const metered = async function* () {
+          for await (const batch of source.streamRows(task, params.batchSize)) {
+            ctx.progress(batch.length, 0);
+            yield batch;
+          }
+        };
+        const rows = await target.bulkLoad(task, metered(), ctx.signal);
+        return { rows, bytes: 0 };
+      }
       if (!source.copyOut || !target.copyIn) throw new Error('native-bulk: an engine without COPY support');
       // Binary COPY exists only between PostgreSQL servers; from SQL Server the stream is COPY text.
       const format = source.engine !== 'postgres' && params.copyFormat === 'binary' ? 'text' : params.copyFormat;

@@ -127,6 +127,11 @@ export interface Session {
   copyOut?(task: CopyTask, format: CopyFormat): Readable;
   /** Native bulk import (PostgreSQL COPY FROM STDIN). */
   copyIn?(task: CopyTask, format: CopyFormat): BulkSink;
+  /**
+   * Native bulk import of decoded rows (SQL Server: TDS bulk load, as bcp and SqlBulkCopy do), in the
+   * task's column order. Resolves with the server's row count.
+   */
+  bulkLoad?(task: CopyTask, batches: AsyncIterable<readonly unknown[][]>, signal?: AbortSignal): Promise<number>;
   /** Back to the pool. */
   release(): void;
   /** Closed for good: after a failed COPY the connection may be unusable (see postgres.ts). */

@@ -211,6 +211,26 @@ export function converterFor(c: Column): Converter {
 }
 
 /**
+ * Temporal values by portable type alone, for the portable fingerprint's MIN/MAX results: the column may
+ * come from another engine's catalog, whose native type names mean nothing here. Same text as converterFor.
+ */
+export function portableConverter(p: PortableType): Converter {
+  const digits = pgDigits('precision' in p ? p.precision : undefined);
+  switch (p.kind) {
+    case 'date':
+      return (v) => (v instanceof Date ? dateText(dayTicks(v).day) : (v as PgValue));
+    case 'time':
+      return (v) => (v instanceof Date ? timeText(roundTicks(dayTicks(v).ticks, digits), digits) : (v as PgValue));
+    case 'timestamp':
+      return (v) => (v instanceof Date ? timestampText(v, digits) : (v as PgValue));
+    case 'timestamptz':
+      return (v) => (v instanceof Date ? `${timestampText(v, digits)}+00:00` : (v as PgValue));
+    default:
+      return (v) => (v as PgValue);
+  }
+}
+
+/**
  * PostgreSQL COPY text format (https://www.postgresql.org/docs/current/sql-copy.html, "Text Format"):
  * tab between columns, newline after each row, \N for NULL, backslash escapes for backslash, tab,
  * newline and carriage return; bytea as \\x followed by hex (the escaped form of \x).

@@ -6,28 +6,35 @@ import type { EngineName } from '../connection.js';
 import { BenchError, ExitCode } from '../errors.js';
 import type { Role } from '../providers/provider.js';
 import type { CopyTask } from '../tasks.js';
-import type { BulkSink, ConnectOptions, ConstraintStep, CopyFormat, Database, Engine, KeysetRead, ServerInfo, Session, TableFingerprint } from './engine.js';
+import type { ConnectOptions, ConstraintStep, CopyFormat, Database, Engine, KeysetRead, ServerInfo, Session, TableFingerprint } from './engine.js';
+import {
+  createSchemaSql,
+  createTableSql,
+  dropConstraintSql,
+  dropTableSql,
+  mssqlConstraintSql,
+  mssqlConstraintSteps,
+  referencingForeignKeysSql,
+  targetTypeOf,
+} from './mssql-ddl.js';
 import { assertSupported, catalogFromResultSets } from './mssql-introspect.js';
 import { addParams, connectionConfig, describeMssqlError, MssqlPool, query } from './mssql-pool.js';
 import { HELLO_SQL, INTROSPECT_BATCH, portableFingerprintSql, selectSql, tableSql } from './mssql-sql.js';
-import { converterFor, copyCsvField, copyTextField, type Converter, type PgValue } from './mssql-types.js';
+import { converterFor, copyCsvField, copyTextField, portableConverter, portableType, type Converter, type PgValue } from './mssql-types.js';
+import { insertSql, parseTsqlType, rowsPerInsert, writeColumn, type WriteColumn } from './mssql-write.js';
 import { parseMssqlUrl } from './mssql-url.js';
 import { portableChecksum, probesFor } from './portable-fingerprint.js';
 
 /**
- * SQL Server through tedious 19 (tedious 20 needs Node 22). A source engine: introspection, keyset
- * and range reads with real backpressure, COPY-text export for the PostgreSQL target, and the
- * portable fingerprint for cross-engine validation. As a target it refuses at connect time.
+ * SQL Server through tedious 19 (tedious 20 needs Node 22). As a source: introspection, keyset and
+ * range reads with real backpressure, COPY-text export for the PostgreSQL target, and the portable
+ * fingerprint for cross-engine validation. As a target: schema from the source catalog (mssql-ddl.ts),
+ * parameterised multi-row INSERT and tedious bulk load (mssql-write.ts), keys and indexes afterwards.
  */
 export const mssqlEngine: Engine = {
   name: 'mssql',
   async connect(url: string, options: ConnectOptions): Promise<Database> {
     const u = parseMssqlUrl(url);
-    if (options.role === 'target') {
-      throw new BenchError(`SQL Server is supported as a source only for now (${u.display} was given as the target)`, {
-        exitCode: ExitCode.usage,
-      });
-    }
     const pool = new MssqlPool(connectionConfig(u, options.applicationName), Math.max(1, options.poolSize));
     let hello: Record<string, unknown>;
     try {
@@ -96,20 +103,66 @@ class MssqlDatabase implements Database {
     return catalog;
   }
 
-  async dropTables(): Promise<void> {
-    throw targetOnly('dropTables');
+  /** Foreign keys that point at these tables go first (SQL Server has no DROP … CASCADE). */
+  async dropTables(tables: readonly QualifiedName[]): Promise<void> {
+    if (tables.length === 0) return;
+    await this.withConnection(async (c) => {
+      const referencing = (await query(c, referencingForeignKeysSql(tables)))[0] ?? [];
+      for (const fk of referencing) {
+        await query(c, dropConstraintSql({ schema: String(fk.schema), name: String(fk.table) }, String(fk.name)));
+      }
+      for (const t of tables) await query(c, dropTableSql(t));
+    });
+    for (const t of tables) this.writers.delete(qualified(t));
   }
 
-  async createTables(): Promise<void> {
-    throw targetOnly('createTables');
+  async createTables(tables: readonly Table[], sourceEngine: EngineName): Promise<void> {
+    const schemas = [...new Set(tables.map((t) => t.schema))].filter((s) => s !== 'dbo');
+    await this.withConnection(async (c) => {
+      for (const schema of schemas) await query(c, createSchemaSql(schema));
+      for (const t of tables) await query(c, createTableSql(t, sourceEngine));
+    });
+    // The target's own column types, for the writers and same-engine fingerprints (no introspection needed).
+    for (const t of tables) {
+      const columns = t.columns.map((col) => {
+        const nativeType = targetTypeOf(col, sourceEngine);
+        const { base, args } = parseTsqlType(nativeType);
+        return { ...col, nativeType, portable: sourceEngine === 'mssql' ? col.portable : portableType(tsqlColumnType(base, args)) };
+      });
+      const target: Table = { ...t, columns };
+      this.known.set(qualified(t), target);
+      this.writers.delete(qualified(t));
+    }
   }
 
-  constraintSteps(): ConstraintStep[] {
-    throw targetOnly('constraintSteps');
+  constraintSteps(tables: readonly Table[]): ConstraintStep[] {
+    return mssqlConstraintSteps(tables);
   }
 
-  async applyConstraint(): Promise<void> {
-    throw targetOnly('applyConstraint');
+  async applyConstraint(step: ConstraintStep, sourceEngine: EngineName): Promise<void> {
+    await this.withConnection((c) => query(c, mssqlConstraintSql(step, sourceEngine)));
+  }
+
+  /** Writers per target table, from its actual column types (introspected when this process did not create it). */
+  private readonly writers = new Map<string, Promise<ReadonlyMap<string, WriteColumn>>>();
+
+  writersFor(table: QualifiedName): Promise<ReadonlyMap<string, WriteColumn>> {
+    const key = qualified(table);
+    let found = this.writers.get(key);
+    if (!found) {
+      found = (async () => {
+        let t = this.known.get(key);
+        if (!t) {
+          await this.introspect([key]);
+          t = this.known.get(key);
+        }
+        if (!t) throw new BenchError(`${this.display}: target table ${key} not found`);
+        return new Map(t.columns.map((c) => [c.name, writeColumn(c)]));
+      })();
+      found.catch(() => this.writers.delete(key));
+      this.writers.set(key, found);
+    }
+    return found;
   }
 
   /** Same-engine callers pass names only; the columns' types come from the last introspection. */
@@ -129,8 +182,8 @@ class MssqlDatabase implements Database {
     const row = (await this.withConnection((c) => query(c, portableFingerprintSql(table, probes))))[0]?.[0] ?? {};
     const values = probes.map((p) => {
       const v = row[p.alias];
-      // Temporal extremes arrive as Dates: print them as the copy does.
-      return v instanceof Date ? converterFor(p.column)(v) : v;
+      // Temporal extremes arrive as Dates: print them as the copy does, by the portable type both sides share.
+      return v instanceof Date ? portableConverter(p.column.portable)(v) : v;
     });
     return { rows: Number(row.rows ?? 0), checksum: portableChecksum(probes, values) };
   }
@@ -140,9 +193,14 @@ class MssqlDatabase implements Database {
     await this.withConnection((c) => query(c, tables.map((t) => `UPDATE STATISTICS ${tableSql(t)};`).join('\n')));
   }
 
+  async settle(): Promise<void> {
+    // Like the PostgreSQL target's CHECKPOINT: the previous trial's dirty pages are written before this one.
+    await this.withConnection((c) => query(c, 'CHECKPOINT')).catch(() => undefined);
+  }
+
   async acquire(): Promise<Session> {
     try {
-      return new MssqlSession(this.pool, await this.pool.acquire());
+      return new MssqlSession(this.pool, await this.pool.acquire(), (t) => this.writersFor(t));
     } catch (err) {
       throw new BenchError(`${this.display}: ${describeMssqlError(err)}`, { cause: err });
     }
@@ -153,8 +211,17 @@ class MssqlDatabase implements Database {
   }
 }
 
-function targetOnly(what: string): BenchError {
-  return new BenchError(`SQL Server is supported as a source only for now (${what} is a target operation)`);
+/** A T-SQL type as parsed from DDL text, in the shape sys.columns gives (for portableType). */
+function tsqlColumnType(base: string, args: readonly number[]) {
+  const bytesPerChar = base === 'nchar' || base === 'nvarchar' ? 2 : 1;
+  const sized = ['char', 'varchar', 'nchar', 'nvarchar', 'binary', 'varbinary'].includes(base);
+  const scaled = ['time', 'datetime2', 'datetimeoffset'].includes(base);
+  return {
+    typeName: base,
+    maxLength: sized ? (args[0] === undefined || args[0] === -1 ? -1 : args[0] * bytesPerChar) : 0,
+    precision: base === 'decimal' || base === 'numeric' || base === 'float' ? (args[0] ?? (base === 'float' ? 53 : 18)) : 0,
+    scale: base === 'decimal' || base === 'numeric' ? (args[1] ?? 0) : scaled ? (args[0] ?? 7) : 0,
+  };
 }
 
 /** Batches queued ahead of the consumer before the request is paused (see streamRows). */
@@ -170,7 +237,17 @@ class MssqlSession implements Session {
   constructor(
     private readonly pool: MssqlPool,
     private readonly conn: Connection,
+    private readonly writersFor: (t: QualifiedName) => Promise<ReadonlyMap<string, WriteColumn>>,
   ) {}
+
+  private async columnWriters(task: CopyTask): Promise<WriteColumn[]> {
+    const byName = await this.writersFor(task.target);
+    return task.columns.map((c) => {
+      const w = byName.get(c.name);
+      if (!w) throw new BenchError(`${task.id}: the target table has no column ${c.name}`);
+      return w;
+    });
+  }
 
   /**
    * Rows in batches of `fetchSize`, converted to the PostgreSQL target's text forms. Backpressure:
@@ -330,12 +407,56 @@ class MssqlSession implements Session {
     }
   }
 
-  async insertRows(): Promise<void> {
-    throw targetOnly('insertRows');
+  /** Multi-row INSERT through sp_executesql, as many rows per statement as 2,100 parameters allow. */
+  async insertRows(task: CopyTask, rows: readonly unknown[][]): Promise<void> {
+    const writers = await this.columnWriters(task);
+    const per = rowsPerInsert(writers.length, rows.length);
+    for (let i = 0; i < rows.length; i += per) {
+      const chunk = rows.slice(i, i + per);
+      await new Promise<void>((resolve, reject) => {
+        const req = new Request(insertSql(task.target, writers, chunk.length), (err) => (err ? reject(err) : resolve()));
+        try {
+          chunk.forEach((row, r) => {
+            writers.forEach((w, c) => req.addParameter(`p${r * writers.length + c}`, w.param.type, w.param.encode(row[c]), w.param.options));
+          });
+        } catch (err) {
+          reject(err);
+          return;
+        }
+        this.conn.execSql(req);
+      }).catch((err: unknown) => {
+        throw new BenchError(`${task.id}: ${describeMssqlError(err)}`, { cause: err });
+      });
+    }
   }
 
-  copyIn(): BulkSink {
-    throw targetOnly('copyIn');
+  /**
+   * tedious bulk load (TDS INSERT BULK, what bcp and SqlBulkCopy use) fed from a row stream: tedious
+   * pulls rows as its packets drain, so the source is read no faster than SQL Server takes them.
+   * TABLOCK lets parallel loads of one heap's partitions proceed side by side (bulk update locks).
+   */
+  async bulkLoad(task: CopyTask, batches: AsyncIterable<readonly unknown[][]>, signal?: AbortSignal): Promise<number> {
+    const writers = await this.columnWriters(task);
+    return new Promise<number>((resolve, reject) => {
+      const bulk = this.conn.newBulkLoad(tableSql(task.target), { keepNulls: true, lockTable: true }, (err, rowCount) => {
+        signal?.removeEventListener('abort', onAbort);
+        if (err) {
+          this.broken = true;
+          reject(new BenchError(`${task.id}: ${describeMssqlError(err)}`, { cause: err }));
+        } else {
+          resolve(rowCount ?? 0);
+        }
+      });
+      const onAbort = () => bulk.cancel();
+      signal?.addEventListener('abort', onAbort, { once: true });
+      for (const w of writers) bulk.addColumn(w.name, w.bulk.type, { ...w.bulk.options, nullable: true });
+      async function* rows(): AsyncGenerator<unknown[]> {
+        for await (const batch of batches) {
+          for (const row of batch) yield writers.map((w, i) => w.bulk.encode(row[i]));
+        }
+      }
+      this.conn.execBulkLoad(bulk, rows());
+    });
   }
 
   release(): void {

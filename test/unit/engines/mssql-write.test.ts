@@ -1,0 +1,120 @@
+import { describe, expect, it } from 'vitest';
+import type { Column, Table } from '../../../harness/catalog.js';
+import { createSchemaSql, createTableSql, mssqlConstraintSql, mssqlConstraintSteps, mssqlTypeFor } from '../../../harness/engines/mssql-ddl.js';
+import { insertSql, parseTsqlType, rowsPerInsert, writeColumn } from '../../../harness/engines/mssql-write.js';
+
+const col = (name: string, nativeType: string, portable: Column['portable'], nullable = true): Column => ({ name, nativeType, portable, nullable });
+
+describe('SQL Server target DDL', () => {
+  const pgTable: Table = {
+    schema: 'public',
+    name: 'posts',
+    columns: [
+      col('id', 'integer', { kind: 'int32' }, false),
+      col('title', 'character varying(250)', { kind: 'text', length: 250 }),
+      col('body', 'text', { kind: 'text' }),
+      col('score', 'numeric(12,2)', { kind: 'decimal', precision: 12, scale: 2 }),
+      col('at', 'timestamp(3) without time zone', { kind: 'timestamp', precision: 3 }),
+      col('at_tz', 'timestamp with time zone', { kind: 'timestamptz' }),
+      col('blob', 'bytea', { kind: 'binary' }),
+      col('doc', 'jsonb', { kind: 'json' }),
+      col('ok', 'boolean', { kind: 'bool' }),
+    ],
+    primaryKey: { name: 'posts_pkey', columns: ['id'] },
+    uniques: [{ name: 'posts_title_key', columns: ['title'] }],
+    checks: [{ name: 'posts_score_check', definition: 'CHECK ((score > (0)::numeric))' }],
+    foreignKeys: [{ name: 'posts_parent_fkey', columns: ['parent'], references: { schema: 'public', name: 'posts' }, refColumns: ['id'] }],
+    indexes: [{ name: 'posts_at_idx', columns: ['at'], unique: false }],
+    estimatedRows: 1,
+    estimatedBytes: 1,
+  };
+
+  it('maps PostgreSQL columns to Unicode, exact and zoned SQL Server types', () => {
+    expect(createTableSql(pgTable, 'postgres')).toBe(
+      'CREATE TABLE [public].[posts] ([id] int NOT NULL, [title] nvarchar(250) NULL, [body] nvarchar(max) NULL, [score] decimal(12,2) NULL, ' +
+        '[at] datetime2(3) NULL, [at_tz] datetimeoffset(6) NULL, [blob] varbinary(max) NULL, [doc] nvarchar(max) NULL, [ok] bit NULL)',
+    );
+  });
+
+  it('reuses a SQL Server source column type verbatim', () => {
+    const t: Table = { ...pgTable, schema: 'dbo', columns: [col('m', 'money', { kind: 'money' }), col('v', 'varchar(max)', { kind: 'text' })] };
+    expect(createTableSql(t, 'mssql')).toBe('CREATE TABLE [dbo].[posts] ([m] money NULL, [v] varchar(max) NULL)');
+  });
+
+  it('stops on a type it cannot map, naming the column', () => {
+    expect(() => mssqlTypeFor({ kind: 'other', name: 'tsvector' }, 'search')).toThrow(/column "search" has type tsvector/);
+    expect(() => mssqlTypeFor({ kind: 'decimal', precision: 50, scale: 2 }, 'big')).toThrow(/38 digits/);
+    expect(mssqlTypeFor({ kind: 'text', length: 5000 }, 'long')).toBe('nvarchar(max)');
+  });
+
+  it('creates a missing schema in its own batch, quoting the name', () => {
+    expect(createSchemaSql("it's")).toBe("IF SCHEMA_ID(N'it''s') IS NULL EXEC(N'CREATE SCHEMA [it''s]')");
+  });
+
+  it('keys, then indexes, then foreign keys; PostgreSQL checks are not translated', () => {
+    const steps = mssqlConstraintSteps([pgTable]);
+    expect(steps.map((s) => s.kind)).toEqual(['primary-key', 'unique', 'check', 'index', 'foreign-key']);
+    expect(mssqlConstraintSql(steps[0]!, 'postgres')).toBe('ALTER TABLE [public].[posts] ADD CONSTRAINT [posts_pkey] PRIMARY KEY ([id])');
+    expect(() => mssqlConstraintSql(steps[2]!, 'postgres')).toThrow(/cannot be translated/);
+    expect(mssqlConstraintSql(steps[3]!, 'postgres')).toBe('CREATE INDEX [posts_at_idx] ON [public].[posts] ([at])');
+    expect(mssqlConstraintSql(steps[4]!, 'postgres')).toBe(
+      'ALTER TABLE [public].[posts] ADD CONSTRAINT [posts_parent_fkey] FOREIGN KEY ([parent]) REFERENCES [public].[posts] ([id])',
+    );
+  });
+});
+
+describe('SQL Server writers', () => {
+  const w = (nativeType: string) => writeColumn(col('c', nativeType, { kind: 'other', name: nativeType }));
+
+  it('parses T-SQL type text', () => {
+    expect(parseTsqlType('decimal(38, 10)')).toEqual({ base: 'decimal', args: [38, 10] });
+    expect(parseTsqlType('nvarchar(max)')).toEqual({ base: 'nvarchar', args: [-1] });
+    expect(parseTsqlType('float')).toEqual({ base: 'float', args: [] });
+  });
+
+  it('reads PostgreSQL text forms and SQL Server source values alike', () => {
+    expect(w('int').bulk.encode('42')).toBe(42);
+    expect(w('bigint').bulk.encode('-9223372036854775808')).toBe('-9223372036854775808');
+    expect(w('bit').bulk.encode('t')).toBe(true);
+    expect(w('bit').bulk.encode(false)).toBe(false);
+    expect(w('varbinary(max)').bulk.encode('\\x00ff')).toEqual(Buffer.from([0, 255]));
+    expect(w('real').bulk.encode('1.5')).toBe(1.5);
+    expect(w('nvarchar(max)').bulk.encode(null)).toBeNull();
+  });
+
+  it('refuses what SQL Server cannot hold, with the column and value', () => {
+    expect(() => w('float').bulk.encode('NaN')).toThrow(/column "c": SQL Server's float holds no NaN/);
+    expect(() => w('int').bulk.encode('1.5')).toThrow(/not an integer \(value 1\.5\)/);
+    expect(() => w('date').bulk.encode('infinity')).toThrow(/not a date/);
+    expect(() => w('time(6)').bulk.encode('24:00:00')).toThrow(/23:59:59/);
+  });
+
+  it('bulk-loads decimals only while tedious can send them exactly', () => {
+    expect(w('decimal(12,2)').bulk.encode('1234567890.12')).toBe(1234567890.12);
+    expect(w('decimal(38,10)').bulk.encode('12345.6789')).toBe(12345.6789);
+    expect(() => w('decimal(38,10)').bulk.encode('1234567.1')).toThrow(/row strategy/);
+    expect(() => w('decimal(10,2)').bulk.encode('1.234')).toThrow(/more than 2 decimal places/);
+    // INSERT sends the text: the server converts it exactly.
+    expect(w('decimal(38,10)').param.encode('1234567890123456789.0123456789')).toBe('1234567890123456789.0123456789');
+  });
+
+  it('keeps microseconds and sub-millisecond digits, and applies offsets for datetimeoffset', () => {
+    const d = w('datetime2(6)').bulk.encode('2020-01-02 03:04:05.123456') as Date & { nanosecondDelta?: number };
+    expect(d.toISOString()).toBe('2020-01-02T03:04:05.123Z');
+    expect(d.nanosecondDelta).toBeCloseTo(0.000456, 12); // 456 µs below the millisecond, in seconds
+    const z = w('datetimeoffset(6)').bulk.encode('2020-01-02 03:04:05+05:30') as Date;
+    expect(z.toISOString()).toBe('2020-01-01T21:34:05.000Z');
+    expect(w('datetimeoffset(6)').param.encode('2020-01-02 03:04:05.5+02')).toBe('2020-01-02 03:04:05.5+02:00');
+    const old = w('date').bulk.encode('0042-03-04') as Date;
+    expect(old.getUTCFullYear()).toBe(42);
+    expect(w('datetime').param.encode('2020-01-02 03:04:05.123456')).toBe('2020-01-02 03:04:05.123');
+  });
+
+  it('builds INSERT statements within 2,100 parameters and 1,000 rows', () => {
+    expect(rowsPerInsert(3, 5000)).toBe(666);
+    expect(rowsPerInsert(1, 5000)).toBe(1000);
+    expect(rowsPerInsert(3000, 10)).toBe(1);
+    const cols = [w('int'), w('nvarchar(10)')];
+    expect(insertSql({ schema: 'dbo', name: 't' }, cols, 2)).toBe('INSERT INTO [dbo].[t] ([c], [c]) VALUES (@p0, @p1), (@p2, @p3)');
+  });
+});
