@@ -33,6 +33,8 @@ export function catalogFromResultSets(sets: readonly (readonly ResultRow[])[], p
   for (const t of tables) {
     const schema = str(t.schema_name);
     const name = str(t.table_name);
+    // bench's own bookkeeping (the seed marker) is never copied or validated, as on PostgreSQL.
+    if (schema.startsWith('_bench')) continue;
     if (!matchesTableFilter({ schema, name }, patterns)) continue;
     const id = str(t.object_id);
     const cols: Column[] = (colsBy.get(id) ?? []).map((c) => {
