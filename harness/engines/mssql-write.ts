@@ -1,6 +1,7 @@
 import { TYPES } from 'tedious';
 import type { Column } from '../catalog.js';
 import { BenchError } from '../errors.js';
+import { ExactDecimal, ExactMoney, ExactSmallMoney } from './mssql-exact-types.js';
 import { quoteName, tableSql } from './mssql-sql.js';
 import type { QualifiedName } from '../catalog.js';
 
@@ -47,9 +48,6 @@ export function parseTsqlType(nativeType: string): { base: string; args: number[
   return { base: m[1]!.toLowerCase(), args };
 }
 
-/** Largest unscaled decimal tedious encodes exactly: it multiplies a double by 10^scale. */
-const EXACT_UNSCALED = BigInt(Number.MAX_SAFE_INTEGER);
-
 export function writeColumn(c: Column): WriteColumn {
   const { base, args } = parseTsqlType(c.nativeType);
   const where = c.name;
@@ -78,7 +76,7 @@ export function writeColumn(c: Column): WriteColumn {
       return {
         name: c.name,
         param: text,
-        bulk: { type: TYPES.Decimal, options: { precision, scale }, encode: (v) => exactDecimal(v, scale, where) },
+        bulk: { type: ExactDecimal, options: { precision, scale }, encode: (v) => unscaledDecimal(v, scale, precision, where) },
       };
     }
     case 'money':
@@ -86,7 +84,7 @@ export function writeColumn(c: Column): WriteColumn {
       return {
         name: c.name,
         param: text,
-        bulk: { type: base === 'money' ? TYPES.Money : TYPES.SmallMoney, options: {}, encode: (v) => exactDecimal(v, 4, where) },
+        bulk: { type: base === 'money' ? ExactMoney : ExactSmallMoney, options: {}, encode: (v) => unscaledDecimal(v, 4, base === 'money' ? 19 : 10, where) },
       };
     case 'date':
       return { name: c.name, param: text, bulk: { type: TYPES.Date, options: {}, encode: (v) => dateOf(v, where) } };
@@ -203,22 +201,21 @@ function floatOf(v: unknown, where: string): number | null {
 }
 
 /**
- * A decimal for tedious's bulk encoder, which multiplies a double by 10^scale: exact only while the
- * unscaled value stays below 2^53. A larger one would be written with wrong digits, so it stops the
- * copy instead; the row strategies send decimals as text, which the server converts exactly.
+ * A decimal's text → its unscaled integer at the column's scale (exact: no double in between), for
+ * the exact bulk encoders (mssql-exact-types.ts). A value with more decimal places or more digits than
+ * the column holds stops the copy, naming the column, rather than being rounded.
  */
-function exactDecimal(v: unknown, scale: number, where: string): number | null {
+function unscaledDecimal(v: unknown, scale: number, precision: number, where: string): bigint | null {
   if (v === null || v === undefined) return null;
   const s = typeof v === 'number' ? v.toFixed(scale) : String(v).trim();
   const m = /^([+-]?)(\d*)(?:\.(\d*))?$/.exec(s);
-  if (!m || (m[2] === '' && (m[3] ?? '') === '')) fail(where, v, 'not a decimal number');
+  if (!m || (m[2] === '' && (m[3] ?? '') === '')) return fail(where, v, 'not a decimal number');
   const fraction = (m[3] ?? '').replace(/0+$/, '');
   if (fraction.length > scale) fail(where, v, `more than ${scale} decimal places`);
-  const unscaled = BigInt((m[2] || '0') + fraction.padEnd(scale, '0'));
-  if (unscaled > EXACT_UNSCALED) {
-    fail(where, v, "too many digits for tedious's bulk load to send exactly; copy this table with a row strategy (pipeline, direct-stream)");
-  }
-  return Number(s);
+  const digits = ((m[2] || '0') + fraction.padEnd(scale, '0')).replace(/^0+(?=\d)/, '');
+  if (digits.length > precision) fail(where, v, `more than ${precision} digits`);
+  const unscaled = BigInt(digits);
+  return m[1] === '-' ? -unscaled : unscaled;
 }
 
 function bytesOf(v: unknown, where: string): Buffer | null {

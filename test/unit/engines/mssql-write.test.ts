@@ -89,11 +89,13 @@ describe('SQL Server writers', () => {
     expect(() => w('time(6)').bulk.encode('24:00:00')).toThrow(/23:59:59/);
   });
 
-  it('bulk-loads decimals only while tedious can send them exactly', () => {
-    expect(w('decimal(12,2)').bulk.encode('1234567890.12')).toBe(1234567890.12);
-    expect(w('decimal(38,10)').bulk.encode('12345.6789')).toBe(12345.6789);
-    expect(() => w('decimal(38,10)').bulk.encode('1234567.1')).toThrow(/row strategy/);
+  it('bulk-loads decimals and money as exact unscaled integers, never through a double', () => {
+    expect(w('decimal(12,2)').bulk.encode('1234567890.12')).toBe(123456789012n);
+    expect(w('decimal(38,10)').bulk.encode('-1234567890123456789012345678.0123456789')).toBe(-12345678901234567890123456780123456789n);
+    expect(w('money').bulk.encode('922337203685477.5807')).toBe(9223372036854775807n);
+    expect(w('decimal(5,2)').bulk.encode(1.5)).toBe(150n);
     expect(() => w('decimal(10,2)').bulk.encode('1.234')).toThrow(/more than 2 decimal places/);
+    expect(() => w('decimal(4,2)').bulk.encode('123.4')).toThrow(/more than 4 digits/);
     // INSERT sends the text: the server converts it exactly.
     expect(w('decimal(38,10)').param.encode('1234567890123456789.0123456789')).toBe('1234567890123456789.0123456789');
   });
@@ -116,5 +118,35 @@ describe('SQL Server writers', () => {
     expect(rowsPerInsert(3000, 10)).toBe(1);
     const cols = [w('int'), w('nvarchar(10)')];
     expect(insertSql({ schema: 'dbo', name: 't' }, cols, 2)).toBe('INSERT INTO [dbo].[t] ([c], [c]) VALUES (@p0, @p1), (@p2, @p3)');
+  });
+});
+
+describe('exact decimal and money encoders', () => {
+  const bytes = (type: { generateParameterData(p: unknown, o: unknown): Iterable<Buffer> }, p: Record<string, unknown>) =>
+    Buffer.concat([...type.generateParameterData(p, {})]).toString('hex');
+
+  it('write the same bytes as tedious where tedious is exact', async () => {
+    const { TYPES } = await import('tedious');
+    const { ExactDecimal, ExactMoney, ExactSmallMoney } = await import('../../../harness/engines/mssql-exact-types.js');
+    for (const [precision, scale, text, unscaled] of [
+      [9, 2, '-12.34', -1234n],
+      [18, 4, '123456789.0001', 1234567890001n],
+      [28, 0, '4503599627370495', 4503599627370495n],
+      [38, 10, '12345.5', 123455000000000n],
+    ] as const) {
+      expect(bytes(ExactDecimal as never, { value: unscaled, precision, scale })).toBe(bytes(TYPES.Decimal as never, { value: Number(text), precision, scale }));
+    }
+    expect(bytes(ExactMoney as never, { value: -125000n })).toBe(bytes(TYPES.Money as never, { value: -12.5 }));
+    // tedious truncates -12.3456 × 10,000 = -123455.99999999999 to -123455: a cent-fraction lost.
+    expect(bytes(ExactMoney as never, { value: -123456n })).not.toBe(bytes(TYPES.Money as never, { value: -12.3456 }));
+    expect(bytes(ExactMoney as never, { value: 9007199254740000n })).toBe(bytes(TYPES.Money as never, { value: 900719925474 }));
+    expect(bytes(ExactSmallMoney as never, { value: -2147483648n })).toBe(bytes(TYPES.SmallMoney as never, { value: -214748.3648 }));
+  });
+
+  it('keep every digit of a 38-digit decimal', async () => {
+    const { ExactDecimal } = await import('../../../harness/engines/mssql-exact-types.js');
+    const hex = bytes(ExactDecimal as never, { value: 10n ** 37n + 1n, precision: 38, scale: 0 });
+    expect(hex.slice(0, 2)).toBe('01');
+    expect(BigInt(`0x${Buffer.from(hex.slice(2), 'hex').reverse().toString('hex')}`)).toBe(10n ** 37n + 1n);
   });
 });
