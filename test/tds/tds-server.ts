@@ -2,7 +2,7 @@
  * A TDS 7.4 TEST SERVER for bench's tests — not SQL Server, not part of bench. It speaks just enough
  * of MS-TDS for tedious 19 (configured with encrypt: false): PRELOGIN (answers ENCRYPT_NOT_SUP),
  * LOGIN7 (SQL logins checked against `users`; LOGINACK, ENVCHANGE database/packet size/collation,
- * DONE), SQL batches and RPC (sp_executesql with nvarchar, varbinary, int and bit parameters),
+ * DONE), SQL batches and RPC (sp_executesql with parameters of any type tedious sends),
  * ATTENTION (cancel), and answers from in-memory tables (tds-sql.ts) with COLMETADATA, ROW/NBCROW,
  * DONE/DONEINPROC/DONEPROC and ERROR tokens. Rows are written packet by packet, waiting for 'drain'
  * whenever the socket's buffer is full, so a client that stops reading stops the server: `stats.drainWaits`
@@ -11,6 +11,7 @@
 import { once } from 'node:events';
 import net from 'node:net';
 import { HELLO_SQL, INTROSPECT_BATCH } from '../../harness/engines/mssql-sql.js';
+import { ByteReader, readTypeInfo, readValue } from './tds-decode.js';
 import { parseSelect, runSelect, SqlError, type Param, type ResultSet, type TestTable } from './tds-sql.js';
 import {
   COLLATION,
@@ -189,59 +190,14 @@ interface RpcCall {
   readonly params: { name: string; type: SqlType; value: SqlValue }[];
 }
 
-class Reader {
-  constructor(
-    private readonly b: Buffer,
-    public pos = 0,
-  ) {}
-
-  u8(): number {
-    return this.b[this.pos++]!;
-  }
-
-  u16(): number {
-    const v = this.b.readUInt16LE(this.pos);
-    this.pos += 2;
-    return v;
-  }
-
-  u32(): number {
-    const v = this.b.readUInt32LE(this.pos);
-    this.pos += 4;
-    return v;
-  }
-
-  bytes(n: number): Buffer {
-    const v = this.b.subarray(this.pos, this.pos + n);
-    this.pos += n;
-    return v;
-  }
-
-  ucs2(chars: number): string {
-    return this.bytes(chars * 2).toString('utf16le');
-  }
-
-  plp(): Buffer | null {
-    const total = this.b.readBigUInt64LE(this.pos);
-    this.pos += 8;
-    if (total === 0xffffffffffffffffn) return null;
-    const chunks: Buffer[] = [];
-    for (let n = this.u32(); n > 0; n = this.u32()) chunks.push(this.bytes(n));
-    return Buffer.concat(chunks);
-  }
-
-  get remaining(): number {
-    return this.b.length - this.pos;
-  }
+/** The SQL text of a batch, after ALL_HEADERS (MS-TDS 2.2.5.3: its first DWORD is its own total length). */
+function batchText(payload: Buffer): string {
+  return payload.toString('utf16le', payload.readUInt32LE(0));
 }
 
-/** Skips ALL_HEADERS (MS-TDS 2.2.5.3): its first DWORD is its own total length. */
-function afterAllHeaders(payload: Buffer): Reader {
-  return new Reader(payload, payload.readUInt32LE(0));
-}
-
+/** An RPC request: procedure, then parameters (name, status, TYPE_INFO, value), decoded as tds-decode.ts reads them. */
 function parseRpc(payload: Buffer): RpcCall {
-  const r = afterAllHeaders(payload);
+  const r = new ByteReader(payload, payload.readUInt32LE(0));
   const nameLength = r.u16();
   const call: { procId?: number; name?: string } = nameLength === 0xffff ? { procId: r.u16() } : { name: r.ucs2(nameLength) };
   r.u16(); // option flags
@@ -249,53 +205,8 @@ function parseRpc(payload: Buffer): RpcCall {
   while (r.remaining > 0) {
     const name = r.ucs2(r.u8()).replace(/^@/, '');
     r.u8(); // status flags
-    const typeId = r.u8();
-    switch (typeId) {
-      case 0xe7:
-      case 0xa7:
-      case 0xef:
-      case 0xaf: {
-        const max = r.u16();
-        r.bytes(5); // collation
-        const unicode = typeId === 0xe7 || typeId === 0xef;
-        let data: Buffer | null;
-        if (max === 0xffff) data = r.plp();
-        else {
-          const len = r.u16();
-          data = len === 0xffff ? null : r.bytes(len);
-        }
-        const text = data === null ? null : unicode ? data.toString('utf16le') : data.toString('latin1');
-        params.push({ name, type: { name: unicode ? 'nvarchar' : 'varchar', length: max === 0xffff ? -1 : unicode ? max / 2 : max }, value: text });
-        break;
-      }
-      case 0xa5:
-      case 0xad: {
-        const max = r.u16();
-        let data: Buffer | null;
-        if (max === 0xffff) data = r.plp();
-        else {
-          const len = r.u16();
-          data = len === 0xffff ? null : Buffer.from(r.bytes(len));
-        }
-        params.push({ name, type: { name: 'varbinary', length: max === 0xffff ? -1 : max }, value: data });
-        break;
-      }
-      case 0x26: {
-        r.u8();
-        const len = r.u8();
-        const v = len === 0 ? null : len === 8 ? r.bytes(8).readBigInt64LE(0) : BigInt(r.bytes(len).readIntLE(0, len));
-        params.push({ name, type: { name: len === 8 ? 'bigint' : 'int' }, value: v });
-        break;
-      }
-      case 0x68: {
-        r.u8();
-        const len = r.u8();
-        params.push({ name, type: { name: 'bit' }, value: len === 0 ? null : r.u8() !== 0 });
-        break;
-      }
-      default:
-        throw new SqlError(`test server: parameter type 0x${typeId.toString(16)} is not implemented`, 8016);
-    }
+    const wire = readTypeInfo(r);
+    params.push({ name, type: wire.type, value: readValue(r, wire, false) });
   }
   return { ...call, params };
 }
@@ -497,8 +408,7 @@ class ServerSession {
         return this.login(payload);
       case PACKET.SQL_BATCH: {
         if (!this.loggedIn) throw new Error('not logged in');
-        const r = afterAllHeaders(payload);
-        return this.statement(r.ucs2(r.remaining / 2), new Map(), false);
+        return this.statement(batchText(payload), new Map(), false);
       }
       case PACKET.RPC: {
         if (!this.loggedIn) throw new Error('not logged in');

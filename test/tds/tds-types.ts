@@ -108,6 +108,14 @@ function ticksOf(time: string): number {
   return ((Number(m[1]) * 60 + Number(m[2])) * 60 + Number(m[3] ?? 0)) * 10_000_000 + Number(frac);
 }
 
+/** Days from 0001-01-01 to 1900-01-01: the epoch of datetime and smalldatetime on the wire. */
+export const DAYS_1900 = daysOf(1900, 1, 1);
+
+/** datetime's 1/300 s units as ticks, at the millisecond SQL Server shows (.xx0, .xx3, .xx7). */
+export function datetimeUnitsToTicks(units: number): number {
+  return Math.round((units * 10) / 3) * 10_000;
+}
+
 /** Half-up rounding of ticks to a scale (SQL Server's conversion to a smaller fractional precision). */
 export function roundTicks(ticks: number, scale: number): number {
   const unit = 10 ** (7 - scale);
@@ -532,7 +540,7 @@ export function encodeValue(t: SqlType, v: SqlValue): Buffer {
       const dt = v as DateTimeValue;
       const b = Buffer.alloc(9);
       b[0] = 8;
-      b.writeInt32LE(dt.days - daysOf(1900, 1, 1), 1);
+      b.writeInt32LE(dt.days - DAYS_1900, 1);
       b.writeUInt32LE(Math.round((dt.ticks * 3) / 100_000), 5);
       return b;
     }
@@ -540,7 +548,7 @@ export function encodeValue(t: SqlType, v: SqlValue): Buffer {
       const dt = v as DateTimeValue;
       const b = Buffer.alloc(5);
       b[0] = 4;
-      b.writeUInt16LE(dt.days - daysOf(1900, 1, 1), 1);
+      b.writeUInt16LE(dt.days - DAYS_1900, 1);
       b.writeUInt16LE(Math.round(dt.ticks / 600_000_000), 3);
       return b;
     }
