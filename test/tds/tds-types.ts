@@ -89,7 +89,7 @@ export const scaleOf = (t: SqlType) => t.scale ?? 0;
 
 // ---------------------------------------------------------------- text → value
 
-function daysOf(y: number, m: number, d: number): number {
+export function daysOf(y: number, m: number, d: number): number {
   const date = new Date(0);
   date.setUTCFullYear(y, m - 1, d);
   date.setUTCHours(0, 0, 0, 0);
@@ -111,7 +111,14 @@ function ticksOf(time: string): number {
 /** Days from 0001-01-01 to 1900-01-01: the epoch of datetime and smalldatetime on the wire. */
 export const DAYS_1900 = daysOf(1900, 1, 1);
 
-/** datetime's 1/300 s units as ticks, at the millisecond SQL Server shows (.xx0, .xx3, .xx7). */
+/**
+ * datetime keeps 1/300 s: ticks rounded to that unit, then to the millisecond SQL Server shows
+ * (.xx0, .xx3, .xx7), so that encodeValue's Math.round(ticks * 3 / 100_000) gives the unit back.
+ */
+export function datetimeTicks(ticks: number): number {
+  return datetimeUnitsToTicks(Math.round((ticks * 3) / 100_000));
+}
+
 export function datetimeUnitsToTicks(units: number): number {
   return Math.round((units * 10) / 3) * 10_000;
 }
@@ -122,7 +129,7 @@ export function roundTicks(ticks: number, scale: number): number {
   return Math.floor((ticks + unit / 2) / unit) * unit;
 }
 
-function normaliseDateTime(days: number, ticks: number, scale: number, offset?: number): DateTimeValue {
+export function normaliseDateTime(days: number, ticks: number, scale: number, offset?: number): DateTimeValue {
   let t = roundTicks(ticks, scale);
   let d = days;
   while (t >= TICKS_PER_DAY) {
@@ -299,7 +306,7 @@ export function localOf(v: DateTimeValue): DateTimeValue {
   return normaliseDateTime(v.days, v.ticks + v.offset * 600_000_000, 7);
 }
 
-function rescale(v: bigint, from: number, to: number): bigint {
+export function rescale(v: bigint, from: number, to: number): bigint {
   if (to >= from) return v * 10n ** BigInt(to - from);
   const f = 10n ** BigInt(from - to);
   const q = v / f;
