@@ -99,3 +99,34 @@ export function allTypesTable(): TestTable {
   row3[3] = '42';
   return table('dbo', 'all_types', columns, [row1, row2, row3], { primaryKey: { name: 'PK_all_types', columns: ['id'] } });
 }
+
+/**
+ * A target table as a SQL Server writer would create it: `id int NOT NULL`, then one nullable
+ * column per type the test server accepts in CREATE TABLE.
+ */
+export const TARGET_COLUMNS: readonly [string, string][] = [
+  ['c_tinyint', 'tinyint'], ['c_smallint', 'smallint'], ['c_int', 'int'], ['c_bigint', 'bigint'], ['c_bit', 'bit'],
+  ['c_dec', 'decimal(38,10)'], ['c_num', 'numeric(12,4)'], ['c_money', 'money'], ['c_smallmoney', 'smallmoney'],
+  ['c_real', 'real'], ['c_float', 'float'], ['c_float24', 'float(24)'], ['c_date', 'date'], ['c_time', 'time(7)'],
+  ['c_time3', 'time(3)'], ['c_datetime', 'datetime'], ['c_dt2', 'datetime2(7)'], ['c_dt2_0', 'datetime2(0)'],
+  ['c_sdt', 'smalldatetime'], ['c_dto', 'datetimeoffset(7)'], ['c_char', 'char(5)'], ['c_varchar', 'varchar(50)'],
+  ['c_varchar_max', 'varchar(max)'], ['c_nchar', 'nchar(3)'], ['c_nvarchar', 'nvarchar(20)'], ['c_nvarchar_max', 'nvarchar(max)'],
+  ['c_text', 'text'], ['c_ntext', 'ntext'], ['c_uuid', 'uniqueidentifier'], ['c_binary', 'binary(4)'],
+  ['c_varbinary', 'varbinary(16)'], ['c_varbinary_max', 'varbinary(max)'], ['c_image', 'image'], ['c_xml', 'xml'],
+];
+
+export function createTargetTableSql(schema: string, name: string): string {
+  const columns = ['[id] int NOT NULL', ...TARGET_COLUMNS.map(([n, t]) => `[${n}] ${t} NULL`)];
+  return `CREATE TABLE [${schema}].[${name}] (${columns.join(', ')})`;
+}
+
+/**
+ * SELECT of a target table that reads every value exactly: CONVERT to text for the exact numbers
+ * and the dates and times (tedious would hand them back as JavaScript numbers and Dates), the
+ * column itself for the rest.
+ */
+export function selectTargetSql(schema: string, name: string): string {
+  const asText = new Set(['c_dec', 'c_num', 'c_money', 'c_smallmoney', 'c_date', 'c_time', 'c_time3', 'c_datetime', 'c_dt2', 'c_dt2_0', 'c_sdt', 'c_dto']);
+  const items = ['[id]', ...TARGET_COLUMNS.map(([n]) => (asText.has(n) ? `CONVERT(varchar(48), [${n}]) AS [${n}]` : `[${n}]`))];
+  return `SELECT ${items.join(', ')} FROM [${schema}].[${name}] ORDER BY [id]`;
+}

@@ -2,26 +2,24 @@
  * A TDS 7.4 TEST SERVER for bench's tests — not SQL Server, not part of bench. It speaks just enough
  * of MS-TDS for tedious 19 (configured with encrypt: false): PRELOGIN (answers ENCRYPT_NOT_SUP),
  * LOGIN7 (SQL logins checked against `users`; LOGINACK, ENVCHANGE database/packet size/collation,
- * DONE), SQL batches and RPC (sp_executesql with nvarchar, varbinary, int and bit parameters),
- * ATTENTION (cancel), and answers from in-memory tables (tds-sql.ts) with COLMETADATA, ROW/NBCROW,
- * DONE/DONEINPROC/DONEPROC and ERROR tokens. Rows are written packet by packet, waiting for 'drain'
- * whenever the socket's buffer is full, so a client that stops reading stops the server: `stats.drainWaits`
- * counts those stalls. Listens on 127.0.0.1 only. Bulk load (INSERT BULK) is not implemented.
+ * DONE), SQL batches and RPC (sp_executesql with parameters of any type tedious sends), ATTENTION
+ * (cancel), and answers from in-memory tables (tds-sql.ts) with COLMETADATA, ROW/NBCROW,
+ * DONE/DONEINPROC/DONEPROC, ERROR and INFO tokens. Rows are written packet by packet, waiting for
+ * 'drain' whenever the socket's buffer is full, so a client that stops reading stops the server:
+ * `stats.drainWaits` counts those stalls. Listens on 127.0.0.1 only.
+ *
+ * As a target it takes the DDL and INSERTs of a writer (tds-writes.ts); tables created at run time
+ * are ordinary tables for SELECT and for bench's introspection. Bulk load (INSERT BULK) is not
+ * implemented.
  */
 import { once } from 'node:events';
 import net from 'node:net';
 import { HELLO_SQL, INTROSPECT_BATCH } from '../../harness/engines/mssql-sql.js';
-import { parseSelect, runSelect, SqlError, type Param, type ResultSet, type TestTable } from './tds-sql.js';
-import {
-  COLLATION,
-  encodeValue,
-  hasTableName,
-  parseType,
-  sysColumnsShape,
-  typeInfo,
-  type SqlType,
-  type SqlValue,
-} from './tds-types.js';
+import { Catalog } from './tds-catalog.js';
+import { ByteReader, readTypeInfo, readValue } from './tds-decode.js';
+import { parseSelect, runSelect, SqlError, type Outcome, type Param, type ResultSet, type SqlMessage, type TestTable } from './tds-sql.js';
+import { COLLATION, encodeValue, hasTableName, parseType, typeInfo, type SqlType, type SqlValue } from './tds-types.js';
+import { runWrite } from './tds-writes.js';
 
 export interface TestServerOptions {
   readonly database?: string;
@@ -44,7 +42,9 @@ export interface TestServerStats {
 }
 
 const PACKET = { SQL_BATCH: 0x01, RPC: 0x03, REPLY: 0x04, ATTENTION: 0x06, BULK_LOAD: 0x07, LOGIN7: 0x10, PRELOGIN: 0x12 } as const;
-const TOKEN = { COLMETADATA: 0x81, ROW: 0xd1, NBCROW: 0xd2, DONE: 0xfd, DONEPROC: 0xfe, DONEINPROC: 0xff, ERROR: 0xaa, LOGINACK: 0xad, ENVCHANGE: 0xe3, RETURNSTATUS: 0x79 } as const;
+const TOKEN = { COLMETADATA: 0x81, ROW: 0xd1, NBCROW: 0xd2, DONE: 0xfd, DONEPROC: 0xfe, DONEINPROC: 0xff, ERROR: 0xaa, INFO: 0xab, LOGINACK: 0xad, ENVCHANGE: 0xe3, RETURNSTATUS: 0x79 } as const;
+/** sp_executesql's own two parameters aside, SQL Server takes at most 2100 (error 8003). */
+const MAX_PARAMS = 2100;
 const DONE_STATUS = { FINAL: 0x00, MORE: 0x01, ERROR: 0x02, COUNT: 0x10, ATTN: 0x20 } as const;
 const SP_EXECUTESQL = 10;
 
@@ -84,7 +84,14 @@ export function errorToken(number: number, message: string, severity = 16, state
   head[5] = severity;
   const line = Buffer.alloc(4);
   line.writeInt32LE(1);
-  return withLength(TOKEN.ERROR, Buffer.concat([head, usVarchar(message), bVarchar('tds-test-server'), bVarchar(''), line]));
+  // INFO has ERROR's layout; SQL Server sends severities of 10 and below as INFO.
+  return withLength(severity > 10 ? TOKEN.ERROR : TOKEN.INFO, Buffer.concat([head, usVarchar(message), bVarchar('tds-test-server'), bVarchar(''), line]));
+}
+
+/** An error and the messages SQL Server sends after it (1750, 3727, the 3621 INFO…). */
+function errorTokens(err: SqlError): Buffer[] {
+  const all: SqlMessage[] = [{ number: err.number, message: err.message, severity: err.severity }, ...err.more];
+  return all.map((m) => errorToken(m.number, m.message, m.severity));
 }
 
 function envChange(type: number, value: string, old = ''): Buffer {
@@ -189,59 +196,14 @@ interface RpcCall {
   readonly params: { name: string; type: SqlType; value: SqlValue }[];
 }
 
-class Reader {
-  constructor(
-    private readonly b: Buffer,
-    public pos = 0,
-  ) {}
-
-  u8(): number {
-    return this.b[this.pos++]!;
-  }
-
-  u16(): number {
-    const v = this.b.readUInt16LE(this.pos);
-    this.pos += 2;
-    return v;
-  }
-
-  u32(): number {
-    const v = this.b.readUInt32LE(this.pos);
-    this.pos += 4;
-    return v;
-  }
-
-  bytes(n: number): Buffer {
-    const v = this.b.subarray(this.pos, this.pos + n);
-    this.pos += n;
-    return v;
-  }
-
-  ucs2(chars: number): string {
-    return this.bytes(chars * 2).toString('utf16le');
-  }
-
-  plp(): Buffer | null {
-    const total = this.b.readBigUInt64LE(this.pos);
-    this.pos += 8;
-    if (total === 0xffffffffffffffffn) return null;
-    const chunks: Buffer[] = [];
-    for (let n = this.u32(); n > 0; n = this.u32()) chunks.push(this.bytes(n));
-    return Buffer.concat(chunks);
-  }
-
-  get remaining(): number {
-    return this.b.length - this.pos;
-  }
+/** The SQL text of a batch, after ALL_HEADERS (MS-TDS 2.2.5.3: its first DWORD is its own total length). */
+function batchText(payload: Buffer): string {
+  return payload.toString('utf16le', payload.readUInt32LE(0));
 }
 
-/** Skips ALL_HEADERS (MS-TDS 2.2.5.3): its first DWORD is its own total length. */
-function afterAllHeaders(payload: Buffer): Reader {
-  return new Reader(payload, payload.readUInt32LE(0));
-}
-
+/** An RPC request: procedure, then parameters (name, status, TYPE_INFO, value), decoded as tds-decode.ts reads them. */
 function parseRpc(payload: Buffer): RpcCall {
-  const r = afterAllHeaders(payload);
+  const r = new ByteReader(payload, payload.readUInt32LE(0));
   const nameLength = r.u16();
   const call: { procId?: number; name?: string } = nameLength === 0xffff ? { procId: r.u16() } : { name: r.ucs2(nameLength) };
   r.u16(); // option flags
@@ -249,53 +211,8 @@ function parseRpc(payload: Buffer): RpcCall {
   while (r.remaining > 0) {
     const name = r.ucs2(r.u8()).replace(/^@/, '');
     r.u8(); // status flags
-    const typeId = r.u8();
-    switch (typeId) {
-      case 0xe7:
-      case 0xa7:
-      case 0xef:
-      case 0xaf: {
-        const max = r.u16();
-        r.bytes(5); // collation
-        const unicode = typeId === 0xe7 || typeId === 0xef;
-        let data: Buffer | null;
-        if (max === 0xffff) data = r.plp();
-        else {
-          const len = r.u16();
-          data = len === 0xffff ? null : r.bytes(len);
-        }
-        const text = data === null ? null : unicode ? data.toString('utf16le') : data.toString('latin1');
-        params.push({ name, type: { name: unicode ? 'nvarchar' : 'varchar', length: max === 0xffff ? -1 : unicode ? max / 2 : max }, value: text });
-        break;
-      }
-      case 0xa5:
-      case 0xad: {
-        const max = r.u16();
-        let data: Buffer | null;
-        if (max === 0xffff) data = r.plp();
-        else {
-          const len = r.u16();
-          data = len === 0xffff ? null : Buffer.from(r.bytes(len));
-        }
-        params.push({ name, type: { name: 'varbinary', length: max === 0xffff ? -1 : max }, value: data });
-        break;
-      }
-      case 0x26: {
-        r.u8();
-        const len = r.u8();
-        const v = len === 0 ? null : len === 8 ? r.bytes(8).readBigInt64LE(0) : BigInt(r.bytes(len).readIntLE(0, len));
-        params.push({ name, type: { name: len === 8 ? 'bigint' : 'int' }, value: v });
-        break;
-      }
-      case 0x68: {
-        r.u8();
-        const len = r.u8();
-        params.push({ name, type: { name: 'bit' }, value: len === 0 ? null : r.u8() !== 0 });
-        break;
-      }
-      default:
-        throw new SqlError(`test server: parameter type 0x${typeId.toString(16)} is not implemented`, 8016);
-    }
+    const wire = readTypeInfo(r);
+    params.push({ name, type: wire.type, value: readValue(r, wire, false) });
   }
   return { ...call, params };
 }
@@ -318,15 +235,22 @@ export class TdsTestServer {
   beforeQuery?: (sql: string) => void;
   private readonly sockets = new Set<net.Socket>();
   readonly database: string;
+  readonly catalog: Catalog;
   private readonly users: Readonly<Record<string, string>>;
 
   private constructor(
     private readonly server: net.Server,
-    readonly tables: readonly TestTable[],
+    tables: readonly TestTable[],
     options: TestServerOptions,
   ) {
     this.database = options.database ?? 'bench';
     this.users = options.users ?? { sa: 'Secret-Passw0rd' };
+    this.catalog = new Catalog(tables, this.database);
+  }
+
+  /** The tables as they are now: the fixtures plus those created at run time, minus those dropped. */
+  get tables(): readonly TestTable[] {
+    return this.catalog.tables;
   }
 
   static async start(options: TestServerOptions): Promise<TdsTestServer> {
@@ -367,51 +291,6 @@ export class TdsTestServer {
       return `Cannot open database "${database}" requested by the login. The login failed.`;
     }
     return undefined;
-  }
-
-  /** sys.* answers for INTROSPECT_BATCH, from the in-memory tables. */
-  catalogResultSets(): ResultSet[] {
-    const t = (text: string) => parseType(text);
-    const set = (columns: [string, string][], rows: SqlValue[][]): ResultSet => ({
-      columns: columns.map(([name, type]) => ({ name, type: t(type) })),
-      rows,
-    });
-    const tables = [...this.tables].sort((a, b) => (a.schema + '.' + a.name < b.schema + '.' + b.name ? -1 : 1));
-    return [
-      set(
-        [['object_id', 'int'], ['schema_name', 'sysname'], ['table_name', 'sysname'], ['estimated_rows', 'bigint'], ['estimated_bytes', 'bigint']],
-        tables.map((x) => [BigInt(x.objectId), x.schema, x.name, BigInt(x.rowCount), BigInt(x.rowCount * 64 + 8192)]),
-      ),
-      set(
-        [
-          ['object_id', 'int'], ['column_id', 'int'], ['column_name', 'sysname'], ['type_name', 'sysname'], ['declared_type', 'sysname'],
-          ['max_length', 'smallint'], ['precision', 'tinyint'], ['scale', 'tinyint'], ['is_nullable', 'bit'], ['is_computed', 'bit'],
-          ['computed_definition', 'nvarchar(max)'],
-        ],
-        tables.flatMap((x) =>
-          x.columns.map((c, i) => {
-            const s = sysColumnsShape(c.type);
-            return [BigInt(x.objectId), BigInt(i + 1), c.name, c.type.name, c.type.name, BigInt(s.maxLength), BigInt(s.precision), BigInt(s.scale), c.nullable, false, null];
-          }),
-        ),
-      ),
-      set(
-        [['object_id', 'int'], ['index_name', 'sysname'], ['is_primary_key', 'bit'], ['is_unique_constraint', 'bit'], ['is_unique', 'bit'], ['column_name', 'sysname']],
-        tables.flatMap((x) => [
-          ...(x.primaryKey ? x.primaryKey.columns.map((c) => [BigInt(x.objectId), x.primaryKey!.name, true, false, true, c]) : []),
-          ...(x.uniques ?? []).flatMap((u) => u.columns.map((c) => [BigInt(x.objectId), u.name, false, true, true, c])),
-          ...(x.indexes ?? []).flatMap((u) => u.columns.map((c) => [BigInt(x.objectId), u.name, false, false, u.unique, c])),
-        ]),
-      ),
-      set(
-        [['object_id', 'int'], ['fk_name', 'sysname'], ['ref_schema', 'sysname'], ['ref_table', 'sysname'], ['column_name', 'sysname'], ['ref_column_name', 'sysname']],
-        tables.flatMap((x) =>
-          (x.foreignKeys ?? []).flatMap((fk) =>
-            fk.columns.map((c, i) => [BigInt(x.objectId), fk.name, fk.references.schema, fk.references.name, c, fk.refColumns[i]!]),
-          ),
-        ),
-      ),
-    ];
   }
 }
 
@@ -497,8 +376,7 @@ class ServerSession {
         return this.login(payload);
       case PACKET.SQL_BATCH: {
         if (!this.loggedIn) throw new Error('not logged in');
-        const r = afterAllHeaders(payload);
-        return this.statement(r.ucs2(r.remaining / 2), new Map(), false);
+        return this.statement(batchText(payload), new Map(), false);
       }
       case PACKET.RPC: {
         if (!this.loggedIn) throw new Error('not logged in');
@@ -512,6 +390,10 @@ class ServerSession {
           return this.fail(new SqlError(`Could not find stored procedure '${call.name ?? call.procId}'.`, 2812), true);
         }
         const [statement, declarations, ...values] = call.params;
+        if (values.length > MAX_PARAMS) {
+          const message = `The incoming request has too many parameters. The server supports a maximum of ${MAX_PARAMS} parameters. Reduce the number of parameters and resend the request.`;
+          return this.fail(new SqlError(message, 8003), true);
+        }
         const declared = declaredTypes(String(declarations?.value ?? ''));
         const params = new Map<string, Param>();
         for (const p of values) params.set(p.name.toLowerCase(), { type: declared.get(p.name.toLowerCase()) ?? p.type, value: p.value });
@@ -584,9 +466,21 @@ class ServerSession {
   private async fail(err: unknown, rpc: boolean): Promise<void> {
     const e = err instanceof SqlError ? err : new SqlError(err instanceof Error ? err.message : String(err), 50000);
     const w = this.writer();
-    await w.write(errorToken(e.number, e.message, e.severity));
+    for (const t of errorTokens(e)) await w.write(t);
     await w.write(doneToken(rpc ? TOKEN.DONEPROC : TOKEN.DONE, DONE_STATUS.ERROR));
     await w.end();
+  }
+
+  /** What a statement produces. */
+  private run(text: string, params: ReadonlyMap<string, Param>): Outcome {
+    const catalog = this.server.catalog;
+    if (text === INTROSPECT_BATCH.trim()) return { sets: catalog.introspection() };
+    if (text === HELLO_SQL) return { sets: [this.hello()] };
+    if (/^(set |begin tran|commit tran|if @@trancount > 0 rollback|update statistics )/i.test(text)) return { sets: [] };
+    const written = runWrite(text, params, catalog);
+    if (written) return written;
+    if (/^select /i.test(text)) return { sets: [runSelect(parseSelect(text), catalog.tables, params)] };
+    throw new SqlError(`Incorrect syntax near '${text.split(/\s+/)[0] ?? ''}'.`, 102, 15);
   }
 
   private async statement(sql: string, params: ReadonlyMap<string, Param>, rpc: boolean): Promise<void> {
@@ -605,14 +499,8 @@ class ServerSession {
     };
     try {
       this.server.beforeQuery?.(sql);
-      let sets: ResultSet[];
-      const text = sql.trim();
-      if (text === INTROSPECT_BATCH.trim()) sets = this.server.catalogResultSets();
-      else if (text === HELLO_SQL) sets = [this.hello()];
-      else if (/^(set |begin tran|commit tran|if @@trancount > 0 rollback|update statistics )/i.test(text)) sets = [];
-      else if (/^select /i.test(text)) sets = [runSelect(parseSelect(text), this.server.tables, params)];
-      else throw new SqlError(`Incorrect syntax near '${text.split(/\s+/)[0] ?? ''}'.`, 102, 15);
-
+      const outcome = this.run(sql.trim(), params);
+      const sets = outcome.sets;
       for (const [i, set] of sets.entries()) {
         const types = set.columns.map((c) => c.type);
         await w.write(colMetadata(set.columns));
@@ -627,12 +515,16 @@ class ServerSession {
         const more = i < sets.length - 1 || !rpc ? (i < sets.length - 1 ? DONE_STATUS.MORE : 0) : 0;
         await w.write(doneToken(statementDone, more | DONE_STATUS.COUNT, count));
       }
-      if (sets.length === 0) await w.write(doneToken(statementDone, DONE_STATUS.FINAL));
+      if (sets.length === 0) {
+        // INSERT reports its rows (DONE_COUNT): tedious adds them up into the request's rowCount.
+        const counted = outcome.count !== undefined;
+        await w.write(doneToken(statementDone, counted ? DONE_STATUS.COUNT : DONE_STATUS.FINAL, BigInt(outcome.count ?? 0)));
+      }
       await finish(DONE_STATUS.FINAL);
     } catch (err) {
       if (!(err instanceof SqlError)) throw err;
       // Rows already sent stay sent; the error ends the statement, as on SQL Server.
-      await w.write(errorToken(err.number, err.message, err.severity));
+      for (const t of errorTokens(err)) await w.write(t);
       await w.write(doneToken(statementDone, DONE_STATUS.ERROR));
       await finish(DONE_STATUS.ERROR);
     }

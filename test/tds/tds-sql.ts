@@ -44,6 +44,15 @@ export interface TestTable {
     readonly references: { readonly schema: string; readonly name: string };
     readonly refColumns: readonly string[];
   }[];
+  /** CHECK constraints: recorded (introspection does not read them), never evaluated. */
+  readonly checks?: readonly { readonly name: string; readonly definition: string }[];
+}
+
+/** A server message: severity above 10 travels as an ERROR token, 10 and below as INFO. */
+export interface SqlMessage {
+  readonly number: number;
+  readonly message: string;
+  readonly severity: number;
 }
 
 export class SqlError extends Error {
@@ -51,14 +60,22 @@ export class SqlError extends Error {
     message: string,
     readonly number: number,
     readonly severity = 16,
+    /**
+     * Messages SQL Server sends after this one for the same failure, e.g. 1750 "Could not create
+     * constraint or index" after 1505, or the 3621 INFO "The statement has been terminated.".
+     */
+    readonly more: readonly SqlMessage[] = [],
   ) {
     super(message);
   }
 }
 
+/** 3621, severity 0: SQL Server's INFO after a statement that failed on a constraint or a NULL. */
+export const TERMINATED: SqlMessage = { number: 3621, message: 'The statement has been terminated.', severity: 0 };
+
 // ---------------------------------------------------------------- tokens
 
-type Token = { t: 'id' | 'qid' | 'str' | 'num' | 'param' | 'op'; v: string };
+export type Token = { t: 'id' | 'qid' | 'str' | 'num' | 'bin' | 'param' | 'op'; v: string };
 
 export function tokenize(sql: string): Token[] {
   const out: Token[] = [];
@@ -99,6 +116,11 @@ export function tokenize(sql: string): Token[] {
         }
       }
       out.push({ t: 'str', v });
+    } else if (ch === '0' && (sql[i + 1] === 'x' || sql[i + 1] === 'X')) {
+      // A binary literal, 0x0102 (v holds the hex digits).
+      const m = /^0x([0-9a-fA-F]*)/i.exec(sql.slice(i))!;
+      out.push({ t: 'bin', v: m[1]! });
+      i += m[0].length;
     } else if (/[0-9]/.test(ch)) {
       const m = /^[0-9]+(\.[0-9]+)?/.exec(sql.slice(i))!;
       out.push({ t: 'num', v: m[0] });
@@ -512,6 +534,12 @@ function collectAggregates(e: Expr, out: Expr[]): void {
 export interface ResultSet {
   readonly columns: readonly { name: string; type: SqlType }[];
   readonly rows: Iterable<SqlValue[]>;
+}
+
+/** What a statement produced: result sets, and for INSERT the rows it affected (DONE_COUNT). */
+export interface Outcome {
+  readonly sets: readonly ResultSet[];
+  readonly count?: number;
 }
 
 function tableRows(t: TestTable): Iterable<SqlValue[]> {

@@ -89,7 +89,7 @@ export const scaleOf = (t: SqlType) => t.scale ?? 0;
 
 // ---------------------------------------------------------------- text → value
 
-function daysOf(y: number, m: number, d: number): number {
+export function daysOf(y: number, m: number, d: number): number {
   const date = new Date(0);
   date.setUTCFullYear(y, m - 1, d);
   date.setUTCHours(0, 0, 0, 0);
@@ -108,13 +108,28 @@ function ticksOf(time: string): number {
   return ((Number(m[1]) * 60 + Number(m[2])) * 60 + Number(m[3] ?? 0)) * 10_000_000 + Number(frac);
 }
 
+/** Days from 0001-01-01 to 1900-01-01: the epoch of datetime and smalldatetime on the wire. */
+export const DAYS_1900 = daysOf(1900, 1, 1);
+
+/**
+ * datetime keeps 1/300 s: ticks rounded to that unit, then to the millisecond SQL Server shows
+ * (.xx0, .xx3, .xx7), so that encodeValue's Math.round(ticks * 3 / 100_000) gives the unit back.
+ */
+export function datetimeTicks(ticks: number): number {
+  return datetimeUnitsToTicks(Math.round((ticks * 3) / 100_000));
+}
+
+export function datetimeUnitsToTicks(units: number): number {
+  return Math.round((units * 10) / 3) * 10_000;
+}
+
 /** Half-up rounding of ticks to a scale (SQL Server's conversion to a smaller fractional precision). */
 export function roundTicks(ticks: number, scale: number): number {
   const unit = 10 ** (7 - scale);
   return Math.floor((ticks + unit / 2) / unit) * unit;
 }
 
-function normaliseDateTime(days: number, ticks: number, scale: number, offset?: number): DateTimeValue {
+export function normaliseDateTime(days: number, ticks: number, scale: number, offset?: number): DateTimeValue {
   let t = roundTicks(ticks, scale);
   let d = days;
   while (t >= TICKS_PER_DAY) {
@@ -291,7 +306,7 @@ export function localOf(v: DateTimeValue): DateTimeValue {
   return normaliseDateTime(v.days, v.ticks + v.offset * 600_000_000, 7);
 }
 
-function rescale(v: bigint, from: number, to: number): bigint {
+export function rescale(v: bigint, from: number, to: number): bigint {
   if (to >= from) return v * 10n ** BigInt(to - from);
   const f = 10n ** BigInt(from - to);
   const q = v / f;
@@ -532,7 +547,7 @@ export function encodeValue(t: SqlType, v: SqlValue): Buffer {
       const dt = v as DateTimeValue;
       const b = Buffer.alloc(9);
       b[0] = 8;
-      b.writeInt32LE(dt.days - daysOf(1900, 1, 1), 1);
+      b.writeInt32LE(dt.days - DAYS_1900, 1);
       b.writeUInt32LE(Math.round((dt.ticks * 3) / 100_000), 5);
       return b;
     }
@@ -540,7 +555,7 @@ export function encodeValue(t: SqlType, v: SqlValue): Buffer {
       const dt = v as DateTimeValue;
       const b = Buffer.alloc(5);
       b[0] = 4;
-      b.writeUInt16LE(dt.days - daysOf(1900, 1, 1), 1);
+      b.writeUInt16LE(dt.days - DAYS_1900, 1);
       b.writeUInt16LE(Math.round(dt.ticks / 600_000_000), 3);
       return b;
     }
