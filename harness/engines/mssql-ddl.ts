@@ -3,6 +3,7 @@ import type { EngineName } from '../connection.js';
 import { BenchError } from '../errors.js';
 import type { ConstraintStep } from './engine.js';
 import { quoteName, tableSql } from './mssql-sql.js';
+import { UNCONSTRAINED_DECIMAL_SCALE } from './portable-fingerprint.js';
 
 /**
  * Target DDL for SQL Server. From a SQL Server source the source's own type names are reused verbatim;
@@ -36,7 +37,7 @@ export function mssqlTypeFor(p: PortableType, column: string): string {
       if (p.precision === undefined) {
         // An unconstrained PostgreSQL numeric has no SQL Server equivalent; decimal(38,10) holds most
         // real data, and a value it rounds is caught by validation (the exact sum differs).
-        return 'decimal(38,10)';
+        return `decimal(38,${UNCONSTRAINED_DECIMAL_SCALE})`;
       }
       if (p.precision > 38) throw new BenchError(`column "${column}" is numeric(${p.precision},${p.scale ?? 0}); SQL Server's decimal stops at 38 digits`);
       return `decimal(${p.precision},${p.scale ?? 0})`;

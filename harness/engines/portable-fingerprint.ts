@@ -71,9 +71,15 @@ function kindsFor(p: PortableType): ProbeKind[] {
 }
 
 /** The scale a decimal sum is computed at (both sides must print the same digits before normalising). */
+/**
+ * The scale an unconstrained decimal (PostgreSQL's plain `numeric`) gets on a SQL Server target,
+ * decimal(38,10): its sums are compared at that scale, so values SQL Server had to round show up.
+ */
+export const UNCONSTRAINED_DECIMAL_SCALE = 10;
+
 export function sumScale(p: PortableType): number {
   if (p.kind === 'money') return 4;
-  if (p.kind === 'decimal') return p.scale ?? 0;
+  if (p.kind === 'decimal') return p.scale ?? (p.precision === undefined ? UNCONSTRAINED_DECIMAL_SCALE : 0);
   return 0;
 }
 
