@@ -1,8 +1,8 @@
 /**
  * TEST HELPERS: tedious driven directly against the TDS test server (as a SQL Server target writer
- * would drive it): connect, run a batch or a parameterized statement.
+ * would drive it): connect, run a batch or a parameterized statement, bulk load.
  */
-import { Connection, Request, TYPES, type ConnectionConfiguration } from 'tedious';
+import { Connection, Request, TYPES, type BulkLoad, type ConnectionConfiguration } from 'tedious';
 import type { TdsTestServer } from './tds-server.js';
 
 export function clientConfig(server: TdsTestServer, packetSize = 4096): ConnectionConfiguration {
@@ -76,3 +76,24 @@ export async function failure(p: Promise<unknown>): Promise<Error & { number?: n
   throw new Error('expected the request to fail');
 }
 
+/** A bulk-load column: name, tedious type, options (nullable defaults to true). */
+export type BulkColumn = [string, TediousType, { nullable?: boolean; length?: number; precision?: number; scale?: number }?];
+
+/**
+ * A tedious bulk load as a target writer runs it (keepNulls, lockTable): `load` can be cancelled,
+ * `done` resolves with the row count tedious reports (the server's DONE_COUNT).
+ */
+export function bulkLoad(
+  conn: Connection,
+  table: string,
+  columns: readonly BulkColumn[],
+  rows: Iterable<readonly unknown[]> | AsyncIterable<readonly unknown[]>,
+): { load: BulkLoad; done: Promise<number> } {
+  let load!: BulkLoad;
+  const done = new Promise<number>((resolve, reject) => {
+    load = conn.newBulkLoad(table, { keepNulls: true, lockTable: true }, (err, rowCount) => (err ? reject(err) : resolve(rowCount ?? 0)));
+  });
+  for (const [name, type, options] of columns) load.addColumn(name, type, { nullable: true, ...options });
+  conn.execBulkLoad(load, rows as Iterable<unknown[]> | AsyncIterable<unknown[]>);
+  return { load, done };
+}

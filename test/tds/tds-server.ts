@@ -3,19 +3,21 @@
  * of MS-TDS for tedious 19 (configured with encrypt: false): PRELOGIN (answers ENCRYPT_NOT_SUP),
  * LOGIN7 (SQL logins checked against `users`; LOGINACK, ENVCHANGE database/packet size/collation,
  * DONE), SQL batches and RPC (sp_executesql with parameters of any type tedious sends), ATTENTION
- * (cancel), and answers from in-memory tables (tds-sql.ts) with COLMETADATA, ROW/NBCROW,
- * DONE/DONEINPROC/DONEPROC, ERROR and INFO tokens. Rows are written packet by packet, waiting for
- * 'drain' whenever the socket's buffer is full, so a client that stops reading stops the server:
- * `stats.drainWaits` counts those stalls. Listens on 127.0.0.1 only.
+ * (cancel) and messages ended with the IGNORE bit, and answers from in-memory tables (tds-sql.ts)
+ * with COLMETADATA, ROW/NBCROW, DONE/DONEINPROC/DONEPROC, ERROR and INFO tokens. Rows are written
+ * packet by packet, waiting for 'drain' whenever the socket's buffer is full, so a client that stops
+ * reading stops the server: `stats.drainWaits` counts those stalls. Listens on 127.0.0.1 only.
  *
- * As a target it takes the DDL and INSERTs of a writer (tds-writes.ts); tables created at run time
- * are ordinary tables for SELECT and for bench's introspection. Bulk load (INSERT BULK) is not
- * implemented.
+ * As a target it takes the DDL and INSERTs of a writer (tds-writes.ts) and tedious bulk loads
+ * (`insert bulk`, then a BULK_LOAD message decoded packet by packet as it arrives, tds-bulk.ts);
+ * tables created at run time are ordinary tables for SELECT and for bench's introspection.
  */
 import { once } from 'node:events';
 import net from 'node:net';
 import { HELLO_SQL, INTROSPECT_BATCH } from '../../harness/engines/mssql-sql.js';
+import { BulkLoadStream, isInsertBulk, parseInsertBulk } from './tds-bulk.js';
 import { Catalog } from './tds-catalog.js';
+import { appendRows } from './tds-constraints.js';
 import { ByteReader, readTypeInfo, readValue } from './tds-decode.js';
 import { parseSelect, runSelect, SqlError, type Outcome, type Param, type ResultSet, type SqlMessage, type TestTable } from './tds-sql.js';
 import { COLLATION, encodeValue, hasTableName, parseType, typeInfo, type SqlType, type SqlValue } from './tds-types.js';
@@ -37,12 +39,16 @@ export interface TestServerStats {
   /** Times a write found the socket buffer full and waited for 'drain' (the client was not reading). */
   drainWaits: number;
   attentions: number;
+  /** Rows decoded from BULK_LOAD messages (whether or not their load was then committed). */
+  bulkRows: number;
   /** Test-server bugs (non-SQL exceptions); tests assert this stays empty. */
   readonly internalErrors: string[];
 }
 
 const PACKET = { SQL_BATCH: 0x01, RPC: 0x03, REPLY: 0x04, ATTENTION: 0x06, BULK_LOAD: 0x07, LOGIN7: 0x10, PRELOGIN: 0x12 } as const;
 const TOKEN = { COLMETADATA: 0x81, ROW: 0xd1, NBCROW: 0xd2, DONE: 0xfd, DONEPROC: 0xfe, DONEINPROC: 0xff, ERROR: 0xaa, INFO: 0xab, LOGINACK: 0xad, ENVCHANGE: 0xe3, RETURNSTATUS: 0x79 } as const;
+/** Packet header status bits (MS-TDS 2.2.3.1.2): end of message, and IGNORE (the client cancelled mid-message). */
+const STATUS = { EOM: 0x01, IGNORE: 0x02 } as const;
 /** sp_executesql's own two parameters aside, SQL Server takes at most 2100 (error 8003). */
 const MAX_PARAMS = 2100;
 const DONE_STATUS = { FINAL: 0x00, MORE: 0x01, ERROR: 0x02, COUNT: 0x10, ATTN: 0x20 } as const;
@@ -230,9 +236,14 @@ function declaredTypes(declarations: string): Map<string, SqlType> {
 // ---------------------------------------------------------------- the server
 
 export class TdsTestServer {
-  readonly stats: TestServerStats = { logins: 0, failedLogins: 0, queries: [], rowsSent: 0, drainWaits: 0, attentions: 0, internalErrors: [] };
+  readonly stats: TestServerStats = { logins: 0, failedLogins: 0, queries: [], rowsSent: 0, drainWaits: 0, attentions: 0, bulkRows: 0, internalErrors: [] };
   /** Called before each statement runs; throw a SqlError to make it fail (error-path tests). */
   beforeQuery?: (sql: string) => void;
+  /**
+   * Awaited when a bulk load's last packet has arrived, before its rows are committed: a test can
+   * cancel the load there, after tedious has sent the whole message (tedious then sends ATTENTION).
+   */
+  beforeBulkCommit?: () => Promise<void>;
   private readonly sockets = new Set<net.Socket>();
   readonly database: string;
   readonly catalog: Catalog;
@@ -298,11 +309,13 @@ class ServerSession {
   private pending: Buffer = Buffer.alloc(0);
   private messageType = 0;
   private messageParts: Buffer[] = [];
-  private readonly queue: { type: number; payload: Buffer }[] = [];
+  private readonly queue: { type: number; payload: Buffer; ignored: boolean }[] = [];
   private busy = false;
   private attention = false;
   private packetSize = 4096;
   private loggedIn = false;
+  /** The load opened by the last `insert bulk` statement, fed by BULK_LOAD packets as they arrive. */
+  private bulk: BulkLoadStream | undefined;
 
   constructor(
     private readonly server: TdsTestServer,
@@ -325,13 +338,42 @@ class ServerSession {
         else void this.acknowledgeAttention();
         continue;
       }
+      const last = (packet[1]! & STATUS.EOM) !== 0;
+      const ignored = (packet[1]! & STATUS.IGNORE) !== 0;
+      if (type === PACKET.BULK_LOAD) {
+        this.bulkPacket(packet.subarray(8), last, ignored);
+        continue;
+      }
       this.messageType = type;
       this.messageParts.push(Buffer.from(packet.subarray(8)));
-      if (packet[1]! & 0x01) {
-        this.queue.push({ type: this.messageType, payload: Buffer.concat(this.messageParts) });
+      if (last) {
+        this.queue.push({ type: this.messageType, payload: Buffer.concat(this.messageParts), ignored });
         this.messageParts = [];
         void this.pump();
       }
+    }
+  }
+
+  /**
+   * A BULK_LOAD packet is decoded on arrival rather than gathered into one message: a load can be
+   * far larger than memory should hold. Its last packet queues the load's answer behind whatever
+   * the session is still answering. A last packet with the IGNORE bit means tedious cancelled the
+   * load while sending it (no ATTENTION follows): everything decoded is dropped.
+   */
+  private bulkPacket(payload: Buffer, last: boolean, ignored: boolean): void {
+    if (ignored) this.bulk = undefined;
+    else if (this.bulk) {
+      try {
+        this.stats.bulkRows += this.bulk.feed(payload);
+      } catch (err) {
+        this.stats.internalErrors.push(err instanceof Error ? (err.stack ?? err.message) : String(err));
+        this.socket.destroy();
+        return;
+      }
+    }
+    if (last) {
+      this.queue.push({ type: PACKET.BULK_LOAD, payload: Buffer.alloc(0), ignored });
+      void this.pump();
     }
   }
 
@@ -341,7 +383,8 @@ class ServerSession {
     try {
       for (let m = this.queue.shift(); m; m = this.queue.shift()) {
         try {
-          await this.handle(m.type, m.payload);
+          if (m.ignored) await this.acknowledgeAttention();
+          else await this.handle(m.type, m.payload);
         } catch (err) {
           // A bug in the test server (not a SQL error): make it visible, then drop the client.
           this.stats.internalErrors.push(err instanceof Error ? (err.stack ?? err.message) : String(err));
@@ -358,6 +401,7 @@ class ServerSession {
     }
   }
 
+  /** DONE with ATTN: the answer to an ATTENTION, and to a message the client ended with IGNORE. */
   private async acknowledgeAttention(): Promise<void> {
     const w = this.writer();
     await w.write(doneToken(TOKEN.DONE, DONE_STATUS.ATTN));
@@ -400,7 +444,7 @@ class ServerSession {
         return this.statement(String(statement?.value ?? ''), params, true);
       }
       case PACKET.BULK_LOAD:
-        return this.fail(new SqlError('test server: bulk load is not implemented', 4864), false);
+        return this.finishBulk();
       default:
         throw new Error(`test server: packet type ${type} not handled`);
     }
@@ -471,20 +515,56 @@ class ServerSession {
     await w.end();
   }
 
-  /** What a statement produces. */
+  /** What a statement produces; `insert bulk` also opens the session's bulk load. */
   private run(text: string, params: ReadonlyMap<string, Param>): Outcome {
     const catalog = this.server.catalog;
     if (text === INTROSPECT_BATCH.trim()) return { sets: catalog.introspection() };
     if (text === HELLO_SQL) return { sets: [this.hello()] };
     if (/^(set |begin tran|commit tran|if @@trancount > 0 rollback|update statistics )/i.test(text)) return { sets: [] };
+    if (isInsertBulk(text)) {
+      const plan = parseInsertBulk(text, catalog);
+      this.bulk = new BulkLoadStream(plan, catalog.get(plan.table), catalog);
+      return { sets: [] };
+    }
     const written = runWrite(text, params, catalog);
     if (written) return written;
     if (/^select /i.test(text)) return { sets: [runSelect(parseSelect(text), catalog.tables, params)] };
     throw new SqlError(`Incorrect syntax near '${text.split(/\s+/)[0] ?? ''}'.`, 102, 15);
   }
 
+  /**
+   * The answer to a BULK_LOAD message (its rows were decoded as its packets came): the rows are
+   * appended and DONE carries their count (tedious's rowCount), or ERROR and DONE with ERROR and
+   * nothing appended. An ATTENTION that arrived meanwhile wins: nothing is appended, and the pump
+   * sends the acknowledgement after this answer.
+   */
+  private async finishBulk(): Promise<void> {
+    const load = this.bulk;
+    this.bulk = undefined;
+    if (!load) return this.fail(new SqlError('test server: bulk data arrived without an insert bulk statement', 4002), false);
+    await this.server.beforeBulkCommit?.();
+    const w = this.writer();
+    if (this.attention) {
+      await w.write(doneToken(TOKEN.DONE, DONE_STATUS.FINAL));
+      return w.end();
+    }
+    try {
+      const rows = load.finish();
+      const table = this.server.catalog.get(load.plan.table);
+      appendRows(this.server.catalog, table, rows, load.plan.checkConstraints);
+      await w.write(doneToken(TOKEN.DONE, DONE_STATUS.COUNT, BigInt(rows.length)));
+    } catch (err) {
+      if (!(err instanceof SqlError)) throw err;
+      for (const t of errorTokens(err)) await w.write(t);
+      await w.write(doneToken(TOKEN.DONE, DONE_STATUS.ERROR));
+    }
+    await w.end();
+  }
+
   private async statement(sql: string, params: ReadonlyMap<string, Param>, rpc: boolean): Promise<void> {
     this.stats.queries.push(sql);
+    // Any request ends a bulk load whose data never came (tedious cancelled it after `insert bulk`).
+    this.bulk = undefined;
     const w = this.writer();
     const statementDone = rpc ? TOKEN.DONEINPROC : TOKEN.DONE;
     const finish = async (status: number) => {
