@@ -3,7 +3,7 @@ import type { CopyFormat, Database, Session } from '../harness/engines/engine.js
 import type { CopyTask } from '../harness/tasks.js';
 
 /** Registry keys, kebab-case (strategies/index.ts). */
-export type StrategyName = 'csv-buffer' | 'direct-stream' | 'pipeline' | 'chunked' | 'native-bulk';
+export type StrategyName = 'csv-buffer' | 'direct-stream' | 'pipeline' | 'chunked' | 'native-bulk' | 'bcp';
 
 export interface EnginePair {
   readonly source: EngineName;
