@@ -15,7 +15,10 @@ import type { Strategy } from './strategy.js';
  *
  * Native format maps fields to the target's columns by position and type, so the target table must
  * have the task's columns, in order, with the source's types (a SQL Server target created by bench).
- * Verified only with freebcp against the TDS test server, never against a real SQL Server.
+ * Verified only with freebcp against the TDS test server, never against a real SQL Server. There,
+ * freebcp 1.3.17's native `in` read 4 bytes after a NULL's zero prefix in a fixed-length column (the
+ * stream then misaligns: "Unexpected EOF encountered in bcp datafile"; FreeTDS issue #686) and sent
+ * nvarchar values as the file's UTF-8 bytes, one short: validation fails such tables, as it should.
  */
 export const bcp: Strategy = {
   name: 'bcp',
