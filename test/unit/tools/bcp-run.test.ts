@@ -26,7 +26,9 @@ if [ "$direction" = in ]; then
 fi
 case "$FAKE_MODE:$direction" in
   in-fails:in) printf 'Msg 4815, Level 16, State 1\\n\\tInvalid column length from the bcp client (login used %s)\\n' "$pw"; exit 1 ;;
-  out-fails:out) printf "Msg 208, Level 16, State 1\\nServer 'x', Line 1\\n\\tInvalid object name 'dbo.nope'.\\n"; exit 1 ;;
+  # The reader is by then blocked opening the pipe in a subshell that holds our stdout: stopping only the
+  # tool's pid would leave that subshell, and the run, hanging.
+  out-fails:out) sleep 0.5; printf "Msg 208, Level 16, State 1\\nServer 'x', Line 1\\n\\tInvalid object name 'dbo.nope'.\\n"; exit 1 ;;
   hang:*) exec sleep 30 ;;
 esac
 case "$direction" in
@@ -67,7 +69,7 @@ describe('copyThroughPipe', () => {
     expect(existsSync(pipe)).toBe(false);
   });
 
-  it('a failing out stops the reader waiting to open the pipe', async () => {
+  it('a failing out stops the reader waiting to open the pipe, helper processes included', async () => {
     const { out, into, pipe } = commands('out-fails', 'out-fails');
     await expect(copyThroughPipe(out, into, pipe, signal())).rejects.toThrow("fakebcp out failed (exit 1): Invalid object name 'dbo.nope'. (Msg 208)");
   });
