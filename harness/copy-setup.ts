@@ -78,7 +78,7 @@ export async function openCopySetup(
 /**
  * What every trial of a command shares, built once: both pools, the tables, the scratch root, the
  * command's cancellation, the source checksums (the source does not change between trials), the
- * worker-thread connection details and the servers to sample. Trials add their tasks and progress.
+ * worker-thread connection details, the URLs external tools need and the servers to sample. Trials add their tasks and progress.
  */
 export type TrialBase = Omit<TrialEnvironment, 'tasks' | 'onProgress'>;
 
@@ -91,6 +91,7 @@ export function trialBase(setup: CopySetup, signal: AbortSignal): TrialBase {
     signal,
     sourceFingerprints: new Map<string, TableFingerprint>(),
     workerSetup: setup.workerSetup,
+    urls: { source: setup.handles.source.url, target: setup.handles.target.url },
     metricsProbes: probesFromHandles(Object.values(setup.handles)),
   };
 }

@@ -30,6 +30,8 @@ export interface TrialEnvironment {
   readonly metricsProbes?: readonly ServerProbe[];
   /** Connection details for copy worker threads (spec.workers > 0); without them tasks run in this thread. */
   readonly workerSetup?: Omit<WorkerSetup, 'poolSize'>;
+  /** Connection URLs (with passwords) for strategies that drive external tools; see CopyContext.urls. */
+  readonly urls?: CopyContext['urls'];
 }
 
 export interface TrialProgress {
@@ -51,9 +53,18 @@ export async function runTrial(spec: TrialSpec, env: TrialEnvironment): Promise<
   const strategy = strategies[spec.strategy];
   const supported = strategy.supports({ source: env.source.engine, target: env.target.engine });
   if (supported !== true) return { spec, startedAt, state: 'skipped', reason: supported };
+  const available = (await strategy.available?.()) ?? true;
+  if (available !== true) return { spec, startedAt, state: 'skipped', reason: available };
 
   const workDir = join(env.workRoot, `trial-${spec.id.replace(/[^a-z0-9-]+/gi, '_')}`);
-  const ctx: CopyContext = { source: env.source, target: env.target, params: spec.params, workDir, signal: env.signal };
+  const ctx: CopyContext = {
+    source: env.source,
+    target: env.target,
+    params: spec.params,
+    workDir,
+    signal: env.signal,
+    ...(env.urls ? { urls: env.urls } : {}),
+  };
   let phase: Phase = 'schema';
   const seconds = { schema: 0, copy: 0, constraints: 0, validate: 0 };
   let progress = { rows: 0, bytes: 0, tasksDone: 0 };

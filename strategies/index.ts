@@ -1,3 +1,4 @@
+import { bcp } from './bcp.js';
 import { chunked } from './chunked.js';
 import { csvBuffer } from './csv-buffer.js';
 import { directStream } from './direct-stream.js';
@@ -5,13 +6,14 @@ import { nativeBulk } from './native-bulk.js';
 import { pipeline } from './pipeline.js';
 import type { Strategy, StrategyName } from './strategy.js';
 
-/** The strategy registry, in the seeds' order: baseline first, native bulk last. */
+/** The strategy registry, in the seeds' order: baseline first, native bulk last; then bcp (SQL Server only). */
 export const strategies = {
   'csv-buffer': csvBuffer,
   'direct-stream': directStream,
   pipeline,
   chunked,
   'native-bulk': nativeBulk,
+  bcp,
 } as const satisfies Record<StrategyName, Strategy>;
 
 export const strategyNames = Object.keys(strategies) as StrategyName[];

@@ -3,7 +3,7 @@ import type { CopyFormat, Database, Session } from '../harness/engines/engine.js
 import type { CopyTask } from '../harness/tasks.js';
 
 /** Registry keys, kebab-case (strategies/index.ts). */
-export type StrategyName = 'csv-buffer' | 'direct-stream' | 'pipeline' | 'chunked' | 'native-bulk';
+export type StrategyName = 'csv-buffer' | 'direct-stream' | 'pipeline' | 'chunked' | 'native-bulk' | 'bcp';
 
 export interface EnginePair {
   readonly source: EngineName;
@@ -33,6 +33,11 @@ export interface CopyContext {
   readonly workDir: string;
   /** Fires on Ctrl-C or when another task of the trial failed: stop, and let the runner clean up. */
   readonly signal: AbortSignal;
+  /**
+   * Connection URLs with passwords, for strategies that drive an external tool (bcp), which needs the
+   * server, login and database rather than a pool. Never printed: redact anything derived from them.
+   */
+  readonly urls?: { readonly source: string; readonly target: string };
 }
 
 export interface TaskContext extends CopyContext {
@@ -64,6 +69,11 @@ export interface Strategy {
   readonly defaultBatchSize?: number;
   /** True, or why not: the trial is then recorded as skipped with this reason. */
   supports(pair: EnginePair): true | string;
+  /**
+   * For strategies that drive an external tool: true when it is installed, else why not (the trial is
+   * then skipped with this reason, like a missing peer). Asked after supports(), before the target reset.
+   */
+  available?(): Promise<true | string>;
   /** Untimed set-up before the copy (workers, spill directories). */
   prepare?(ctx: CopyContext): Promise<void>;
   /** The timed work for one task. */

@@ -101,6 +101,29 @@ export function selectSql(task: CopyTask, page?: KeysetPage): Statement {
 }
 
 /**
+ * The task's rows as one self-contained SELECT, for tools that take a query text and no parameters
+ * (`bcp … queryout`): the columns by name, unconverted (the tool reads their native types, unlike
+ * selectItemSql's text for tedious), and the key range inlined as literals CAST to the key column's
+ * own type, so the comparison stays column-typed and an index seek possible, as in selectSql.
+ */
+export function literalSelectSql(task: CopyTask): string {
+  const conditions: string[] = [];
+  const r = task.range;
+  if (r) {
+    const col = task.source.columns.find((c) => c.name === r.column);
+    if (isBinary(col)) throw new Error(`${task.id}: a key range on the binary column ${r.column} cannot be written as a literal`);
+    const literal = (v: string) => {
+      const text = `N'${v.replace(/'/g, "''")}'`;
+      return col ? `CAST(${text} AS ${col.nativeType})` : text;
+    };
+    if (r.from !== undefined) conditions.push(`${quoteName(r.column)} >= ${literal(r.from)}`);
+    if (r.to !== undefined) conditions.push(`${quoteName(r.column)} < ${literal(r.to)}`);
+  }
+  const where = conditions.length > 0 ? ` WHERE ${conditions.join(' AND ')}` : '';
+  return `SELECT ${task.columns.map((c) => quoteName(c.name)).join(', ')} FROM ${tableSql(task.source)}${where}`;
+}
+
+/**
  * Catalog queries, sent as one batch (one round trip) with four result sets. Only user tables
  * (is_ms_shipped = 0). Sizes come from sys.partitions/sys.allocation_units of the heap or clustered
  * index (index_id 0 or 1), like sp_spaceused's "data". Check constraints are not read: their T-SQL

@@ -42,6 +42,7 @@ async function run(m: Extract<ToWorker, { type: 'task' }>): Promise<void> {
       params: m.params,
       workDir: m.workDir,
       signal: controller.signal,
+      urls: { source: setup.source.url, target: setup.target.url },
       task: m.task,
       progress: (rows, bytes) => send({ type: 'progress', id: m.id, rows, bytes }),
     });

@@ -13,6 +13,9 @@ have_pg_server || missing+=(postgresql)
 # Peers measured next to bench (issue: peers in the same report): psql, pg_dump/pg_restore, pgcopydb.
 command -v psql >/dev/null 2>&1 || missing+=(postgresql-client)
 command -v pgcopydb >/dev/null 2>&1 || missing+=(pgcopydb)
+# The bcp strategy drives FreeTDS's freebcp when Microsoft's bcp is not installed (Microsoft's packages
+# need Microsoft's apt repository, which the test machines cannot reach).
+command -v freebcp >/dev/null 2>&1 || missing+=(freetds-bin)
 
 if [ ${#missing[@]} -eq 0 ]; then
   echo "system-deps: nothing to install"

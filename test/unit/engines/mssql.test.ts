@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Column, Table } from '../../../harness/catalog.js';
-import { portableFingerprintSql, selectSql } from '../../../harness/engines/mssql-sql.js';
+import { literalSelectSql, portableFingerprintSql, selectSql } from '../../../harness/engines/mssql-sql.js';
 import { converterFor, copyCsvField, copyTextField, portableType } from '../../../harness/engines/mssql-types.js';
 import { parseMssqlUrl } from '../../../harness/engines/mssql-url.js';
 import { canonicalDecimal, probesFor } from '../../../harness/engines/portable-fingerprint.js';
@@ -56,6 +56,17 @@ describe('mssql-sql', () => {
     ]);
     const ranged = selectSql({ ...task, range: { column: 'a', from: '10', to: '20' } });
     expect(ranged.sql).toBe('SELECT [a], [b], CONVERT(varchar(48), [m], 2) AS [m] FROM [dbo].[odd]]name] WHERE [a] >= CAST(@r0 AS int) AND [a] < CAST(@r1 AS int)');
+  });
+
+  it('inlines a key range as literals of the key type for query-text tools (bcp queryout), quotes doubled', () => {
+    const task = tableTasks([table])[0]!;
+    expect(literalSelectSql(task)).toBe('SELECT [a], [b], [m] FROM [dbo].[odd]]name]');
+    expect(literalSelectSql({ ...task, range: { column: 'a', from: '10', to: '20' } })).toBe(
+      "SELECT [a], [b], [m] FROM [dbo].[odd]]name] WHERE [a] >= CAST(N'10' AS int) AND [a] < CAST(N'20' AS int)",
+    );
+    expect(literalSelectSql({ ...task, range: { column: 'b', to: "x'y" } })).toBe(
+      "SELECT [a], [b], [m] FROM [dbo].[odd]]name] WHERE [b] < CAST(N'x''y' AS varchar(10))",
+    );
   });
 
   it('writes the same probes for both engines', () => {
