@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
-import { isStrategyName, strategyNames } from '../strategies/index.js';
+import { isStrategyName, strategies, strategyNames } from '../strategies/index.js';
 import type { StrategyName } from '../strategies/strategy.js';
 import { loadProfile, parseByteSize, type Profile } from '../profiles/profile.js';
 import { ConfigError } from './errors.js';
@@ -238,6 +238,15 @@ export function parseSeedConfig(raw: RawOptions): SeedConfig {
   return { server, scale, seed, force: raw.force === true };
 }
 
+function engineOrPostgres(url: string | undefined) {
+  if (!url) return 'postgres' as const;
+  try {
+    return engineOfUrl(url);
+  } catch {
+    return 'postgres' as const; // the URL problem is reported by serverOptionsOf
+  }
+}
+
 function intList(p: Problems, flag: string, value: unknown, max: number): number[] | undefined {
   if (value === undefined) return undefined;
   const items = (Array.isArray(value) ? value : [value]).flatMap((v) => String(v).split(',')).map((v) => v.trim()).filter(Boolean);
@@ -290,8 +299,12 @@ export function parseSweepConfig(raw: RawOptions, startingGrid?: Profile['sweep'
     const bad = names.filter((n) => !isStrategyName(n));
     if (bad.length > 0) p.add(`--strategies: ${bad.join(', ')} unknown; choose from ${strategyNames.join(', ')}`);
     strategiesList = strategyNames.filter((n) => names.includes(n));
-  } else if (sweepDefaults?.strategies && !quick) {
-    strategiesList = strategyNames.filter((n) => sweepDefaults.strategies!.includes(n));
+  } else {
+    if (sweepDefaults?.strategies && !quick) strategiesList = strategyNames.filter((n) => sweepDefaults.strategies!.includes(n));
+    // Unasked, a strategy that cannot copy this engine pair (bcp between PostgreSQL servers) would only
+    // add skipped rows; named with --strategies it still runs and is reported as skipped, with the reason.
+    const pair = { source: engineOrPostgres(server.sourceUrl), target: engineOrPostgres(server.targetUrl) };
+    strategiesList = strategiesList.filter((n) => strategies[n].supports(pair) === true);
   }
   const preset = quick ? QUICK_GRID : { ...DEFAULT_GRID, ...(sweepDefaults ?? {}) };
   const parallelism = intList(p, '--parallelism', raw.parallelism, 256) ?? [...preset.parallelism];

@@ -34,6 +34,9 @@ export function connectionConfig(u: MssqlUrl, appName: string): ConnectionConfig
 /** tedious errors → one line with a hint (login, socket, timeout, TLS, server error numbers). */
 export function describeMssqlError(err: unknown): string {
   if (err instanceof BenchError) return err.message;
+  // A statement that raises several errors (a failed ADD CONSTRAINT: 1505 then 1750 "could not create
+  // constraint") reaches the callback as an AggregateError; the first error is the cause.
+  if (err instanceof AggregateError && err.errors.length > 0) return describeMssqlError(err.errors[0]);
   const e = err as { code?: string; number?: number; message?: string; cause?: unknown };
   const message = (e?.message ?? String(err)).split('\n')[0]!.trim();
   if (e?.code === 'ELOGIN') return `${message} (check the user, password and database in the URL)`;

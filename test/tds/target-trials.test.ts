@@ -121,3 +121,35 @@ describe('SQL Server → SQL Server', () => {
     expect(targetServer.stats.internalErrors).toEqual([]);
   });
 });
+
+describe('SQL Server target errors', () => {
+  it('a key that cannot be built names the duplicate, in one line with the server error number', async () => {
+    const table = {
+      schema: 'dbo',
+      name: 'dupes',
+      columns: [{ name: 'id', nativeType: 'int', portable: { kind: 'int32' as const }, nullable: false }],
+      primaryKey: { name: 'PK_dupes', columns: ['id'] },
+      uniques: [],
+      checks: [],
+      foreignKeys: [],
+      indexes: [],
+      estimatedRows: 2,
+      estimatedBytes: 0,
+    };
+    await target.dropTables([table]);
+    await target.createTables([table], 'mssql');
+    const session = await target.acquire();
+    try {
+      const task = { id: 'dbo.dupes', source: table, target: table, columns: table.columns, level: 0, estimatedRows: 2, estimatedBytes: 0 };
+      await session.insertRows(task, [[1], [1]]);
+    } finally {
+      session.release();
+    }
+    const [step] = target.constraintSteps([table]);
+    const err = await target.applyConstraint(step!, 'mssql').catch((e: unknown) => e as Error);
+    expect(err).toBeInstanceOf(Error);
+    expect((err as Error).message).toMatch(/duplicate key.*\[SQL Server error 1505\]$/);
+    expect((err as Error).message).not.toContain('\n');
+    await target.dropTables([table]);
+  });
+});
