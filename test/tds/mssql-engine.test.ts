@@ -83,9 +83,10 @@ describe('connecting', () => {
     expect((closed as Error).message).toMatch(/^could not connect to the source database mssql:\/\/sa@127\.0\.0\.1:1\/bench: nothing is listening at 127\.0\.0\.1:1/);
   });
 
-  it('refuses to be a target, and reads server info from the one connect round trip', async () => {
-    const err = await mssqlEngine.connect(server.url(), { ...options, role: 'target' }).catch((e: unknown) => e as Error);
-    expect((err as Error).message).toContain('SQL Server is supported as a source only');
+  it('connects as a target too, and reads server info from the one connect round trip', async () => {
+    const target = await mssqlEngine.connect(server.url(), { ...options, role: 'target' });
+    expect(target.role).toBe('target');
+    await target.close();
     expect((await source.serverInfo()).version).toContain('Microsoft SQL Server');
     expect(await source.identity()).toBe('mssql:tds-test/bench');
   });
