@@ -33,7 +33,7 @@ it('seeds the StackOverflow dataset into SQL Server, validated, and skips a seco
   const seed = () => execa('node', [join(packageRoot, 'bin', 'bench.js'), 'seed', '--source-url', url, '--scale', '0.0005', '--state-dir', dir], { reject: false });
   const first = await seed();
   expect(first.exitCode, first.stderr).toBe(0);
-  expect(first.stdout).toMatch(/public\.Posts\s+[\d,]+\s+rows and checksum match/);
+  expect(first.stdout).toMatch(/public\.Posts[\s│]+[\d,]+[\s│]+rows and checksum match/);
   expect(`${first.stdout}${first.stderr}`).not.toContain('Secret-Passw0rd');
 
   const db = await mssqlEngine.connect(url, { role: 'source', poolSize: 2, applicationName: 'bench-test' });
