@@ -94,27 +94,9 @@ function columnList(names: readonly string[]): string {
 }
 
 /**
- * Keys first (foreign keys need the referenced key), then checks and indexes, then foreign keys, like
- * the PostgreSQL target. Check constraints carry over only between SQL Servers: their definitions are
- * T-SQL, and PostgreSQL's are not.
+ * One constraint step (constraint-steps.ts) as T-SQL. Check constraints carry over only between SQL
+ * Servers: their definitions are T-SQL, and PostgreSQL's are not.
  */
-export function mssqlConstraintSteps(tables: readonly Table[]): ConstraintStep[] {
-  const steps: ConstraintStep[] = [];
-  for (const table of tables) {
-    if (table.primaryKey) steps.push({ kind: 'primary-key', table, name: table.primaryKey.name });
-    for (const u of table.uniques) steps.push({ kind: 'unique', table, name: u.name });
-    for (const c of table.checks) steps.push({ kind: 'check', table, name: c.name });
-    for (const i of table.indexes) steps.push({ kind: 'index', table, name: i.name });
-  }
-  const inSet = new Set(tables.map((t) => `${t.schema}.${t.name}`));
-  for (const table of tables) {
-    for (const fk of table.foreignKeys) {
-      if (inSet.has(`${fk.references.schema}.${fk.references.name}`)) steps.push({ kind: 'foreign-key', table, name: fk.name });
-    }
-  }
-  return steps;
-}
-
 export function mssqlConstraintSql(step: ConstraintStep, sourceEngine: EngineName): string {
   const t = step.table;
   const add = (def: string) => `ALTER TABLE ${tableSql(t)} ADD CONSTRAINT ${quoteName(step.name)} ${def}`;

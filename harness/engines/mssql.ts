@@ -7,21 +7,21 @@ import { BenchError, ExitCode } from '../errors.js';
 import type { Role } from '../providers/provider.js';
 import type { CopyTask } from '../tasks.js';
 import type { ConnectOptions, ConstraintStep, CopyFormat, Database, Engine, KeysetRead, ServerInfo, Session, TableFingerprint } from './engine.js';
+import { constraintSteps } from './constraint-steps.js';
 import {
   createSchemaSql,
   createTableSql,
   dropConstraintSql,
   dropTableSql,
   mssqlConstraintSql,
-  mssqlConstraintSteps,
   referencingForeignKeysSql,
   targetTypeOf,
 } from './mssql-ddl.js';
 import { assertSupported, catalogFromResultSets } from './mssql-introspect.js';
 import { addParams, connectionConfig, describeMssqlError, MssqlPool, query } from './mssql-pool.js';
 import { HELLO_SQL, INTROSPECT_BATCH, portableFingerprintSql, selectSql, tableSql } from './mssql-sql.js';
-import { converterFor, copyCsvField, copyTextField, portableConverter, portableType, type Converter, type PgValue } from './mssql-types.js';
-import { insertSql, parseTsqlType, rowsPerInsert, writeColumn, type WriteColumn } from './mssql-write.js';
+import { converterFor, copyCsvField, copyTextField, portableConverter, type Converter, type PgValue } from './mssql-types.js';
+import { insertSql, rowsPerInsert, writeColumn, type WriteColumn } from './mssql-write.js';
 import { parseMssqlUrl } from './mssql-url.js';
 import { portableChecksum, probesFor } from './portable-fingerprint.js';
 
@@ -124,11 +124,8 @@ class MssqlDatabase implements Database {
     });
     // The target's own column types, for the writers and same-engine fingerprints (no introspection needed).
     for (const t of tables) {
-      const columns = t.columns.map((col) => {
-        const nativeType = targetTypeOf(col, sourceEngine);
-        const { base, args } = parseTsqlType(nativeType);
-        return { ...col, nativeType, portable: sourceEngine === 'mssql' ? col.portable : portableType(tsqlColumnType(base, args)) };
-      });
+      // The portable type stays the source's: the T-SQL type was mapped from it.
+      const columns = t.columns.map((col) => ({ ...col, nativeType: targetTypeOf(col, sourceEngine) }));
       const target: Table = { ...t, columns };
       this.known.set(qualified(t), target);
       this.writers.delete(qualified(t));
@@ -136,7 +133,7 @@ class MssqlDatabase implements Database {
   }
 
   constraintSteps(tables: readonly Table[]): ConstraintStep[] {
-    return mssqlConstraintSteps(tables);
+    return constraintSteps(tables);
   }
 
   async applyConstraint(step: ConstraintStep, sourceEngine: EngineName): Promise<void> {
@@ -209,19 +206,6 @@ class MssqlDatabase implements Database {
   async close(): Promise<void> {
     await this.pool.end();
   }
-}
-
-/** A T-SQL type as parsed from DDL text, in the shape sys.columns gives (for portableType). */
-function tsqlColumnType(base: string, args: readonly number[]) {
-  const bytesPerChar = base === 'nchar' || base === 'nvarchar' ? 2 : 1;
-  const sized = ['char', 'varchar', 'nchar', 'nvarchar', 'binary', 'varbinary'].includes(base);
-  const scaled = ['time', 'datetime2', 'datetimeoffset'].includes(base);
-  return {
-    typeName: base,
-    maxLength: sized ? (args[0] === undefined || args[0] === -1 ? -1 : args[0] * bytesPerChar) : 0,
-    precision: base === 'decimal' || base === 'numeric' || base === 'float' ? (args[0] ?? (base === 'float' ? 53 : 18)) : 0,
-    scale: base === 'decimal' || base === 'numeric' ? (args[1] ?? 0) : scaled ? (args[0] ?? 7) : 0,
-  };
 }
 
 /** Batches queued ahead of the consumer before the request is paused (see streamRows). */

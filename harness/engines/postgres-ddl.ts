@@ -50,28 +50,6 @@ export function pgTypeFor(p: PortableType, column: string): string {
   }
 }
 
-/**
- * Keys first (foreign keys need the referenced unique index), then checks and indexes, then foreign keys.
- * The runner runs one table's steps in order and different tables in parallel.
- */
-export function postgresConstraintSteps(tables: readonly Table[]): ConstraintStep[] {
-  const steps: ConstraintStep[] = [];
-  for (const table of tables) {
-    if (table.primaryKey) steps.push({ kind: 'primary-key', table, name: table.primaryKey.name });
-    for (const u of table.uniques) steps.push({ kind: 'unique', table, name: u.name });
-    for (const c of table.checks) steps.push({ kind: 'check', table, name: c.name });
-    for (const i of table.indexes) steps.push({ kind: 'index', table, name: i.name });
-  }
-  const inSet = new Set(tables.map((t) => `${t.schema}.${t.name}`));
-  for (const table of tables) {
-    for (const fk of table.foreignKeys) {
-      // A foreign key to a table outside the copy set cannot be created on the target.
-      if (inSet.has(`${fk.references.schema}.${fk.references.name}`)) steps.push({ kind: 'foreign-key', table, name: fk.name });
-    }
-  }
-  return steps;
-}
-
 export function constraintSql(step: ConstraintStep, sourceEngine: EngineName): string {
   const t = step.table;
   const add = (def: string) => `ALTER TABLE ${tableSql(t)} ADD CONSTRAINT ${quoteIdent(step.name)} ${def}`;

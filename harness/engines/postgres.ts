@@ -8,7 +8,8 @@ import { BenchError, describeError } from '../errors.js';
 import type { Role } from '../providers/provider.js';
 import type { CopyTask, KeyRange } from '../tasks.js';
 import type { BulkSink, ConnectOptions, KeysetRead, ConstraintStep, CopyFormat, Database, Engine, ServerInfo, Session, TableFingerprint } from './engine.js';
-import { constraintSql, createTableSql, postgresConstraintSteps } from './postgres-ddl.js';
+import { constraintSteps } from './constraint-steps.js';
+import { constraintSql, createTableSql } from './postgres-ddl.js';
 import { introspectPostgres } from './postgres-introspect.js';
 import { portableChecksum, probesFor } from './portable-fingerprint.js';
 import { copyInSql, copyOutSql, fingerprintSql, insertSql, portableFingerprintSql, quoteIdent, rowsPerInsert, selectSql, tableSql } from './postgres-sql.js';
@@ -137,7 +138,7 @@ class PgDatabase implements Database {
   }
 
   constraintSteps(tables: readonly Table[]): ConstraintStep[] {
-    return postgresConstraintSteps(tables);
+    return constraintSteps(tables);
   }
 
   async applyConstraint(step: ConstraintStep, sourceEngine: EngineName): Promise<void> {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Column, Table } from '../../../harness/catalog.js';
-import { createSchemaSql, createTableSql, mssqlConstraintSql, mssqlConstraintSteps, mssqlTypeFor } from '../../../harness/engines/mssql-ddl.js';
+import { constraintSteps } from '../../../harness/engines/constraint-steps.js';
+import { createSchemaSql, createTableSql, mssqlConstraintSql, mssqlTypeFor } from '../../../harness/engines/mssql-ddl.js';
 import { insertSql, parseTsqlType, rowsPerInsert, writeColumn } from '../../../harness/engines/mssql-write.js';
 
 const col = (name: string, nativeType: string, portable: Column['portable'], nullable = true): Column => ({ name, nativeType, portable, nullable });
@@ -52,7 +53,7 @@ describe('SQL Server target DDL', () => {
   });
 
   it('keys, then indexes, then foreign keys; PostgreSQL checks are not translated', () => {
-    const steps = mssqlConstraintSteps([pgTable]);
+    const steps = constraintSteps([pgTable]);
     expect(steps.map((s) => s.kind)).toEqual(['primary-key', 'unique', 'check', 'index', 'foreign-key']);
     expect(mssqlConstraintSql(steps[0]!, 'postgres')).toBe('ALTER TABLE [public].[posts] ADD CONSTRAINT [posts_pkey] PRIMARY KEY ([id])');
     expect(() => mssqlConstraintSql(steps[2]!, 'postgres')).toThrow(/cannot be translated/);

@@ -1,0 +1,25 @@
+import type { Table } from '../catalog.js';
+import type { ConstraintStep } from './engine.js';
+
+/**
+ * The order keys and indexes are rebuilt in, the same for every target engine: keys first (foreign keys
+ * need the referenced key), then checks and indexes, then foreign keys. The runner runs one table's
+ * steps in order and different tables in parallel. Each engine turns a step into its own DDL.
+ */
+export function constraintSteps(tables: readonly Table[]): ConstraintStep[] {
+  const steps: ConstraintStep[] = [];
+  for (const table of tables) {
+    if (table.primaryKey) steps.push({ kind: 'primary-key', table, name: table.primaryKey.name });
+    for (const u of table.uniques) steps.push({ kind: 'unique', table, name: u.name });
+    for (const c of table.checks) steps.push({ kind: 'check', table, name: c.name });
+    for (const i of table.indexes) steps.push({ kind: 'index', table, name: i.name });
+  }
+  const inSet = new Set(tables.map((t) => `${t.schema}.${t.name}`));
+  for (const table of tables) {
+    for (const fk of table.foreignKeys) {
+      // A foreign key to a table outside the copy set cannot be created on the target.
+      if (inSet.has(`${fk.references.schema}.${fk.references.name}`)) steps.push({ kind: 'foreign-key', table, name: fk.name });
+    }
+  }
+  return steps;
+}
