@@ -116,8 +116,13 @@ export function probeSql(probe: Probe): string {
     case 'trues':
       return `sum(${c}::int)`;
     case 'chars': {
-      const trimmed = `rtrim(${c}::text, ' ')`;
-      return `sum(char_length(${trimmed}) + char_length(regexp_replace(${trimmed}, '[^\\U00010000-\\U0010FFFF]', '', 'g')))`;
+      // Astral characters counted as the characters a positive class removes: PostgreSQL's regex engine
+      // runs the negated class (keep only astral ones) about 13 times slower (10.8 s against 0.85 s on
+      // 200,000 strings of 300 characters). A string with fewer than 3 bytes beyond its characters
+      // holds no 4-byte (astral) character and skips the regex: most text, ASCII text always.
+      const t = `rtrim(${c}::text, ' ')`;
+      const astral = `CASE WHEN octet_length(${t}) - char_length(${t}) < 3 THEN 0 ELSE char_length(${t}) - char_length(regexp_replace(${t}, '[\\U00010000-\\U0010FFFF]', '', 'g')) END`;
+      return `sum(char_length(${t}) + ${astral})`;
     }
     case 'bytes':
       return `sum(octet_length(${c}))`;
