@@ -21,14 +21,26 @@ type CommandFn = (raw: RawOptions, lifecycle: Lifecycle) => Promise<number>;
 
 /** Options every command that touches servers understands. */
 function serverOptions(cmd: Command): Command {
-  return cmd
+  cmd
     .addOption(new Option('--provider <name>', 'where databases come from: native (local clusters) or docker').default(undefined))
     .option('--profile <name|file>', 'server settings and copy defaults (built-in name or JSON file)', undefined)
     .option('--state-dir <dir>', 'where bench keeps clusters and state (default ./.bench or $BENCH_STATE_DIR)')
-    .option('--source-url <url>', 'use an existing source database (postgres://…; PG* variables fill gaps)')
-    .option('--target-url <url>', 'use an existing target database (postgres://…)')
-    .option('--source-port <port>', 'port for the native source cluster (default: first free from 55432)')
-    .option('--target-port <port>', 'port for the native target cluster (default: first free from 55433)')
+    .option('--source-url <url>', 'use an existing source database: postgres://… (PG* variables fill gaps) or mssql://user:pw@host:1433/db')
+    .option('--target-url <url>', 'use an existing target database (postgres://… or mssql://…)')
+    .option('--source-port <port>', 'port for the native source cluster (default: first free from 55432); with --source-host, the server\'s port')
+    .option('--target-port <port>', 'port for the native target cluster (default: first free from 55433); with --target-host, the server\'s port');
+  for (const side of ['source', 'target'] as const) {
+    cmd
+      .option(`--${side}-host <host>`, `an existing ${side} server by parts instead of --${side}-url (with the options below)`)
+      .option(`--${side}-engine <name>`, `${side} server engine: postgres (default) or mssql`)
+      .option(`--${side}-user <name>`, `${side} login`)
+      .option(`--${side}-password <password>`, `${side} password (visible in the process list: prefer $BENCH_${side.toUpperCase()}_PASSWORD)`)
+      .option(`--${side}-database <name>`, `${side} database`)
+      .option(`--${side}-instance <name>`, `SQL Server named instance (its port comes from SQL Browser)`)
+      .option(`--${side}-encrypt <bool>`, `SQL Server: encrypt the connection, true (default) or false`)
+      .option(`--${side}-trust-server-certificate`, `SQL Server: accept the server's certificate without checking it`);
+  }
+  return cmd
     .option('--image <ref>', 'docker provider: image for both databases (default postgres:16-alpine; $BENCH_DOCKER_IMAGE)')
     .option('--cpus <n>', 'docker provider: CPU limit per database container (default from the profile)')
     .option('--memory <size>', 'docker provider: memory limit per database container, e.g. 4GB (default from the profile)');

@@ -7,6 +7,7 @@ import { ConfigError } from './errors.js';
 import { engineOfUrl } from './connection.js';
 import type { CopyFormat } from './engines/engine.js';
 import { resolveStateDir } from './paths.js';
+import { givesParts, urlFromParts, type Side } from './server-parts.js';
 import { constraintModes, type ConstraintMode } from './results.js';
 import type { ServerOptions } from './provision.js';
 import { DEFAULT_PARTITION_MIN_ROWS } from './partition.js';
@@ -86,6 +87,21 @@ function url(p: Problems, flag: string, value: unknown): string | undefined {
   return text;
 }
 
+/** --source-url, or the URL the --source-host … options describe (server-parts.ts). */
+function serverUrl(p: Problems, side: Side, raw: RawOptions): string | undefined {
+  const parts = urlFromParts(side, raw);
+  parts.problems.forEach((x) => p.add(x));
+  if (parts.url !== undefined) {
+    const serverPort = raw[`${side}Port`];
+    const valid = /^\d{1,5}$/.test(String(serverPort)) && Number(serverPort) >= 1 && Number(serverPort) <= 65535;
+    if (serverPort !== undefined && !valid) {
+      p.add(`--${side}-port is ${String(serverPort)}; it must be the server's port number, 1 to 65535`);
+    }
+    return url(p, `--${side}-host …`, parts.url);
+  }
+  return url(p, `--${side}-url`, raw[`${side}Url`]);
+}
+
 function oneOf<T extends string>(p: Problems, flag: string, value: unknown, allowed: readonly T[], fallback: T): T {
   if (value === undefined) return fallback;
   if ((allowed as readonly string[]).includes(String(value))) return String(value) as T;
@@ -128,10 +144,11 @@ function serverOptionsOf(p: Problems, raw: RawOptions): ServerOptions {
   return {
     provider: oneOf(p, '--provider', raw.provider, providerNames, 'native'),
     stateDir: resolveStateDir(raw.stateDir === undefined ? undefined : String(raw.stateDir)),
-    ...optional('sourceUrl', url(p, '--source-url', raw.sourceUrl)),
-    ...optional('targetUrl', url(p, '--target-url', raw.targetUrl)),
-    ...optional('sourcePort', port(p, '--source-port', raw.sourcePort)),
-    ...optional('targetPort', port(p, '--target-port', raw.targetPort)),
+    ...optional('sourceUrl', serverUrl(p, 'source', raw)),
+    ...optional('targetUrl', serverUrl(p, 'target', raw)),
+    // With --source-host …, --source-port is that server's port (in the URL), not a native cluster's.
+    ...optional('sourcePort', givesParts('source', raw) ? undefined : port(p, '--source-port', raw.sourcePort)),
+    ...optional('targetPort', givesParts('target', raw) ? undefined : port(p, '--target-port', raw.targetPort)),
     profile: profile ?? { name: 'invalid', server: { both: {}, source: {}, target: {} }, copy: {} },
     ...optional('image', raw.image === undefined ? undefined : String(raw.image)),
     ...optional('cpus', cpusOf(p, raw.cpus)),
