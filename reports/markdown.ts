@@ -225,6 +225,10 @@ export function renderMarkdown(
         `${r} server`,
         `${env.servers[r].engine} ${env.servers[r].version} via ${env.servers[r].provider} (${env.servers[r].url})`,
       ]),
+      ...(['source', 'target'] as const).flatMap((r) => {
+        const emulated = env.servers[r].details?.emulated;
+        return typeof emulated === 'string' ? [[`⚠ ${r} server`, `runs EMULATED (${emulated}): expect it to be much slower than on a native image`]] : [];
+      }),
     ]),
     '',
   );

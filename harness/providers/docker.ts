@@ -202,7 +202,7 @@ export class DockerProvider implements Provider {
     const recipe: ContainerRecipe = recipes[spec.engine];
     const imageRef = spec.image ?? process.env[recipe.imageEnvVar] ?? recipe.defaultImage;
     const image = await ensureImage(this.docker, imageRef, this.pullPolicy(), ctx.lifecycle.signal);
-    await this.warnIfEmulated(imageRef, image);
+    const emulated = await this.emulation(imageRef, image);
     const mode = launchModeOf(image, recipe, this.options.launchMode ?? envChoice('BENCH_DOCKER_LAUNCH', launchModes));
     const settings = recipe.engine === 'postgres' ? spec.settings : {};
     const hash = specHash({
@@ -228,14 +228,14 @@ export class DockerProvider implements Provider {
           if (existing.State === 'running') {
             log.debug(`${role} container ${existing.Names[0] ?? existing.Id} already running with the same spec; reusing it`);
             await this.waitReady(c, recipe, url, role, ctx.lifecycle.signal);
-            return this.handle(spec, recipe, url, false, { name: containerName(ctx.stateDir, role), imageRef, image, mode, network, port });
+            return this.handle(spec, recipe, url, false, { name: containerName(ctx.stateDir, role), imageRef, image, mode, network, port, emulated });
           }
           if (await isPortFree(port)) {
             log.info(`starting the stopped ${role} container again`);
             ctx.lifecycle.deferOnFailure(`stop the ${role} container`, () => this.stopGracefully(c).catch(() => undefined));
             await this.start(c, role, port);
             await this.waitReady(c, recipe, url, role, ctx.lifecycle.signal);
-            return this.handle(spec, recipe, url, true, { name: containerName(ctx.stateDir, role), imageRef, image, mode, network, port });
+            return this.handle(spec, recipe, url, true, { name: containerName(ctx.stateDir, role), imageRef, image, mode, network, port, emulated });
           }
         }
       }
@@ -298,7 +298,7 @@ export class DockerProvider implements Provider {
     await this.start(container, role, port);
     await this.waitReady(container, recipe, url, role, ctx.lifecycle.signal);
     await recipe.prepare?.(url);
-    return this.handle(spec, recipe, url, true, { name, imageRef, image, mode, network, port });
+    return this.handle(spec, recipe, url, true, { name, imageRef, image, mode, network, port, emulated });
   }
 
   /** The role's data volume, created (with a new password) when absent or made for another engine/image. */
@@ -390,7 +390,11 @@ export class DockerProvider implements Provider {
     return new BenchError(lines.length > 0 ? `${message}; its last log lines:\n    ${lines.join('\n    ')}` : message);
   }
 
-  private async warnIfEmulated(ref: string, image: Docker.ImageInspectInfo): Promise<void> {
+  /**
+   * Whether the image runs under emulation (an amd64-only SQL Server image on an ARM host, say): warned
+   * about now, and recorded in the server's details so every report of the run says so.
+   */
+  private async emulation(ref: string, image: Docker.ImageInspectInfo): Promise<string | undefined> {
     try {
       const info = (await this.docker.info()) as { Architecture?: string };
       if (info.Architecture && image.Architecture && normalizeArch(info.Architecture) !== normalizeArch(image.Architecture)) {
@@ -398,10 +402,12 @@ export class DockerProvider implements Provider {
           `image ${ref} is ${image.Architecture} but the engine runs ${info.Architecture}: it runs under emulation, expect it to be much slower ` +
             '(about 40% in the seeds’ runs); use a native image',
         );
+        return `${normalizeArch(image.Architecture)} image on an ${normalizeArch(info.Architecture)} engine`;
       }
     } catch {
       // Only a warning: the engine answering nothing here must not stop `up`.
     }
+    return undefined;
   }
 
   private handle(
@@ -409,7 +415,7 @@ export class DockerProvider implements Provider {
     recipe: ContainerRecipe,
     url: string,
     startedNow: boolean,
-    d: { name: string; imageRef: string; image: Docker.ImageInspectInfo; mode: LaunchMode; network: NetworkMode; port: number },
+    d: { name: string; imageRef: string; image: Docker.ImageInspectInfo; mode: LaunchMode; network: NetworkMode; port: number; emulated: string | undefined },
   ): ServerHandle {
     const { cpus, memoryBytes } = spec.resources ?? {};
     return {
@@ -422,6 +428,8 @@ export class DockerProvider implements Provider {
         container: d.name,
         image: d.imageRef,
         imageArch: d.image.Architecture,
+        // Read by the reports (reports/markdown.ts): an emulated server's numbers say little about native ones.
+        ...(d.emulated ? { emulated: d.emulated } : {}),
         launchMode: d.mode,
         network: d.network,
         port: d.port,

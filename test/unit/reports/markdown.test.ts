@@ -96,4 +96,13 @@ describe('renderMarkdown', () => {
     expect(md).not.toContain('## Best settings found');
     expect(md).toContain('## Failed trials');
   });
+
+  it('warns when a server ran from an emulated image (recorded by the Docker provider)', async () => {
+    const results = resultsFileOf(grid);
+    const source = { ...results.environment.servers.source, engine: 'mssql' as const, provider: 'docker', details: { emulated: 'amd64 image on an arm64 engine' } };
+    const md = renderMarkdown({ ...results, environment: { ...results.environment, servers: { ...results.environment.servers, source } } }, await analyzeTrials(grid), []);
+    expect(md).toContain('| ⚠ source server | runs EMULATED (amd64 image on an arm64 engine): expect it to be much slower than on a native image |');
+    expect(md).not.toContain('⚠ target server');
+    expect(await render(grid)).not.toContain('EMULATED');
+  });
 });
