@@ -121,6 +121,8 @@ try {
     console.log(`native-bulk, bench's busy CPU time by who spent it:\n  ${splitProfile(largest).join('\n  ')}`);
   }
 } finally {
+  // The target cluster was started for this benchmark only.
+  await execa('node', [join(root, 'bin', 'bench.js'), 'down', '--state-dir', stateDir], { reject: false });
   server.stdin.end();
   await once(server, 'exit');
   rmSync(work, { recursive: true, force: true });
