@@ -96,7 +96,8 @@ export async function connectDatabases(
   const dbs: Partial<Record<Role, Database>> = {};
   for (const role of ['source', 'target'] as const) {
     const h = handles[role];
-    const db = await engineFor(h.engine).connect(h.url, { role, poolSize, applicationName: `${runTag}-${role}` });
+    const peer = handles[role === 'source' ? 'target' : 'source'].engine;
+    const db = await engineFor(h.engine).connect(h.url, { role, poolSize, applicationName: `${runTag}-${role}`, peer });
     lifecycle.defer(`close the ${role} connections`, () => db.close());
     dbs[role] = db;
   }

@@ -20,6 +20,12 @@ export interface ConnectOptions {
   readonly poolSize: number;
   /** Tags every session so leftovers can be found and terminated after Ctrl-C. */
   readonly applicationName: string;
+  /**
+   * The engine on the other side of the copy, when known. A SQL Server source reads rows for a SQL
+   * Server target at SQL Server's own precision (7 fractional digits, a datetimeoffset's own offset)
+   * rather than in PostgreSQL's forms (6 digits, the UTC instant).
+   */
+  readonly peer?: EngineName;
 }
 
 export interface ServerInfo {

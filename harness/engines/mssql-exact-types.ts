@@ -55,3 +55,36 @@ export const ExactSmallMoney = Object.assign(Object.create(TYPES.SmallMoney) as 
     yield out;
   },
 });
+
+/** A datetimeoffset as SQL Server stores it: the UTC date and time, and the offset it was written at. */
+export interface OffsetDateTime {
+  /** Days since 0001-01-01 (UTC date). */
+  readonly days: number;
+  /** 100 ns ticks since midnight (UTC time). */
+  readonly ticks: number;
+  /** Minutes east of UTC, -840 to 840. */
+  readonly offsetMinutes: number;
+}
+
+/**
+ * datetimeoffset: tedious's encoder takes a Date and writes Node's own time-zone offset, so a value's
+ * offset (-08:00, +05:30) would be replaced by the bench process's. This one writes the value's (MS-TDS
+ * 2.2.5.5.1.8: time in 10^-scale seconds in 3 to 5 bytes by scale, days since 0001-01-01 in 3, offset
+ * in minutes in 2).
+ */
+export const ExactDateTimeOffset = Object.assign(Object.create(TYPES.DateTimeOffset) as typeof TYPES.DateTimeOffset, {
+  validate: (value: unknown) => value ?? null,
+  *generateParameterData(parameter: Parameter) {
+    if (parameter.value === null || parameter.value === undefined) return;
+    const v = parameter.value as OffsetDateTime;
+    const scale = parameter.scale ?? 7;
+    // Callers round to the column's scale first (the text never has more digits than the source column).
+    const time = Math.round(v.ticks / 10 ** (7 - scale));
+    const timeBytes = scale <= 2 ? 3 : scale <= 4 ? 4 : 5;
+    const out = Buffer.alloc(timeBytes + 5);
+    out.writeUIntLE(time, 0, timeBytes);
+    out.writeUIntLE(v.days, timeBytes, 3);
+    out.writeInt16LE(v.offsetMinutes, timeBytes + 3);
+    yield out;
+  },
+});

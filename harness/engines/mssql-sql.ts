@@ -1,6 +1,6 @@
 import type { Column, QualifiedName } from '../catalog.js';
 import type { CopyTask } from '../tasks.js';
-import { selectsAsText } from './mssql-types.js';
+import { baseTypeName, selectsAsText, type RowForm } from './mssql-types.js';
 import { sumScale, temporalDigits, type Probe } from './portable-fingerprint.js';
 
 /**
@@ -28,9 +28,14 @@ export interface Statement {
   readonly params: readonly SqlParam[];
 }
 
-/** decimal(p>15) and money are converted to exact text by the server (see mssql-types.ts selectsAsText). */
-export function selectItemSql(c: Column): string {
-  if (!selectsAsText(c)) return quoteName(c.name);
+/**
+ * decimal(p>15) and money are converted to exact text by the server, and for a SQL Server target so is a
+ * datetimeoffset, whose offset tedious drops (see mssql-types.ts selectsAsText). A datetimeoffset's
+ * text is style 121, its default: 'yyyy-mm-dd hh:mi:ss.nnnnnnn +hh:mm', 34 characters at most.
+ */
+export function selectItemSql(c: Column, form: RowForm = 'postgres'): string {
+  if (!selectsAsText(c, form)) return quoteName(c.name);
+  if (baseTypeName(c.nativeType) === 'datetimeoffset') return `CONVERT(varchar(34), ${quoteName(c.name)}, 121) AS ${quoteName(c.name)}`;
   const style = /^money/i.test(c.nativeType) ? ', 2' : '';
   return `CONVERT(varchar(48), ${quoteName(c.name)}${style}) AS ${quoteName(c.name)}`;
 }
@@ -59,7 +64,7 @@ export interface KeysetPage {
  * expanded to `a > @k0 OR (a = @k0 AND b > @k1)`, which SQL Server can seek on (it has no row
  * comparison).
  */
-export function selectSql(task: CopyTask, page?: KeysetPage): Statement {
+export function selectSql(task: CopyTask, page?: KeysetPage, form: RowForm = 'postgres'): Statement {
   const byName = new Map(task.source.columns.map((c) => [c.name, c]));
   const params: SqlParam[] = [];
   const conditions: string[] = [];
@@ -97,7 +102,7 @@ export function selectSql(task: CopyTask, page?: KeysetPage): Statement {
     order = ` ORDER BY ${keys.map(quoteName).join(', ')}`;
   }
   const where = conditions.length > 0 ? ` WHERE ${conditions.join(' AND ')}` : '';
-  return { sql: `SELECT ${top}${task.columns.map(selectItemSql).join(', ')} FROM ${tableSql(task.source)}${where}${order}`, params };
+  return { sql: `SELECT ${top}${task.columns.map((c) => selectItemSql(c, form)).join(', ')} FROM ${tableSql(task.source)}${where}${order}`, params };
 }
 
 /**

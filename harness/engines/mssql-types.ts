@@ -91,13 +91,22 @@ export function baseTypeName(nativeType: string): string {
 }
 
 /**
+ * The form a SQL Server source reads rows in: `postgres` (the default) as a PostgreSQL target takes them,
+ * fractional seconds at most 6 digits and a datetimeoffset as its UTC instant; `mssql` at SQL Server's
+ * own precision for a SQL Server target, 7 digits and the datetimeoffset's own offset (read as text,
+ * since tedious decodes only the instant).
+ */
+export type RowForm = 'postgres' | 'mssql';
+
+/**
  * tedious decodes decimal/numeric as a JavaScript number and money as a number divided by 10,000, which
  * loses digits past 2^53. Those columns are converted to text by the server instead; decimals of up to
  * 15 digits are exact as doubles (toFixed(scale) gives the digits back) and keep the binary form.
  */
-export function selectsAsText(c: Column): boolean {
+export function selectsAsText(c: Column, form: RowForm = 'postgres'): boolean {
   const base = baseTypeName(c.nativeType);
   if (base === 'money') return true;
+  if (base === 'datetimeoffset') return form === 'mssql';
   if (base === 'decimal' || base === 'numeric') return c.portable.kind !== 'decimal' || (c.portable.precision ?? 38) > 15;
   return false;
 }
@@ -147,7 +156,7 @@ function timeText(ticks: number, digits: number): string {
   return digits > 0 ? `${hms}.${pad(frac, 7).slice(0, digits)}` : hms;
 }
 
-/** "YYYY-MM-DD HH:MM:SS[.ffffff]" at `digits` (≤ 6) fractional digits, carrying a rounded-up midnight. */
+/** "YYYY-MM-DD HH:MM:SS[.fffffff]" at `digits` (≤ 7) fractional digits, carrying a rounded-up midnight. */
 function timestampText(d: DateWithNanos, digits: number): string {
   let { day, ticks } = dayTicks(d);
   ticks = roundTicks(ticks, digits);
@@ -163,11 +172,19 @@ export function pgDigits(scale: number | undefined): number {
   return Math.min(6, scale ?? 6);
 }
 
-/** One converter per copied column, chosen once from the catalog (never per value). */
-export function converterFor(c: Column): Converter {
+/** Fractional digits a value keeps in a row form: all of SQL Server's (up to 7) for a SQL Server target. */
+function formDigits(scale: number | undefined, form: RowForm): number {
+  return form === 'mssql' ? Math.min(7, scale ?? 7) : pgDigits(scale);
+}
+
+/**
+ * One converter per copied column, chosen once from the catalog (never per value). With the `mssql` form
+ * a datetimeoffset arrives as SQL Server's own text ('2024-03-10 01:30:00.5000000 -08:00'), kept as is.
+ */
+export function converterFor(c: Column, form: RowForm = 'postgres'): Converter {
   const base = baseTypeName(c.nativeType);
   const p = c.portable;
-  if (selectsAsText(c)) return (v) => (v === null || v === undefined ? null : String(v));
+  if (selectsAsText(c, form)) return (v) => (v === null || v === undefined ? null : String(v));
   switch (base) {
     case 'decimal':
     case 'numeric': {
@@ -184,7 +201,7 @@ export function converterFor(c: Column): Converter {
     case 'date':
       return (v) => (v === null || v === undefined ? null : dateText(dayTicks(v as Date).day));
     case 'time': {
-      const digits = pgDigits(p.kind === 'time' ? p.precision : 7);
+      const digits = formDigits(p.kind === 'time' ? p.precision : 7, form);
       return (v) => {
         if (v === null || v === undefined) return null;
         // time(7) 23:59:59.9999995 rounds to 24:00:00, which PostgreSQL's time accepts.
@@ -194,7 +211,7 @@ export function converterFor(c: Column): Converter {
     case 'datetime':
     case 'smalldatetime':
     case 'datetime2': {
-      const digits = pgDigits(p.kind === 'timestamp' ? p.precision : 7);
+      const digits = formDigits(p.kind === 'timestamp' ? p.precision : 7, form);
       return (v) => (v === null || v === undefined ? null : timestampText(v as Date, digits));
     }
     case 'datetimeoffset': {

@@ -1,7 +1,7 @@
 import { TYPES } from 'tedious';
 import type { Column } from '../catalog.js';
 import { BenchError } from '../errors.js';
-import { ExactDecimal, ExactMoney, ExactSmallMoney } from './mssql-exact-types.js';
+import { ExactDateTimeOffset, ExactDecimal, ExactMoney, ExactSmallMoney, type OffsetDateTime } from './mssql-exact-types.js';
 import { quoteName, tableSql } from './mssql-sql.js';
 import type { QualifiedName } from '../catalog.js';
 
@@ -108,9 +108,9 @@ export function writeColumn(c: Column): WriteColumn {
       const scale = args[0] ?? 7;
       return {
         name: c.name,
-        // The text keeps the source's offset; the bulk value is the UTC instant (tedious writes Node's offset).
+        // Both keep the source's offset: INSERT sends the text, the bulk load the UTC time and the offset.
         param: { type: TYPES.NVarChar, options: { length: 4000 }, encode: (v) => offsetText(v) },
-        bulk: { type: TYPES.DateTimeOffset, options: { scale }, encode: (v) => timestampOf(v, where, true) },
+        bulk: { type: ExactDateTimeOffset, options: { scale }, encode: (v) => offsetDateTimeOf(v, scale, where) },
       };
     }
     case 'uniqueidentifier':
@@ -275,6 +275,39 @@ function timestampOf(v: unknown, where: string, zoned: boolean): Date | null {
     return shifted;
   }
   return date;
+}
+
+const TICKS_PER_DAY = 864_000_000_000;
+/** Days from 0001-01-01 to 1970-01-01. */
+const DAYS_BEFORE_1970 = 719_162;
+
+/**
+ * A datetimeoffset's text ('2024-03-10 01:30:00.5000000 -08:00' from SQL Server, '… 09:30:00.5+00' from
+ * PostgreSQL; no offset: UTC) → its UTC date and time and its offset, rounded half up to `scale` digits.
+ * An offset with seconds (PostgreSQL's local mean times) keeps its instant; SQL Server stores whole minutes.
+ */
+function offsetDateTimeOf(v: unknown, scale: number, where: string): OffsetDateTime | null {
+  if (v === null || v === undefined) return null;
+  const m = TEMPORAL.exec(String(v).trim());
+  if (!m) return fail(where, v, 'not a timestamp SQL Server can hold (years 1 to 9999, no BC or infinity)');
+  const local = new Date(0);
+  local.setUTCFullYear(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
+  const unit = 10 ** (7 - scale);
+  const fraction = Number((m[7] ?? '').padEnd(7, '0').slice(0, 7));
+  const ticks = ((Number(m[4] ?? 0) * 60 + Number(m[5] ?? 0)) * 60 + Number(m[6] ?? 0)) * 10_000_000 + Math.floor((fraction + unit / 2) / unit) * unit;
+  const offsetSeconds = m[8] ? (Number(m[9]) * 3600 + Number(m[10] ?? 0) * 60 + Number(m[11] ?? 0)) * (m[8] === '-' ? -1 : 1) : 0;
+  let days = Math.floor(local.getTime() / 86_400_000) + DAYS_BEFORE_1970;
+  let utc = ticks - offsetSeconds * 10_000_000;
+  while (utc < 0) {
+    utc += TICKS_PER_DAY;
+    days -= 1;
+  }
+  while (utc >= TICKS_PER_DAY) {
+    utc -= TICKS_PER_DAY;
+    days += 1;
+  }
+  if (days < 0 || days >= 3_652_059) return fail(where, v, 'outside the years 1 to 9999 SQL Server can hold');
+  return { days, ticks: utc, offsetMinutes: Math.trunc(offsetSeconds / 60) };
 }
 
 /** "… 12:00:00.123456" → "… 12:00:00.123": datetime's string conversion takes at most 3 digits. */

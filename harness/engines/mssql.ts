@@ -20,7 +20,7 @@ import {
 import { assertSupported, catalogFromResultSets } from './mssql-introspect.js';
 import { addParams, connectionConfig, describeMssqlError, MssqlPool, query } from './mssql-pool.js';
 import { HELLO_SQL, INTROSPECT_BATCH, portableFingerprintSql, selectSql, tableSql } from './mssql-sql.js';
-import { converterFor, copyCsvField, copyTextField, portableConverter, type Converter, type PgValue } from './mssql-types.js';
+import { converterFor, copyCsvField, copyTextField, portableConverter, type Converter, type PgValue, type RowForm } from './mssql-types.js';
 import { insertSql, rowsPerInsert, writeColumn, type WriteColumn } from './mssql-write.js';
 import { parseMssqlUrl } from './mssql-url.js';
 import { portableChecksum, probesFor } from './portable-fingerprint.js';
@@ -49,7 +49,7 @@ export const mssqlEngine: Engine = {
       await pool.end();
       throw new BenchError(`could not connect to the ${options.role} database ${u.display}: ${describeMssqlError(err)}`, { cause: err });
     }
-    return new MssqlDatabase(pool, options.role, u.display, hello);
+    return new MssqlDatabase(pool, options.role, u.display, hello, options.peer === 'mssql' ? 'mssql' : 'postgres');
   },
 };
 
@@ -63,6 +63,8 @@ class MssqlDatabase implements Database {
     readonly role: Role,
     readonly display: string,
     private readonly hello: Record<string, unknown>,
+    /** How a source reads rows: for a PostgreSQL target, or at full precision for a SQL Server one. */
+    private readonly form: RowForm,
   ) {}
 
   private async withConnection<T>(fn: (c: Connection) => Promise<T>): Promise<T> {
@@ -197,7 +199,7 @@ class MssqlDatabase implements Database {
 
   async acquire(): Promise<Session> {
     try {
-      return new MssqlSession(this.pool, await this.pool.acquire(), (t) => this.writersFor(t));
+      return new MssqlSession(this.pool, await this.pool.acquire(), (t) => this.writersFor(t), this.form);
     } catch (err) {
       throw new BenchError(`${this.display}: ${describeMssqlError(err)}`, { cause: err });
     }
@@ -222,6 +224,7 @@ class MssqlSession implements Session {
     private readonly pool: MssqlPool,
     private readonly conn: Connection,
     private readonly writersFor: (t: QualifiedName) => Promise<ReadonlyMap<string, WriteColumn>>,
+    private readonly form: RowForm,
   ) {}
 
   private async columnWriters(task: CopyTask): Promise<WriteColumn[]> {
@@ -241,8 +244,8 @@ class MssqlSession implements Session {
    * (QUEUED_BATCHES + 1) × fetchSize rows plus the socket buffers, whatever the table size.
    */
   async *streamRows(task: CopyTask, fetchSize: number, page?: KeysetRead): AsyncIterable<unknown[][]> {
-    const stmt = selectSql(task, page);
-    const convert = task.columns.map(converterFor);
+    const stmt = selectSql(task, page, this.form);
+    const convert = task.columns.map((c) => converterFor(c, this.form));
     const queue: PgValue[][][] = [];
     let batch: PgValue[][] = [];
     let finished = false;
@@ -321,8 +324,9 @@ class MssqlSession implements Session {
     }
     const field = format === 'csv' ? copyCsvField : copyTextField;
     const separator = format === 'csv' ? ',' : '\t';
+    // COPY text is for a PostgreSQL target: PostgreSQL's forms whatever the peer.
     const stmt = selectSql(task);
-    const convert = task.columns.map(converterFor);
+    const convert = task.columns.map((c) => converterFor(c));
     let parts: string[] = [];
     let size = 0;
     let finished = false;

@@ -16,7 +16,12 @@ const running = new Map<number, AbortController>();
 let dbs: { source: Database; target: Database } | undefined;
 
 try {
-  const options = (role: 'source' | 'target') => ({ role, poolSize: setup.poolSize, applicationName: setup.applicationName });
+  const options = (role: 'source' | 'target') => ({
+    role,
+    poolSize: setup.poolSize,
+    applicationName: setup.applicationName,
+    peer: setup[role === 'source' ? 'target' : 'source'].engine,
+  });
   dbs = {
     source: await engineFor(setup.source.engine).connect(setup.source.url, options('source')),
     target: await engineFor(setup.target.engine).connect(setup.target.url, options('target')),

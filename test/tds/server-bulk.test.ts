@@ -58,6 +58,11 @@ const p2 = (n: number, width = 2) => String(n).padStart(width, '0');
 const dayText = (d: Date) => `${p2(d.getUTCFullYear(), 4)}-${p2(d.getUTCMonth() + 1)}-${p2(d.getUTCDate())}`;
 const clockText = (d: Date) => `${p2(d.getUTCHours())}:${p2(d.getUTCMinutes())}:${p2(d.getUTCSeconds())}`;
 
+/** An offset in minutes as SQL Server prints it after a datetimeoffset: '-08:00'. */
+function offsetText(minutes: number): string {
+  return `${minutes < 0 ? '-' : '+'}${p2(Math.floor(Math.abs(minutes) / 60))}:${p2(Math.abs(minutes) % 60)}`;
+}
+
 /** Row i as tedious takes it, and as the SELECT of selectTargetSql must return it. */
 function rowPair(i: number): { sent: unknown[]; expected: unknown[] } {
   const base = Date.UTC(1990 + (i % 30), i % 12, (i % 28) + 1, i % 24, (i * 7) % 60, (i * 13) % 60, i % 1000);
@@ -93,7 +98,7 @@ function rowPair(i: number): { sent: unknown[]; expected: unknown[] } {
       const s = new Date(Math.round(base / 1000) * 1000);
       return `${dayText(s)} ${clockText(s)}`;
     })(),
-    `${dayText(d)} ${p2(d.getUTCHours())}:${p2(d.getUTCMinutes())}:00`, `${dayText(local)} ${clockText(local)}.${ms}${p2(ns, 4)}`,
+    `${dayText(d)} ${p2(d.getUTCHours())}:${p2(d.getUTCMinutes())}:00`, `${dayText(local)} ${clockText(local)}.${ms}${p2(ns, 4)} ${offsetText(offset)}`,
     String(row[20]).padEnd(5, ' '), row[21], row[22], String(row[23]).padEnd(3, ' '), row[24], row[25], row[26], row[27], row[28],
     row[29], row[30], row[31], row[32], row[33],
   ];

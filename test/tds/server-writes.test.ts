@@ -110,7 +110,7 @@ describe('INSERT through sp_executesql', () => {
       c_dec: '-1234567890123456789012345678.0123456789', c_num: '12345.6790', c_money: '922337203685477.5807', c_smallmoney: '-214748.3648',
       c_real: Math.fround(3.14159), c_float: 2.718281828459045, c_float24: 1.5, c_date: '0001-01-01', c_time: '23:59:58.1234567',
       c_time3: '12:34:56.790', c_datetime: '2024-02-29 13:14:15.127', c_dt2: '2020-01-02 03:04:05.1234560', c_dt2_0: '2020-01-02 03:04:06',
-      c_sdt: '2020-06-15 10:31:00', c_dto: '2020-01-02 03:04:05.5000000', c_char: 'ab   ', c_varchar: 'café tab\there',
+      c_sdt: '2020-06-15 10:31:00', c_dto: '2020-01-02 03:04:05.5000000 +02:00', c_char: 'ab   ', c_varchar: 'café tab\there',
       c_varchar_max: 'x'.repeat(9000), c_nchar: 'ü  ', c_nvarchar: 'emoji 😀 "q"', c_nvarchar_max: 'y'.repeat(5000), c_text: 'old text',
       c_ntext: 'old ж ntext', c_uuid: '6f9619ff-8b86-d011-b42d-00c04fc964ff', c_binary: Buffer.from([1, 2, 3, 4]),
       c_varbinary: Buffer.from([0, 255, 16]), c_varbinary_max: Buffer.alloc(9000, 0xab), c_image: Buffer.from([0xca, 0xfe]),
@@ -119,7 +119,7 @@ describe('INSERT through sp_executesql', () => {
     expect(Object.entries(r2!).filter(([k, v]) => k !== 'id' && v !== null)).toEqual([]);
     expect(r3).toMatchObject({
       id: 3, c_tinyint: 1, c_int: 42, c_bit: false, c_dec: '12345.6789010000', c_num: '7.0000', c_money: '5.0000', c_float: 10,
-      c_date: '2020-01-02', c_time: '03:04:05.1234567', c_dt2: '2020-01-02 03:04:05.0000000', c_dto: '2020-01-02 03:04:05.0000000',
+      c_date: '2020-01-02', c_time: '03:04:05.1234567', c_dt2: '2020-01-02 03:04:05.0000000', c_dto: '2020-01-02 03:04:05.0000000 +00:00',
       c_varchar: '42', c_nvarchar: '0.1', c_nchar: 'ab ', c_uuid: '6f9619ff-8b86-d011-b42d-00c04fc964ff', c_text: 'naïve ?',
     });
     // The offset is kept: the instant of 03:04:05.5+02:00 is 01:04:05.5 UTC.

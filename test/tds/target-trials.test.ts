@@ -5,6 +5,7 @@ import { postgresEngine } from '../../harness/engines/postgres.js';
 import type { StrategyName } from '../../strategies/strategy.js';
 import { connect, freshDatabases, type TestDatabases } from '../support/databases.js';
 import { trial } from '../support/trial.js';
+import { connectClient, run } from './client.js';
 import { allTypesTable, bigTable } from './fixtures.js';
 import { TdsTestServer } from './tds-server.js';
 
@@ -64,7 +65,8 @@ beforeAll(async () => {
   targetServer = await TdsTestServer.start({ tables: [] });
   target = await mssqlEngine.connect(mssqlUrl(targetServer.port), { role: 'target', poolSize: 6, applicationName: 'bench-test-target' });
   sourceServer = await TdsTestServer.start({ tables: [allTypesTable(), bigTable('big', ROWS)] });
-  mssqlSource = await mssqlEngine.connect(mssqlUrl(sourceServer.port), { role: 'source', poolSize: 6, applicationName: 'bench-test-source' });
+  // peer: as `bench run` connects a SQL Server source for a SQL Server target (provision.ts).
+  mssqlSource = await mssqlEngine.connect(mssqlUrl(sourceServer.port), { role: 'source', poolSize: 6, applicationName: 'bench-test-source', peer: 'mssql' });
 }, 120_000);
 
 afterAll(async () => {
@@ -119,6 +121,17 @@ describe('SQL Server → SQL Server', () => {
       ['dbo.big', ROWS, true],
     ]);
     expect(targetServer.stats.internalErrors).toEqual([]);
+    // Beyond the fingerprint (instants at 6 digits): every digit and the datetimeoffset's own offset.
+    const temporal = 'SELECT CONVERT(varchar(40), c_time, 121) AS t, CONVERT(varchar(40), c_datetime2, 121) AS d, CONVERT(varchar(40), c_dto, 121) AS z FROM dbo.all_types ORDER BY id';
+    const read = async (server: TdsTestServer) => {
+      const conn = await connectClient(server);
+      try {
+        return (await run(conn, temporal)).rows;
+      } finally {
+        conn.close();
+      }
+    };
+    expect(await read(targetServer)).toEqual(await read(sourceServer));
   });
 });
 

@@ -328,7 +328,12 @@ export function textOf(t: SqlType, v: SqlValue, _style: number | undefined): str
   }
   if (Buffer.isBuffer(v)) return v.toString('latin1');
   const local = localOf(v as DateTimeValue);
-  return `${dateText(local.days)} ${timeText(local.ticks, scaleOf(t))}`;
+  const text = `${dateText(local.days)} ${timeText(local.ticks, scaleOf(t))}`;
+  if (t.name !== 'datetimeoffset') return text;
+  // Style 0 and 121 alike end a datetimeoffset with its offset: '1997-12-31 14:53:00.123 +04:30'.
+  const o = (v as DateTimeValue).offset ?? 0;
+  const abs = Math.abs(o);
+  return `${text} ${o < 0 ? '-' : '+'}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
 }
 
 export function dataLength(t: SqlType, v: SqlValue): SqlValue {

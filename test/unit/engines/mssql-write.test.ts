@@ -105,8 +105,12 @@ describe('SQL Server writers', () => {
     const d = w('datetime2(6)').bulk.encode('2020-01-02 03:04:05.123456') as Date & { nanosecondDelta?: number };
     expect(d.toISOString()).toBe('2020-01-02T03:04:05.123Z');
     expect(d.nanosecondDelta).toBeCloseTo(0.000456, 12); // 456 µs below the millisecond, in seconds
-    const z = w('datetimeoffset(6)').bulk.encode('2020-01-02 03:04:05+05:30') as Date;
-    expect(z.toISOString()).toBe('2020-01-01T21:34:05.000Z');
+    // datetimeoffset keeps its own offset: the UTC date and time (days since 0001-01-01, 100 ns ticks) and the minutes.
+    expect(w('datetimeoffset(6)').bulk.encode('2020-01-02 03:04:05+05:30')).toEqual({ days: 737_424, ticks: 77_645 * 10_000_000, offsetMinutes: 330 });
+    expect(w('datetimeoffset(7)').bulk.encode('2024-03-10 01:30:00.1234567 -08:00')).toEqual({ days: 738_954, ticks: (9 * 3600 + 30 * 60) * 10_000_000 + 1_234_567, offsetMinutes: -480 });
+    // Rounded half up to the column's scale; crossing midnight moves the date.
+    expect(w('datetimeoffset(6)').bulk.encode('2024-03-10 23:59:59.9999995+00')).toEqual({ days: 738_955, ticks: 0, offsetMinutes: 0 });
+    expect(() => w('datetimeoffset(0)').bulk.encode('0001-01-01 00:30:00+01:00')).toThrow(/outside the years 1 to 9999/);
     expect(w('datetimeoffset(6)').param.encode('2020-01-02 03:04:05.5+02')).toBe('2020-01-02 03:04:05.5+02:00');
     const old = w('date').bulk.encode('0042-03-04') as Date;
     expect(old.getUTCFullYear()).toBe(42);
@@ -125,6 +129,20 @@ describe('SQL Server writers', () => {
 describe('exact decimal and money encoders', () => {
   const bytes = (type: { generateParameterData(p: unknown, o: unknown): Iterable<Buffer> }, p: Record<string, unknown>) =>
     Buffer.concat([...type.generateParameterData(p, {})]).toString('hex');
+
+  it("datetimeoffset: the same bytes as tedious for the time and date, then the value's own offset", async () => {
+    const { TYPES } = await import('tedious');
+    const { ExactDateTimeOffset } = await import('../../../harness/engines/mssql-exact-types.js');
+    for (const scale of [0, 3, 7]) {
+      const date = Object.assign(new Date('2024-03-10T09:30:00.123Z'), { nanosecondDelta: scale === 7 ? 0.0004567 : 0 });
+      const ticks = (9 * 3600 + 30 * 60) * 10_000_000 + (scale === 0 ? 0 : scale === 3 ? 1_230_000 : 1_234_567);
+      const ours = bytes(ExactDateTimeOffset as never, { value: { days: 738_954, ticks, offsetMinutes: -480 }, scale });
+      const theirs = bytes(TYPES.DateTimeOffset as never, { value: scale === 0 ? new Date('2024-03-10T09:30:00Z') : date, scale });
+      // tedious writes Node's own offset in the last two bytes; everything before them must agree.
+      expect(ours.slice(0, -4)).toBe(theirs.slice(0, -4));
+      expect(ours.slice(-4)).toBe('20fe'); // -480 as int16 little-endian
+    }
+  });
 
   it('write the same bytes as tedious where tedious is exact', async () => {
     const { TYPES } = await import('tedious');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Column, Table } from '../../../harness/catalog.js';
-import { literalSelectSql, portableFingerprintSql, selectSql } from '../../../harness/engines/mssql-sql.js';
+import { literalSelectSql, portableFingerprintSql, selectItemSql as mssqlSelectItem, selectSql } from '../../../harness/engines/mssql-sql.js';
 import { converterFor, copyCsvField, copyTextField, portableType } from '../../../harness/engines/mssql-types.js';
 import { parseMssqlUrl } from '../../../harness/engines/mssql-url.js';
 import { canonicalDecimal, probesFor } from '../../../harness/engines/portable-fingerprint.js';
@@ -87,6 +87,18 @@ describe('values', () => {
     const d = Object.assign(new Date(Date.UTC(2024, 0, 2, 3, 4, 5, 999)), { nanosecondsDelta: 0.0009995 });
     expect(converterFor(col('t', 'datetime2(7)', { kind: 'timestamp', precision: 7 }))(d)).toBe('2024-01-02 03:04:06.000000');
     expect(converterFor(col('d', 'decimal(9,2)', { kind: 'decimal', precision: 9, scale: 2 }))(0.1)).toBe('0.10');
+  });
+
+  it('reads at SQL Server precision for a SQL Server target: 7 digits, and datetimeoffset as text with its offset', () => {
+    const dt2 = col('t', 'datetime2(7)', { kind: 'timestamp', precision: 7 });
+    const d = Object.assign(new Date(Date.UTC(2024, 0, 2, 3, 4, 5, 999)), { nanosecondsDelta: 0.0009995 });
+    expect(converterFor(dt2, 'mssql')(d)).toBe('2024-01-02 03:04:05.9999995');
+    const time = col('c', 'time(7)', { kind: 'time', precision: 7 });
+    expect(converterFor(time, 'mssql')(Object.assign(new Date(Date.UTC(1970, 0, 1, 23, 59, 58, 123)), { nanosecondsDelta: 0.0004567 }))).toBe('23:59:58.1234567');
+    const dto = col('z', 'datetimeoffset(7)', { kind: 'timestamptz', precision: 7 });
+    expect(mssqlSelectItem(dto)).toBe('[z]');
+    expect(mssqlSelectItem(dto, 'mssql')).toBe('CONVERT(varchar(34), [z], 121) AS [z]');
+    expect(converterFor(dto, 'mssql')('2024-03-10 01:30:00.5000000 -08:00')).toBe('2024-03-10 01:30:00.5000000 -08:00');
   });
 
   it('escapes COPY text and csv fields', () => {
