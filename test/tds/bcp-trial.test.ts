@@ -17,7 +17,7 @@ import { TdsTestServer } from './tds-server.js';
  * The bcp strategy end to end: FreeTDS freebcp `out` (or `queryout` for a key range) into a named pipe,
  * `in` from it, through the real runner, SQL Server → SQL Server between two TDS test servers, validated
  * with the same-engine fingerprint. Needs freebcp (Debian freetds-bin; CI installs it through
- * scripts/system-deps.sh): without it the tests are skipped, and say so.
+ * test/setup/system-deps.sh): without it the tests are skipped, and say so.
  *
  * The wide table holds every type freebcp 1.3 copies exactly in native format (harness/tools/
  * bcp-freetds.ts) with awkward values: extremes, 100 ns fractions, a negative offset, empty strings and
