@@ -1,9 +1,11 @@
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { qualified } from '../harness/catalog.js';
 import { literalSelectSql, tableSql } from '../harness/engines/mssql-sql.js';
 import { parseMssqlUrl } from '../harness/engines/mssql-url.js';
 import { BenchError } from '../harness/errors.js';
 import { bcpCommand, findBcpTool, type BcpTool } from '../harness/tools/bcp.js';
+import { nativeFormatProblem } from '../harness/tools/bcp-freetds.js';
 import { copyThroughPipe } from '../harness/tools/bcp-run.js';
 import type { Strategy } from './strategy.js';
 
@@ -15,10 +17,11 @@ import type { Strategy } from './strategy.js';
  *
  * Native format maps fields to the target's columns by position and type, so the target table must
  * have the task's columns, in order, with the source's types (a SQL Server target created by bench).
- * Verified only with freebcp against the TDS test server, never against a real SQL Server. There,
- * freebcp 1.3.17's native `in` read 4 bytes after a NULL's zero prefix in a fixed-length column (the
- * stream then misaligns: "Unexpected EOF encountered in bcp datafile"; FreeTDS issue #686) and sent
- * nvarchar values as the file's UTF-8 bytes, one short: validation fails such tables, as it should.
+ * Verified: whole trials (out or queryout, pipe, in, validation) with FreeTDS freebcp 1.3.17 against
+ * the TDS test server (test/tds/bcp-trial.test.ts) — never against a real SQL Server, and never with
+ * Microsoft's bcp. freebcp 1.3.x copies some columns wrong in native format (NULLs in nullable
+ * fixed-length columns, FreeTDS issue #686; nchar/nvarchar/ntext; date; xml: harness/tools/
+ * bcp-freetds.ts), so a task with such a column fails before any tool runs, naming the column.
  */
 export const bcp: Strategy = {
   name: 'bcp',
@@ -37,6 +40,9 @@ export const bcp: Strategy = {
     const { task } = ctx;
     const tool = await findBcpTool();
     if (typeof tool === 'string') throw new BenchError(tool);
+    // Before any tool runs: a table freebcp 1.3 would copy wrong fails here, naming the column.
+    const problem = nativeFormatProblem(tool, qualified(task.source), task.columns);
+    if (problem) throw new BenchError(problem);
     if (!ctx.urls) throw new BenchError('bcp needs the connection URLs (CopyContext.urls), which this caller did not pass');
     const base = join(ctx.workDir, `bcp-${task.id.replace(/[^a-z0-9._-]+/gi, '_')}-${process.hrtime.bigint()}`);
     const pipe = `${base}.pipe`;

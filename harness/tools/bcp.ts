@@ -180,6 +180,10 @@ export function freetdsConf(url: MssqlUrl): string {
   else if (url.instance) lines.push(`\tinstance = ${url.instance}`);
   // 7.4 (SQL Server 2012+) carries date, time, datetime2 and datetimeoffset as themselves.
   lines.push('\ttds version = 7.4');
+  // freebcp `out` converts char/varchar/text to the client charset, `in` sends the file's bytes as they
+  // are (1.3.17): with code page 1252 — the columns' own in SQL Server's default collations — the bytes
+  // come back unchanged. The locale's UTF-8 would turn every non-ASCII character into two.
+  lines.push('\tclient charset = CP1252');
   lines.push(`\tencryption = ${url.encrypt ? 'require' : 'off'}`);
   if (url.encrypt && !url.trustServerCertificate) {
     // Without a CA file FreeTDS does not verify the certificate at all; "system" is the system store.

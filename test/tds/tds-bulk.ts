@@ -3,7 +3,9 @@
  * Connection.execBulkLoad). First a SQL batch
  *   insert bulk [s].[t]([a] int, [b] nvarchar(max), …) WITH (KEEP_NULLS,TABLOCK)
  * which names the table and columns (parseInsertBulk); then a BULK_LOAD message (packet type 0x07)
- * holding COLMETADATA, one ROW token per row and a DONE token (MS-TDS 2.2.6.1 BulkLoadBCP).
+ * holding COLMETADATA, one ROW token per row and a DONE token (MS-TDS 2.2.6.1 BulkLoadBCP). FreeTDS's
+ * bcp (freebcp) sends the same statement with its own column list and the same message without the
+ * DONE token (see finish()).
  *
  * BulkLoadStream decodes that message packet by packet as it arrives: only the unfinished row is
  * kept between packets, and decoded rows are converted to the table's column types at once, so the
@@ -123,10 +125,17 @@ export class BulkLoadStream {
     return this.received - before;
   }
 
-  /** The rows to append, once the message has ended; throws the load's error. */
+  /**
+   * The rows to append, once the message has ended; throws the load's error. The message may end
+   * with a DONE token (tedious) or simply at its last packet after a whole row (FreeTDS's bcp sends no
+   * DONE: tds_bcp_done only flushes the message, and SQL Server loads it); a message cut inside a token
+   * or without COLMETADATA is incomplete.
+   */
   finish(): SqlValue[][] {
     if (this.error) throw this.error;
-    if (!this.ended) throw new SqlError('The incoming tabular data stream (TDS) protocol stream is incorrect. The stream ended unexpectedly.', 4002);
+    if (!this.ended && (this.buffered > 0 || !this.columns)) {
+      throw new SqlError('The incoming tabular data stream (TDS) protocol stream is incorrect. The stream ended unexpectedly.', 4002);
+    }
     return this.rows;
   }
 

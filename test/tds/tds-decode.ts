@@ -209,7 +209,12 @@ function readPlp(r: ByteReader): Buffer | null {
 }
 
 function text(w: WireType, data: Buffer): string {
-  return w.id === 0xe7 || w.id === 0xef || w.id === 0x63 ? data.toString('utf16le') : iconv.decode(data, 'cp1252');
+  if (w.id !== 0xe7 && w.id !== 0xef && w.id !== 0x63) return iconv.decode(data, 'cp1252');
+  // UTF-16 comes in 2-byte units; an odd count is not Unicode data (Buffer would drop the last byte).
+  if (data.length % 2 !== 0) {
+    throw new SqlError(`The incoming tabular data stream (TDS) protocol stream is incorrect: a Unicode (${w.type.name}) value of ${data.length} bytes.`, 4002);
+  }
+  return data.toString('utf16le');
 }
 
 export function guidText(b: Buffer): string {

@@ -11,6 +11,10 @@
  * As a target it takes the DDL and INSERTs of a writer (tds-writes.ts) and tedious bulk loads
  * (`insert bulk`, then a BULK_LOAD message decoded packet by packet as it arrives, tds-bulk.ts);
  * tables created at run time are ordinary tables for SELECT and for bench's introspection.
+ *
+ * For FreeTDS's freebcp it also answers the metadata probe `SET FMTONLY ON select * from [s].[t] SET
+ * FMTONLY OFF` (COLMETADATA with each column's declared nullability, no rows), `select *`, and a bulk
+ * load whose message ends after its last row without a DONE token.
  */
 import { once } from 'node:events';
 import net from 'node:net';
@@ -110,12 +114,13 @@ function loginAck(): Buffer {
   return withLength(TOKEN.LOGINACK, Buffer.concat([Buffer.from([1]), version, bVarchar('Microsoft SQL Server'), Buffer.from([16, 0, 0x10, 0x00])]));
 }
 
-function colMetadata(columns: readonly { name: string; type: SqlType }[]): Buffer {
+function colMetadata(columns: ResultSet['columns']): Buffer {
   const parts: Buffer[] = [Buffer.from([TOKEN.COLMETADATA, columns.length & 0xff, columns.length >> 8])];
   for (const c of columns) {
     const head = Buffer.alloc(6);
     head.writeUInt32LE(0, 0); // user type
-    head.writeUInt16LE(0x0001 | 0x0008, 4); // nullable, updateable unknown
+    // fNullable (bit 0) as the column is declared: bcp tools choose a native field's length prefix by it.
+    head.writeUInt16LE((c.nullable === false ? 0 : 0x0001) | 0x0008, 4); // updateable: unknown
     parts.push(head, typeInfo(c.type));
     if (hasTableName(c.type)) parts.push(Buffer.from([1]), usVarchar('t'));
     parts.push(bVarchar(c.name));
@@ -205,6 +210,26 @@ interface RpcCall {
 /** The SQL text of a batch, after ALL_HEADERS (MS-TDS 2.2.5.3: its first DWORD is its own total length). */
 function batchText(payload: Buffer): string {
   return payload.toString('utf16le', payload.readUInt32LE(0));
+}
+
+/**
+ * A batch cut at its `SET FMTONLY ON|OFF` statements, as FreeTDS's bcp sends its metadata probe:
+ * `SET FMTONLY ON select * from [dbo].[t] SET FMTONLY OFF` (one batch, no semicolons). A batch without
+ * one is a single statement, as before. (A regex, not a parser: a string literal holding those words
+ * would be cut too; no client of this server sends one.)
+ */
+export function splitFmtOnly(text: string): ({ fmtOnly: boolean } | { sql: string })[] {
+  const parts: ({ fmtOnly: boolean } | { sql: string })[] = [];
+  let at = 0;
+  for (const m of text.matchAll(/\bSET\s+FMTONLY\s+(ON|OFF)\b\s*;?/gi)) {
+    const before = text.slice(at, m.index).trim();
+    if (before) parts.push({ sql: before });
+    parts.push({ fmtOnly: m[1]!.toUpperCase() === 'ON' });
+    at = m.index + m[0].length;
+  }
+  const rest = text.slice(at).trim();
+  if (rest || parts.length === 0) parts.push({ sql: rest });
+  return parts;
 }
 
 /** An RPC request: procedure, then parameters (name, status, TYPE_INFO, value), decoded as tds-decode.ts reads them. */
@@ -314,6 +339,8 @@ class ServerSession {
   private attention = false;
   private packetSize = 4096;
   private loggedIn = false;
+  /** SET FMTONLY ON: SELECTs are described, not run, until SET FMTONLY OFF. */
+  private fmtOnly = false;
   /** The load opened by the last `insert bulk` statement, fed by BULK_LOAD packets as they arrive. */
   private bulk: BulkLoadStream | undefined;
 
@@ -515,6 +542,34 @@ class ServerSession {
     await w.end();
   }
 
+  /**
+   * What a batch produces: one statement, or statements around SET FMTONLY ON|OFF. Under FMTONLY ON
+   * SQL Server describes a SELECT's result without running it (COLMETADATA, then DONE, no rows); the
+   * setting lasts for the session, like any SET.
+   */
+  private runBatch(text: string, params: ReadonlyMap<string, Param>): Outcome {
+    const parts = splitFmtOnly(text);
+    const only = parts[0];
+    if (parts.length === 1 && only && 'sql' in only && !this.fmtOnly) return this.run(only.sql, params);
+    const sets: ResultSet[] = [];
+    for (const part of parts) {
+      if ('fmtOnly' in part) {
+        this.fmtOnly = part.fmtOnly;
+        continue;
+      }
+      if (this.fmtOnly && /^select\s/i.test(part.sql)) {
+        const { columns } = runSelect(parseSelect(part.sql), this.server.catalog.tables, params);
+        sets.push({ columns, rows: [], metadataOnly: true });
+        continue;
+      }
+      if (this.fmtOnly && !/^set\s/i.test(part.sql)) throw new Error(`test server: only SELECT and SET are answered under SET FMTONLY ON, not: ${part.sql}`);
+      const outcome = this.run(part.sql, params);
+      if (outcome.count !== undefined) throw new Error(`test server: a write inside a SET FMTONLY batch is not supported: ${part.sql}`);
+      sets.push(...outcome.sets);
+    }
+    return { sets };
+  }
+
   /** What a statement produces; `insert bulk` also opens the session's bulk load. */
   private run(text: string, params: ReadonlyMap<string, Param>): Outcome {
     const catalog = this.server.catalog;
@@ -579,7 +634,7 @@ class ServerSession {
     };
     try {
       this.server.beforeQuery?.(sql);
-      const outcome = this.run(sql.trim(), params);
+      const outcome = this.runBatch(sql.trim(), params);
       const sets = outcome.sets;
       for (const [i, set] of sets.entries()) {
         const types = set.columns.map((c) => c.type);
@@ -593,7 +648,7 @@ class ServerSession {
         }
         if (this.attention) break;
         const more = i < sets.length - 1 || !rpc ? (i < sets.length - 1 ? DONE_STATUS.MORE : 0) : 0;
-        await w.write(doneToken(statementDone, more | DONE_STATUS.COUNT, count));
+        await w.write(doneToken(statementDone, more | (set.metadataOnly ? 0 : DONE_STATUS.COUNT), count));
       }
       if (sets.length === 0) {
         // INSERT reports its rows (DONE_COUNT): tedious adds them up into the request's rowCount.

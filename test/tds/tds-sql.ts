@@ -532,8 +532,11 @@ function collectAggregates(e: Expr, out: Expr[]): void {
 }
 
 export interface ResultSet {
-  readonly columns: readonly { name: string; type: SqlType }[];
+  /** nullable: false only for a NOT NULL table column selected as itself (COLMETADATA's fNullable). */
+  readonly columns: readonly { name: string; type: SqlType; nullable?: boolean }[];
   readonly rows: Iterable<SqlValue[]>;
+  /** Under SET FMTONLY ON: COLMETADATA only, and a DONE without a row count. */
+  readonly metadataOnly?: boolean;
 }
 
 /** What a statement produced: result sets, and for INSERT the rows it affected (DONE_COUNT). */
@@ -546,17 +549,24 @@ function tableRows(t: TestTable): Iterable<SqlValue[]> {
   return typeof t.rows === 'function' ? t.rows() : t.rows;
 }
 
-export function runSelect(s: Select, tables: readonly TestTable[], params: ReadonlyMap<string, Param>): ResultSet {
+/** `SELECT *` (alone, or among other items): the table's columns in order, under their own names. */
+function expandStar(s: Select, table: TestTable): Select {
+  if (!s.items.some((it) => it.e.k === 'star')) return s;
+  const items = s.items.flatMap((it): Select['items'] => (it.e.k === 'star' ? table.columns.map((c) => ({ e: { k: 'col', name: c.name } })) : [it]));
+  return { ...s, items };
+}
+
+export function runSelect(query: Select, tables: readonly TestTable[], params: ReadonlyMap<string, Param>): ResultSet {
   const table = tables.find(
-    (t) => t.schema.toLowerCase() === s.table.schema.toLowerCase() && t.name.toLowerCase() === s.table.name.toLowerCase(),
+    (t) => t.schema.toLowerCase() === query.table.schema.toLowerCase() && t.name.toLowerCase() === query.table.name.toLowerCase(),
   );
-  if (!table) throw new SqlError(`Invalid object name '${s.table.schema}.${s.table.name}'.`, 208);
+  if (!table) throw new SqlError(`Invalid object name '${query.table.schema}.${query.table.name}'.`, 208);
   const scope: Scope = { table, index: new Map(table.columns.map((c, i) => [c.name.toLowerCase(), i])), params };
-  const columns = s.items.map((it, i) => ({
-    name: it.alias ?? (it.e.k === 'col' ? it.e.name : ''),
-    type: typeOf(it.e, scope),
-    i,
-  }));
+  const s = expandStar(query, table);
+  const columns = s.items.map((it) => {
+    const own = it.e.k === 'col' ? table.columns[column(scope, it.e.name)] : undefined;
+    return { name: it.alias ?? (it.e.k === 'col' ? it.e.name : ''), type: typeOf(it.e, scope), nullable: own?.nullable ?? true };
+  });
   const aggregates: Expr[] = [];
   s.items.forEach((it) => collectAggregates(it.e, aggregates));
   const filtered = function* (): Iterable<SqlValue[]> {

@@ -183,7 +183,8 @@ export function parseValue(t: SqlType, text: string | null): SqlValue {
       const ticks = ticksOf(clock.length > 16 ? clock.slice(0, 16) : clock);
       const scale = t.name === 'smalldatetime' ? 0 : scaleOf(t);
       if (t.name !== 'datetimeoffset') {
-        const v = normaliseDateTime(days, ticks, scale);
+        // datetime keeps 1/300 s: '…15.006' is stored as .007, as SQL Server stores the literal.
+        const v = normaliseDateTime(days, t.name === 'datetime' ? datetimeTicks(ticks) : ticks, scale);
         // smalldatetime keeps minutes: seconds ≥ 29.998 round up (SQL Server's rule).
         return t.name === 'smalldatetime' ? normaliseDateTime(v.days, Math.round(v.ticks / 600_000_000) * 600_000_000, 0) : v;
       }

@@ -39,7 +39,7 @@ describe('freebcp commands', () => {
   });
 
   it('freetds.conf: port or instance, TDS 7.4, encryption and certificate checks from the URL', () => {
-    expect(freetdsConf(url)).toBe('[bench]\n\thost = db.local\n\tport = 14330\n\ttds version = 7.4\n\tencryption = off\n\tcheck certificate hostname = no\n');
+    expect(freetdsConf(url)).toBe('[bench]\n\thost = db.local\n\tport = 14330\n\ttds version = 7.4\n\tclient charset = CP1252\n\tencryption = off\n\tcheck certificate hostname = no\n');
     expect(freetdsConf(secure)).toContain('\tencryption = require\n\tca file = system\n\tcheck certificate hostname = yes\n');
     const trusting = parseMssqlUrl('mssql://u:p@h/db?trustServerCertificate=true');
     expect(freetdsConf(trusting)).not.toContain('ca file');
