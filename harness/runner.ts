@@ -53,7 +53,7 @@ export async function runTrial(spec: TrialSpec, env: TrialEnvironment): Promise<
   const strategy = strategies[spec.strategy];
   const supported = strategy.supports({ source: env.source.engine, target: env.target.engine });
   if (supported !== true) return { spec, startedAt, state: 'skipped', reason: supported };
-  const available = (await strategy.available?.()) ?? true;
+  const available = (await strategy.available?.(env.tables)) ?? true;
   if (available !== true) return { spec, startedAt, state: 'skipped', reason: available };
 
   const workDir = join(env.workRoot, `trial-${spec.id.replace(/[^a-z0-9-]+/gi, '_')}`);

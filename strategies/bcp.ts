@@ -1,6 +1,6 @@
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { qualified } from '../harness/catalog.js';
+import { copiedColumns, qualified } from '../harness/catalog.js';
 import { literalSelectSql, tableSql } from '../harness/engines/mssql-sql.js';
 import { parseMssqlUrl } from '../harness/engines/mssql-url.js';
 import { BenchError } from '../harness/errors.js';
@@ -21,7 +21,7 @@ import type { Strategy } from './strategy.js';
  * the TDS test server (test/tds/bcp-trial.test.ts) — never against a real SQL Server, and never with
  * Microsoft's bcp. freebcp 1.3.x copies some columns wrong in native format (NULLs in nullable
  * fixed-length columns, FreeTDS issue #686; nchar/nvarchar/ntext; date; xml: harness/tools/
- * bcp-freetds.ts), so a task with such a column fails before any tool runs, naming the column.
+ * bcp-freetds.ts), so a trial with such a column is skipped before the target is reset, naming the column.
  */
 export const bcp: Strategy = {
   name: 'bcp',
@@ -31,16 +31,22 @@ export const bcp: Strategy = {
     return pair.source === 'mssql' && pair.target === 'mssql' ? true : 'bcp copies SQL Server to SQL Server only';
   },
 
-  async available() {
+  async available(tables) {
     const tool = await findBcpTool();
-    return typeof tool === 'string' ? tool : true;
+    if (typeof tool === 'string') return tool;
+    // A table freebcp 1.3 would copy wrong skips the trial, naming the column, before the target is reset.
+    for (const t of tables) {
+      const problem = nativeFormatProblem(tool, qualified(t), copiedColumns(t));
+      if (problem) return problem;
+    }
+    return true;
   },
 
   async copyTask(ctx) {
     const { task } = ctx;
     const tool = await findBcpTool();
     if (typeof tool === 'string') throw new BenchError(tool);
-    // Before any tool runs: a table freebcp 1.3 would copy wrong fails here, naming the column.
+    // Also here for callers that skip available() (a task run directly): never copy such a table wrong.
     const problem = nativeFormatProblem(tool, qualified(task.source), task.columns);
     if (problem) throw new BenchError(problem);
     if (!ctx.urls) throw new BenchError('bcp needs the connection URLs (CopyContext.urls), which this caller did not pass');

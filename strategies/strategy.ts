@@ -1,3 +1,4 @@
+import type { Table } from '../harness/catalog.js';
 import type { EngineName } from '../harness/connection.js';
 import type { CopyFormat, Database, Session } from '../harness/engines/engine.js';
 import type { CopyTask } from '../harness/tasks.js';
@@ -70,10 +71,11 @@ export interface Strategy {
   /** True, or why not: the trial is then recorded as skipped with this reason. */
   supports(pair: EnginePair): true | string;
   /**
-   * For strategies that drive an external tool: true when it is installed, else why not (the trial is
-   * then skipped with this reason, like a missing peer). Asked after supports(), before the target reset.
+   * For strategies that drive an external tool: true when it is installed and can copy these tables
+   * correctly, else why not (the trial is then skipped with this reason, like a missing peer). Asked
+   * after supports(), before the target reset.
    */
-  available?(): Promise<true | string>;
+  available?(tables: readonly Table[]): Promise<true | string>;
   /** Untimed set-up before the copy (workers, spill directories). */
   prepare?(ctx: CopyContext): Promise<void>;
   /** The timed work for one task. */
