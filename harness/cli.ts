@@ -69,7 +69,7 @@ function copySweepOptions(cmd: Command): Command {
     .option('--partitions <list...>', 'partitions per large table, e.g. 1,4 (default 1,4)')
     .option('--batch-sizes <list...>', 'INSERT batch sizes for row strategies (default: each strategy\'s own)')
     .option('--repeat <n>', 'trials per point (default 3; statistics need at least 2)')
-    .option('--quick', 'preset: every strategy at parallelism 1, 2, 4, once (about two minutes at scale 0.01)')
+    .option('--quick', 'preset: every strategy at parallelism 2 and 4, once (about two minutes at scale 0.01)')
     .option('--search <mode>', 'grid (default) or adaptive (climb parallelism from the profile, stop inside the noise)')
     .option('--out <dir>', 'where results.json, trials.jsonl, report.md, charts/ and profile.json go (default bench-results/sweep)')
     .option('--resume', 'continue the sweep in --out, skipping finished trials')

@@ -8,7 +8,7 @@ import { sweepCommand } from './sweep.js';
 /**
  * `bench quick`: the README's main command. Start (or reuse) the native databases, seed the
  * StackOverflow dataset at scale 0.01 unless it is there already, and run the quick sweep: every
- * strategy at parallelism 1, 2 and 4, each trial validated, with the server-side COPY limit and a psql
+ * strategy at parallelism 2 and 4, each trial validated, with the server-side COPY limit and a psql
  * pipe alongside. Report, JSON, charts and the recommended profile land in bench-results/quick/.
  */
 export async function quickCommand(raw: RawOptions, lifecycle: Lifecycle): Promise<number> {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseRunConfig, parseSeedConfig } from '../../harness/config.js';
+import { parseRunConfig, parseSeedConfig, parseSweepConfig } from '../../harness/config.js';
 import { ConfigError } from '../../harness/errors.js';
 
 describe('configuration', () => {
@@ -24,6 +24,16 @@ describe('configuration', () => {
 
   it('splits --tables on commas', () => {
     expect(parseRunConfig({ tables: ['public.a,b', 'sales.*'] }).copy.tables).toEqual(['public.a', 'b', 'sales.*']);
+  });
+
+  it('--quick sweeps every PostgreSQL strategy at parallelism 2 and 4 once, with the two quick peers at 2', () => {
+    const c = parseSweepConfig({ quick: true });
+    expect(c.grid.strategies).toEqual(['csv-buffer', 'direct-stream', 'pipeline', 'chunked', 'native-bulk']);
+    expect(c.grid).toMatchObject({ parallelism: [2, 4], partitions: [1], batchSizes: [undefined], repeat: 1, constraints: 'after' });
+    expect(c.peers).toEqual(['server-copy', 'psql-pipe']);
+    expect(c.peerParallelism).toEqual([2]);
+    // Options still override the preset.
+    expect(parseSweepConfig({ quick: true, parallelism: ['1,2,4'], repeat: '2' }).grid).toMatchObject({ parallelism: [1, 2, 4], repeat: 2 });
   });
 
   it('validates seed options', () => {
