@@ -3,7 +3,7 @@
 // No SQL Server runs on our machines, so the source is the TDS test server (test/tds/serve.ts) in its own
 // process: its speed says nothing about SQL Server's, but bench's side of the wire is the real one
 // (tedious decoding, the row conversion, the PostgreSQL writers). For each strategy (default
-// native-bulk and direct-stream) it runs `bench run` REPEAT times (default 3) into a native PostgreSQL
+// native-bulk with binary and with text COPY, and direct-stream) it runs `bench run` REPEAT times (default 3) into a native PostgreSQL
 // target and prints the medians of rows/s, bench's CPU (cores) and the test server's CPU (cores).
 // With --profile it runs native-bulk once more under --cpu-prof and splits bench's CPU time by who spent
 // it (tedious, pg, bench's own code, node internals, GC), which answers "is tedious decoding the
@@ -20,7 +20,8 @@ import { execa } from 'execa';
 const root = new URL('..', import.meta.url).pathname;
 const rows = Number(process.env.BENCH_MSSQL_READ_ROWS ?? 1_000_000);
 const repeat = Number(process.env.BENCH_MSSQL_READ_REPEAT ?? 3);
-const strategies = (process.env.BENCH_MSSQL_READ_STRATEGIES ?? 'native-bulk,direct-stream').split(',');
+// strategy[:copy format]: native-bulk's COPY stream is written by bench, binary or text, the issue asks which is faster.
+const strategies = (process.env.BENCH_MSSQL_READ_STRATEGIES ?? 'native-bulk:binary,native-bulk:text,direct-stream').split(',');
 const profile = process.argv.includes('--profile');
 const stateDir = join(root, '.bench-mssql-read');
 const work = mkdtempSync(join(tmpdir(), 'bench-mssql-read-'));
@@ -47,12 +48,13 @@ const median = (xs) => {
 };
 
 /** One `bench run` into the native target cluster; its JSON result, and the server's CPU over it. */
-async function run(strategy, nodeFlags = []) {
+async function run(variant, nodeFlags = []) {
+  const [strategy, format] = variant.split(':');
   const json = join(work, `${strategy}-${Date.now()}.json`);
   const cpu0 = await serverCpuSeconds();
   const r = await execa(
     'node',
-    [...nodeFlags, join(root, 'bin', 'bench.js'), 'run', '--source-url', sourceUrl, '--state-dir', stateDir, '--strategy', strategy, '--tables', 'dbo.big', '--json', json],
+    [...nodeFlags, join(root, 'bin', 'bench.js'), 'run', '--source-url', sourceUrl, '--state-dir', stateDir, '--strategy', strategy, ...(format ? ['--copy-format', format] : []), '--tables', 'dbo.big', '--json', json],
     { reject: false, stdio: ['ignore', 'ignore', 'inherit'] },
   );
   const serverCpu = (await serverCpuSeconds()) - cpu0;
@@ -75,7 +77,7 @@ function splitProfile(file) {
   const ownerOf = (url) =>
     /node_modules\/tedious\//.test(url) ? 'tedious (TDS decoding)'
     : /node_modules\/(pg|pg-protocol|pg-copy-streams|pg-pool)\//.test(url) ? 'pg driver'
-    : /\/dist\/harness\/engines\/mssql/.test(url) ? 'bench: SQL Server row conversion (engines/mssql*)'
+    : /\/dist\/harness\/engines\/(mssql|pg-binary-copy)/.test(url) ? 'bench: row conversion and COPY encoding (engines/mssql*, pg-binary-copy)'
     : /\/dist\//.test(url) ? 'bench: other'
     : /node_modules\//.test(url) ? 'other packages'
     : undefined;
@@ -106,7 +108,7 @@ try {
     for (let i = 0; i < repeat; i++) runs.push(await run(strategy));
     const m = (f) => median(runs.map(f));
     console.log(
-      `${strategy.padEnd(14)} ${Math.round(m((r) => r.trial.metrics.copyRowsPerSecond)).toLocaleString('en-US').padStart(9)} rows/s (runs: ` +
+      `${strategy.padEnd(19)} ${Math.round(m((r) => r.trial.metrics.copyRowsPerSecond)).toLocaleString('en-US').padStart(9)} rows/s (runs: ` +
         `${runs.map((r) => Math.round(r.trial.metrics.copyRowsPerSecond / 1000)).join('K, ')}K) · bench CPU ${m((r) => r.trial.metrics.process.cpuCores).toFixed(2)} cores · ` +
         `test server CPU ${m((r) => r.serverCores).toFixed(2)} cores`,
     );

@@ -33,8 +33,8 @@ export const nativeBulk: Strategy = {
         return { rows, bytes: 0 };
       }
       if (!source.copyOut || !target.copyIn) throw new Error('native-bulk: an engine without COPY support');
-      // Binary COPY exists only between PostgreSQL servers; from SQL Server the stream is COPY text.
-      const format = source.engine !== 'postgres' && params.copyFormat === 'binary' ? 'text' : params.copyFormat;
+      // From SQL Server, bench writes the COPY stream itself, binary included (engines/pg-binary-copy.ts).
+      const format = params.copyFormat;
       const out = source.copyOut(task, format);
       const sink = target.copyIn(task, format);
       let bytes = 0;

@@ -20,6 +20,7 @@ import {
 import { assertSupported, catalogFromResultSets } from './mssql-introspect.js';
 import { addParams, connectionConfig, describeMssqlError, MssqlPool, query } from './mssql-pool.js';
 import { HELLO_SQL, INTROSPECT_BATCH, portableFingerprintSql, selectSql, tableSql } from './mssql-sql.js';
+import { BinaryCopyWriter, binaryWriterFor, COPY_BINARY_HEADER, COPY_BINARY_TRAILER } from './pg-binary-copy.js';
 import { converterFor, copyCsvField, copyTextField, portableConverter, type Converter, type PgValue, type RowForm } from './mssql-types.js';
 import { insertSql, rowsPerInsert, writeColumn, type WriteColumn } from './mssql-write.js';
 import { parseMssqlUrl } from './mssql-url.js';
@@ -215,6 +216,64 @@ const QUEUED_BATCHES = 2;
 /** Bytes of COPY text gathered before a push into the Readable. */
 const COPY_CHUNK = 64 * 1024;
 
+/**
+ * Converted rows → COPY data, gathered into chunks of about COPY_CHUNK bytes: text or csv lines, or
+ * binary tuples written straight into one buffer (pg-binary-copy.ts) for the columns bench created
+ * from the portable types.
+ */
+interface CopyChunker {
+  add(row: PgValue[]): void;
+  /** Bytes (text: characters) gathered since the last take(). */
+  readonly size: number;
+  take(): Buffer;
+  /** The end of the data (binary: the trailer). */
+  finish(): void;
+}
+
+function textChunker(format: 'text' | 'csv'): CopyChunker {
+  const field = format === 'csv' ? copyCsvField : copyTextField;
+  const separator = format === 'csv' ? ',' : '\t';
+  let lines: string[] = [];
+  let size = 0;
+  return {
+    add(row) {
+      let line = field(row[0] ?? null);
+      for (let i = 1; i < row.length; i++) line += separator + field(row[i]!);
+      line += '\n';
+      lines.push(line);
+      size += line.length;
+    },
+    get size() {
+      return size;
+    },
+    take() {
+      const chunk = Buffer.from(lines.join(''), 'utf8');
+      lines = [];
+      size = 0;
+      return chunk;
+    },
+    finish() {},
+  };
+}
+
+function binaryChunker(task: CopyTask): CopyChunker {
+  const writers = task.columns.map((c) => {
+    const w = binaryWriterFor(c.portable);
+    if (!w) throw new BenchError(`${task.id}: column ${c.name} (${c.nativeType}) has no binary COPY form here: pass --copy-format text`, { exitCode: ExitCode.usage });
+    return w;
+  });
+  const writer = new BinaryCopyWriter(2 * COPY_CHUNK);
+  writer.raw(COPY_BINARY_HEADER);
+  return {
+    add: (row) => writer.row(row, writers),
+    get size() {
+      return writer.length;
+    },
+    take: () => writer.take(),
+    finish: () => writer.raw(COPY_BINARY_TRAILER),
+  };
+}
+
 class MssqlSession implements Session {
   readonly engine: EngineName = 'mssql';
   private done = false;
@@ -317,18 +376,10 @@ class MssqlSession implements Session {
    * _read() resumes it.
    */
   copyOut(task: CopyTask, format: CopyFormat): Readable {
-    if (format === 'binary') {
-      throw new BenchError('a SQL Server source exports COPY text or csv, not binary: pass --copy-format text (or csv)', {
-        exitCode: ExitCode.usage,
-      });
-    }
-    const field = format === 'csv' ? copyCsvField : copyTextField;
-    const separator = format === 'csv' ? ',' : '\t';
-    // COPY text is for a PostgreSQL target: PostgreSQL's forms whatever the peer.
+    // COPY is for a PostgreSQL target: PostgreSQL's forms whatever the peer.
     const stmt = selectSql(task);
     const convert = task.columns.map((c) => converterFor(c));
-    let parts: string[] = [];
-    let size = 0;
+    const chunks = format === 'binary' ? binaryChunker(task) : textChunker(format);
     let finished = false;
     let req: Request | undefined;
     const out = new Readable({
@@ -345,11 +396,8 @@ class MssqlSession implements Session {
       },
     });
     const flush = () => {
-      if (parts.length === 0) return;
-      const chunk = Buffer.from(parts.join(''), 'utf8');
-      parts = [];
-      size = 0;
-      if (!out.push(chunk)) req?.pause();
+      if (chunks.size === 0) return;
+      if (!out.push(chunks.take())) req?.pause();
     };
     req = new Request(stmt.sql, (err) => {
       finished = true;
@@ -358,18 +406,14 @@ class MssqlSession implements Session {
         out.destroy(new BenchError(`${task.id}: ${describeMssqlError(err)}`, { cause: err }));
         return;
       }
+      chunks.finish();
       flush();
       out.push(null);
     });
     addParams(req, stmt.params);
     req.on('row', (columns: { value: unknown }[]) => {
-      const row = convertRow(columns, convert);
-      let line = field(row[0] ?? null);
-      for (let i = 1; i < row.length; i++) line += separator + field(row[i]!);
-      line += '\n';
-      parts.push(line);
-      size += line.length;
-      if (size >= COPY_CHUNK) flush();
+      chunks.add(convertRow(columns, convert));
+      if (chunks.size >= COPY_CHUNK) flush();
     });
     this.conn.execSql(req);
     return out;

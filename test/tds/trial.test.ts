@@ -84,12 +84,12 @@ describe('SQL Server → PostgreSQL trials', () => {
     );
   });
 
-  it('native-bulk runs through the runner (binary asked, COPY text used from SQL Server) and validates', async () => {
+  it('native-bulk runs through the runner (binary COPY written by bench) and validates', async () => {
     const result = await trial(pair(), { strategy: 'native-bulk', parallelism: 2, tables: ['dbo.big', 'dbo.all_types'] });
     expect(result.state, result.state === 'failed' ? result.error : '').toBe('ok');
     if (result.state !== 'ok') return;
     expect(result.validation.every((v) => v.match)).toBe(true);
-    measured.push(`native-bulk (runner): ${Math.round(result.metrics.copyRowsPerSecond)} rows/s, bench CPU ${result.metrics.process.cpuCores.toFixed(2)} cores`);
+    measured.push(`native-bulk (runner, COPY binary): ${Math.round(result.metrics.copyRowsPerSecond)} rows/s, bench CPU ${result.metrics.process.cpuCores.toFixed(2)} cores`);
   });
 
   it('native-bulk with COPY text moves the same rows (called directly, bypassing supports())', async () => {
