@@ -2,7 +2,7 @@
  * TEST SERVER CODE (not part of bench): a cursor over tds-sql.ts tokens for the write statements
  * (DDL, INSERT, insert bulk): keywords, [schema].[name], column lists and type names.
  */
-import { SqlError, tokenize, type Token } from './tds-sql.js';
+import { SqlError, TokenCursor, tokenize, type Token } from './tds-tokens.js';
 import { parseType, type SqlType } from './tds-types.js';
 
 export interface QualifiedName {
@@ -17,32 +17,9 @@ const KNOWN_TYPES = new Set([
   'nvarchar', 'text', 'ntext', 'uniqueidentifier', 'binary', 'varbinary', 'image', 'xml',
 ]);
 
-export class Cursor {
-  private i = 0;
-  private readonly toks: Token[];
-
+export class Cursor extends TokenCursor {
   constructor(readonly sql: string) {
-    this.toks = tokenize(sql);
-  }
-
-  peek(offset = 0): Token | undefined {
-    return this.toks[this.i + offset];
-  }
-
-  isWord(w: string, offset = 0): boolean {
-    const t = this.peek(offset);
-    return t?.t === 'id' && t.v.toUpperCase() === w;
-  }
-
-  isOp(o: string): boolean {
-    const t = this.peek();
-    return t?.t === 'op' && t.v === o;
-  }
-
-  next(): Token {
-    const t = this.toks[this.i++];
-    if (!t) throw new SqlError('Incorrect syntax near the end of the statement.', 102, 15);
-    return t;
+    super(tokenize(sql));
   }
 
   syntax(t: Token | undefined = this.peek()): SqlError {
