@@ -120,7 +120,8 @@ interface DateWithNanos extends Date {
   nanosecondsDelta?: number;
 }
 
-const TICKS_PER_DAY = 864_000_000_000;
+/** 100 ns ticks in a day: SQL Server's time unit (mssql-write.ts counts in it too). */
+export const TICKS_PER_DAY = 864_000_000_000;
 const pad = (n: number, width: number) => String(n).padStart(width, '0');
 
 /**

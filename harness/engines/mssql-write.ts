@@ -3,6 +3,7 @@ import type { Column } from '../catalog.js';
 import { BenchError } from '../errors.js';
 import { ExactDateTimeOffset, ExactDecimal, ExactMoney, ExactSmallMoney, type OffsetDateTime } from './mssql-exact-types.js';
 import { quoteName, tableSql } from './mssql-sql.js';
+import { TICKS_PER_DAY } from './mssql-types.js';
 import type { QualifiedName } from '../catalog.js';
 
 /**
@@ -94,7 +95,7 @@ export function writeColumn(c: Column): WriteColumn {
     }
     case 'datetime2': {
       const scale = args[0] ?? 7;
-      return { name: c.name, param: text, bulk: { type: TYPES.DateTime2, options: { scale }, encode: (v) => timestampOf(v, where, false) } };
+      return { name: c.name, param: text, bulk: { type: TYPES.DateTime2, options: { scale }, encode: (v) => timestampOf(v, where) } };
     }
     case 'datetime':
     case 'smalldatetime':
@@ -102,7 +103,7 @@ export function writeColumn(c: Column): WriteColumn {
         name: c.name,
         // A string with more than 3 fractional digits does not convert to datetime.
         param: { type: TYPES.NVarChar, options: { length: 4000 }, encode: (v) => millisecondText(v) },
-        bulk: { type: base === 'datetime' ? TYPES.DateTime : TYPES.SmallDateTime, options: {}, encode: (v) => timestampOf(v, where, false) },
+        bulk: { type: base === 'datetime' ? TYPES.DateTime : TYPES.SmallDateTime, options: {}, encode: (v) => timestampOf(v, where) },
       };
     case 'datetimeoffset': {
       const scale = args[0] ?? 7;
@@ -261,23 +262,15 @@ function timeOf(v: unknown, where: string): Date | null {
   return utcDate(1970, 1, 1, Number(m[1]), Number(m[2]), Number(m[3]), m[4] ?? '');
 }
 
-/** A timestamp's text → its instant; with `zoned`, the offset in the text is applied (absent: UTC). */
-function timestampOf(v: unknown, where: string, zoned: boolean): Date | null {
+/** A timestamp's text (datetime2, datetime, smalldatetime: no offset) → its date and time as a UTC Date. */
+function timestampOf(v: unknown, where: string): Date | null {
   if (v === null || v === undefined) return null;
   if (v instanceof Date) return v;
   const m = TEMPORAL.exec(String(v).trim());
   if (!m) return fail(where, v, 'not a timestamp SQL Server can hold (years 1 to 9999, no BC or infinity)');
-  const date = utcDate(Number(m[1]), Number(m[2]), Number(m[3]), Number(m[4] ?? 0), Number(m[5] ?? 0), Number(m[6] ?? 0), m[7] ?? '');
-  if (zoned && m[8]) {
-    const offsetSeconds = (Number(m[9]) * 3600 + Number(m[10] ?? 0) * 60 + Number(m[11] ?? 0)) * (m[8] === '-' ? -1 : 1);
-    const shifted = new Date(date.getTime() - offsetSeconds * 1000) as DateWithNanos;
-    if (date.nanosecondDelta !== undefined) shifted.nanosecondDelta = date.nanosecondDelta;
-    return shifted;
-  }
-  return date;
+  return utcDate(Number(m[1]), Number(m[2]), Number(m[3]), Number(m[4] ?? 0), Number(m[5] ?? 0), Number(m[6] ?? 0), m[7] ?? '');
 }
 
-const TICKS_PER_DAY = 864_000_000_000;
 /** Days from 0001-01-01 to 1970-01-01. */
 const DAYS_BEFORE_1970 = 719_162;
 

@@ -151,11 +151,7 @@ class MssqlDatabase implements Database {
     let found = this.writers.get(key);
     if (!found) {
       found = (async () => {
-        let t = this.known.get(key);
-        if (!t) {
-          await this.introspect([key]);
-          t = this.known.get(key);
-        }
+        const t = await this.knownTable(key);
         if (!t) throw new BenchError(`${this.display}: target table ${key} not found`);
         return new Map(t.columns.map((c) => [c.name, writeColumn(c)]));
       })();
@@ -165,13 +161,15 @@ class MssqlDatabase implements Database {
     return found;
   }
 
+  /** A table this process created or introspected, else introspected now; undefined when it does not exist. */
+  private async knownTable(key: string): Promise<Table | undefined> {
+    if (!this.known.has(key)) await this.introspect([key]);
+    return this.known.get(key);
+  }
+
   /** Same-engine callers pass names only; the columns' types come from the last introspection. */
   async fingerprint(table: QualifiedName, columns: readonly string[]): Promise<TableFingerprint> {
-    let t = this.known.get(qualified(table));
-    if (!t) {
-      await this.introspect([qualified(table)]).catch(() => undefined);
-      t = this.known.get(qualified(table));
-    }
+    const t = await this.knownTable(qualified(table)).catch(() => undefined);
     if (!t) throw new BenchError(`${this.display}: table ${qualified(table)} not found`);
     const byName = new Map(t.columns.map((c) => [c.name, c]));
     return this.fingerprintPortable(table, columns.map((n) => byName.get(n)!).filter(Boolean));
@@ -213,7 +211,7 @@ class MssqlDatabase implements Database {
 
 /** Batches queued ahead of the consumer before the request is paused (see streamRows). */
 const QUEUED_BATCHES = 2;
-/** Bytes of COPY text gathered before a push into the Readable. */
+/** Bytes of COPY data (text or binary) gathered before a push into the Readable. */
 const COPY_CHUNK = 64 * 1024;
 
 /**
