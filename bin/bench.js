@@ -22,7 +22,7 @@ if (!capped) {
   for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(sig, () => child.kill(sig));
   child.on('exit', (code, signal) => process.exit(code ?? (signal === 'SIGINT' ? 130 : 1)));
 } else {
-  const { main } = await import('../dist/harness/cli.js');
+  const { main } = await import('../dist/harness/main.js');
   const code = await main(process.argv);
   process.exitCode = code;
   // Everything bench opened is closed by now; if a stray handle still holds the event loop, do not hang.

@@ -1,4 +1,4 @@
-import type { Role } from '../harness/providers/provider.js';
+import type { Role } from '../harness/model/roles.js';
 import { serverSettings, type Profile } from './profile.js';
 
 /**

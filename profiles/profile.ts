@@ -1,9 +1,9 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { z } from 'zod';
-import { ConfigError } from '../harness/errors.js';
-import { profilesDir } from '../harness/paths.js';
-import type { Role } from '../harness/providers/provider.js';
+import { ConfigError } from '../harness/base/errors.js';
+import { profilesDir } from '../harness/base/paths.js';
+import type { Role } from '../harness/model/roles.js';
 
 /**
  * A profile is data: server settings per role and default copy settings, written by hand (profiles/*.json)

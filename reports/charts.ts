@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vega from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
-import type { SweepAnalysis } from './analysis.js';
+import type { SweepAnalysis } from '../harness/analysis/points.js';
 
 /** A chart written next to the markdown report, linked by its relative path. */
 export interface ChartFile {

@@ -1,5 +1,5 @@
-import type { ResultsFile } from './json.js';
-import { speedup, type PeerSummary, type PointSummary, type SweepAnalysis } from './analysis.js';
+import type { ResultsFile } from '../harness/results/results-file.js';
+import { speedup, type PeerSummary, type PointSummary, type SweepAnalysis } from '../harness/analysis/points.js';
 import type { ChartFile } from './charts.js';
 import { fmt } from './format.js';
 
@@ -117,7 +117,7 @@ export function renderMarkdown(
           const cores = (x: number | undefined) => (x === undefined ? '—' : x.toFixed(2));
           return [
             p.point,
-            p.resources!.diagnosis.verdict,
+            p.diagnosis!.verdict,
             s.cpu ? `${s.cpu.busyAvg.toFixed(0)}% (peak ${s.cpu.busyPeak.toFixed(0)}%)` : '—',
             s.cpu ? `${s.cpu.iowaitAvg.toFixed(1)}%` : '—',
             s.cpu ? `${s.cpu.stealAvg.toFixed(1)}%` : '—',
@@ -134,7 +134,7 @@ export function renderMarkdown(
     );
     for (const [strategy, line] of a.scaling) out.push(`- **${strategy}**: ${line}`);
     if (a.scaling.size > 0) out.push('');
-    const evidence = a.best?.resources?.diagnosis.evidence ?? [];
+    const evidence = a.best?.diagnosis?.evidence ?? [];
     if (evidence.length > 0) out.push(`Evidence for the best point (\`${a.best!.point}\`): ${evidence.join('; ')}.`, '');
   }
 

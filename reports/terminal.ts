@@ -1,8 +1,8 @@
 import Table from 'cli-table3';
-import type { TrialResult } from '../harness/results.js';
-import type { ValidationRow } from '../harness/validate.js';
+import type { TrialResult } from '../harness/model/trial.js';
+import type { ValidationRow } from '../harness/model/trial.js';
 import { fmt } from './format.js';
-import { speedup, type PeerSummary, type SweepAnalysis } from './analysis.js';
+import { diagnoseTrial, speedup, type PeerSummary, type SweepAnalysis } from '../harness/analysis/points.js';
 
 /** cli-table3 without colours: the output is read in terminals, CI logs and pasted into issues alike. */
 function table(head: string[], aligns?: ('left' | 'right')[]): Table.Table {
@@ -44,7 +44,8 @@ export function renderTrialTables(result: TrialResult): string {
   const proc =
     `bench process: CPU ${m.process.cpuCores.toFixed(2)} cores (user ${fmt.secs(m.process.cpuUserSeconds)} s, ` +
     `system ${fmt.secs(m.process.cpuSystemSeconds)} s), peak RSS ${fmt.bytesHuman(m.process.peakRssBytes)}`;
-  const diag = m.resources ? `\ndiagnosis: ${m.resources.diagnosis.verdict}${m.resources.diagnosis.evidence.length ? ` (${m.resources.diagnosis.evidence.join('; ')})` : ''}` : '';
+  const d = m.resources ? diagnoseTrial(m.resources) : undefined;
+  const diag = d ? `\ndiagnosis: ${d.verdict}${d.evidence.length ? ` (${d.evidence.join('; ')})` : ''}` : '';
   return `${t.toString()}\n${phases}\n${proc}${diag}`;
 }
 
@@ -107,7 +108,7 @@ export function renderSweepSummary(a: SweepAnalysis, peers: readonly PeerSummary
         (a.best.stats.rme != null ? ` (±${a.best.stats.rme.toFixed(1)}%)` : '') +
         (up ? `, ${up.toFixed(1)}× csv-buffer` : ''),
     );
-    if (a.best.resources) lines.push(`diagnosis of the best point: ${a.best.resources.diagnosis.verdict}`);
+    if (a.best.diagnosis) lines.push(`diagnosis of the best point: ${a.best.diagnosis.verdict}`);
     for (const [strategy, line] of a.scaling) lines.push(`${strategy}: ${line}`);
   } else {
     lines.push('no point passed every trial: nothing to recommend');

@@ -1,9 +1,9 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Profile } from '../profiles/profile.js';
-import { recommendedProfile } from '../profiles/recommend.js';
-import { analyzePeers, analyzeTrials, type PeerSummary, type SweepAnalysis } from './analysis.js';
-import type { ResultsFile } from './json.js';
+import { recommendedProfile } from '../harness/analysis/recommend.js';
+import { analyzePeers, analyzeTrials, type PeerSummary, type SweepAnalysis } from '../harness/analysis/points.js';
+import type { ResultsFile } from '../harness/results/results-file.js';
 import { renderMarkdown } from './markdown.js';
 
 export interface WrittenReport {

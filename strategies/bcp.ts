@@ -1,9 +1,9 @@
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { copiedColumns, qualified } from '../harness/catalog.js';
+import { copiedColumns, qualified } from '../harness/model/catalog.js';
 import { literalSelectSql, tableSql } from '../harness/engines/mssql-sql.js';
 import { parseMssqlUrl } from '../harness/engines/mssql-url.js';
-import { BenchError } from '../harness/errors.js';
+import { BenchError } from '../harness/base/errors.js';
 import { bcpCommand, findBcpTool, type BcpTool } from '../harness/tools/bcp.js';
 import { nativeFormatProblem } from '../harness/tools/bcp-freetds.js';
 import { copyThroughPipe } from '../harness/tools/bcp-run.js';

@@ -1,4 +1,4 @@
-import { throwIfAborted } from '../harness/errors.js';
+import { throwIfAborted } from '../harness/base/errors.js';
 import { withSessions, type Strategy } from './strategy.js';
 
 /**

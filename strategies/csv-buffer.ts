@@ -2,7 +2,7 @@ import { createReadStream, createWriteStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { once } from 'node:events';
-import { throwIfAborted } from '../harness/errors.js';
+import { throwIfAborted } from '../harness/base/errors.js';
 import { CsvRowParser, encodeCsvRow } from './shared/csv.js';
 import { withSessions, type Strategy } from './strategy.js';
 

@@ -4,7 +4,8 @@ import { csvBuffer } from './csv-buffer.js';
 import { directStream } from './direct-stream.js';
 import { nativeBulk } from './native-bulk.js';
 import { pipeline } from './pipeline.js';
-import type { Strategy, StrategyName } from './strategy.js';
+import type { Strategy } from './strategy.js';
+import type { StrategyName } from '../harness/model/contender.js';
 
 /** The strategy registry, in the seeds' order: baseline first, native bulk last; then bcp (SQL Server only). */
 export const strategies = {

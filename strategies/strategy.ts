@@ -1,29 +1,7 @@
-import type { Table } from '../harness/catalog.js';
-import type { EngineName } from '../harness/connection.js';
-import type { CopyFormat, Database, Session } from '../harness/engines/engine.js';
-import type { CopyTask } from '../harness/tasks.js';
-
-/** Registry keys, kebab-case (strategies/index.ts). */
-export type StrategyName = 'csv-buffer' | 'direct-stream' | 'pipeline' | 'chunked' | 'native-bulk' | 'bcp';
-
-export interface EnginePair {
-  readonly source: EngineName;
-  readonly target: EngineName;
-}
-
-/** The knobs a sweep varies. Each strategy reads the ones it understands. */
-export interface StrategyParams {
-  /** Rows per INSERT batch for row strategies. The seeds went from 1,000 (csv-buffer) to 5,000. */
-  readonly batchSize: number;
-  /** Wire format for native bulk copies. */
-  readonly copyFormat: CopyFormat;
-  /** Rows the pipeline's queue holds between producer and consumer. */
-  readonly queueSize: number;
-  /** Rows per committed chunk (chunked). */
-  readonly chunkSize: number;
-}
-
-export const defaultStrategyParams: StrategyParams = { batchSize: 5000, copyFormat: 'binary', queueSize: 10_000, chunkSize: 100_000 };
+import type { Table } from '../harness/model/catalog.js';
+import type { Database, Session } from '../harness/engines/engine.js';
+import type { EnginePair, StrategyName, StrategyParams } from '../harness/model/contender.js';
+import type { CopyTask } from '../harness/model/task.js';
 
 /** What every strategy call gets: both databases, the knobs, a scratch directory and the abort signal. */
 export interface CopyContext {

@@ -1,12 +1,12 @@
 import { appendFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { comparePoints, DEFAULT_THRESHOLD, hasRegression } from '../check.js';
-import type { RawOptions } from '../config.js';
-import { ConfigError, ExitCode } from '../errors.js';
-import type { Lifecycle } from '../lifecycle.js';
-import { log } from '../log.js';
-import { readResults } from '../../reports/json.js';
-import { renderComparison } from '../../reports/check.js';
+import { comparePoints, DEFAULT_THRESHOLD, hasRegression } from '../analysis/regression.js';
+import type { RawOptions } from '../config/options.js';
+import { ConfigError, ExitCode } from '../base/errors.js';
+import type { Lifecycle } from '../base/lifecycle.js';
+import { log } from '../base/log.js';
+import { readResults } from '../results/results-file.js';
+import { renderComparison } from '../../reports/regression-table.js';
 import { sweepCommand } from './sweep.js';
 
 function thresholdOf(raw: RawOptions): number {

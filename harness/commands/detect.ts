@@ -1,9 +1,9 @@
 import Table from 'cli-table3';
 import Docker from 'dockerode';
-import type { RawOptions } from '../config.js';
-import { log } from '../log.js';
-import { resolveStateDir } from '../paths.js';
-import { classifyPlatform, detectPlatform, formatPlatformRows } from '../platform.js';
+import type { RawOptions } from '../config/options.js';
+import { log } from '../base/log.js';
+import { resolveStateDir } from '../base/paths.js';
+import { classifyPlatform, detectPlatform, formatPlatformRows } from '../platform/detect.js';
 import { recipes } from '../providers/docker-recipes.js';
 
 /**

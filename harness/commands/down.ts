@@ -1,7 +1,7 @@
-import { parseServerOptions, type RawOptions } from '../config.js';
-import type { Lifecycle } from '../lifecycle.js';
-import { log } from '../log.js';
-import { managedProvider } from '../provision.js';
+import { parseServerOptions, type RawOptions } from '../config/options.js';
+import type { Lifecycle } from '../base/lifecycle.js';
+import { log } from '../base/log.js';
+import { managedProvider } from '../setup/provision.js';
 
 /** `bench down`: stop and remove what `bench up` (or any command) created. External servers are never touched. */
 export async function downCommand(raw: RawOptions, lifecycle: Lifecycle): Promise<number> {

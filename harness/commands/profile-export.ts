@@ -3,11 +3,11 @@ import { resolve } from 'node:path';
 import Docker from 'dockerode';
 import { exporters, exportFormats, type ExportFormat } from '../../profiles/export.js';
 import { loadProfile } from '../../profiles/profile.js';
-import type { RawOptions } from '../config.js';
-import { ConfigError } from '../errors.js';
-import { log } from '../log.js';
-import { classifyPlatform, detectPlatform } from '../platform.js';
-import { roles, type Role } from '../providers/provider.js';
+import type { RawOptions } from '../config/options.js';
+import { ConfigError } from '../base/errors.js';
+import { log } from '../base/log.js';
+import { classifyPlatform, detectPlatform } from '../platform/detect.js';
+import { roles, type Role } from '../model/roles.js';
 
 /**
  * `bench profile export [name] --format airflow-env|postgresql-conf|json [--role source|target] [--out file]`.

@@ -1,7 +1,7 @@
-import type { RawOptions } from '../config.js';
-import { ExitCode } from '../errors.js';
-import type { Lifecycle } from '../lifecycle.js';
-import { log } from '../log.js';
+import type { RawOptions } from '../config/options.js';
+import { ExitCode } from '../base/errors.js';
+import type { Lifecycle } from '../base/lifecycle.js';
+import { log } from '../base/log.js';
 import { seedCommand } from './seed.js';
 import { sweepCommand } from './sweep.js';
 

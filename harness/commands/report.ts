@@ -1,8 +1,8 @@
 import { dirname, resolve } from 'node:path';
-import type { RawOptions } from '../config.js';
-import { ExitCode } from '../errors.js';
-import { log } from '../log.js';
-import { readResults } from '../../reports/json.js';
+import type { RawOptions } from '../config/options.js';
+import { ExitCode } from '../base/errors.js';
+import { log } from '../base/log.js';
+import { readResults } from '../results/results-file.js';
 import { renderSweepSummary } from '../../reports/terminal.js';
 import { writeReport } from '../../reports/write-report.js';
 

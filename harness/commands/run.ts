@@ -1,17 +1,17 @@
 import { rmSync } from 'node:fs';
-import { parseRunConfig, type RawOptions, type RunConfig } from '../config.js';
-import { openCopySetup, datasetOf, trialBase } from '../copy-setup.js';
-import { ExitCode } from '../errors.js';
-import type { Lifecycle } from '../lifecycle.js';
-import { log } from '../log.js';
-import { redactUrl } from '../connection.js';
-import { runTrial } from '../runner.js';
-import { partitionTasks } from '../partition.js';
-import { pointKey } from '../sweep.js';
-import type { TrialResult, TrialSpec } from '../results.js';
+import { parseRunConfig, type RawOptions, type RunConfig } from '../config/options.js';
+import { openCopySetup, datasetOf, trialBase } from '../setup/open-run.js';
+import { ExitCode } from '../base/errors.js';
+import type { Lifecycle } from '../base/lifecycle.js';
+import { log } from '../base/log.js';
+import { redactUrl } from '../base/connection-url.js';
+import { runTrial } from '../trial/run-trial.js';
+import { partitionTasks } from '../plan/partition.js';
+import { pointKey } from '../plan/expand-sweep.js';
+import type { TrialResult, TrialSpec } from '../model/trial.js';
 import { renderTrialTables, renderValidation } from '../../reports/terminal.js';
-import { RESULTS_FORMAT, RESULTS_VERSION, writeResults } from '../../reports/json.js';
-import { progressPrinter } from '../progress.js';
+import { RESULTS_FORMAT, RESULTS_VERSION, writeResults } from '../results/results-file.js';
+import { progressPrinter } from '../../reports/progress.js';
 import { strategies } from '../../strategies/index.js';
 
 /** `bench run`: reset the target, copy with one strategy, validate, print per-table figures. */

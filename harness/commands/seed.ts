@@ -2,22 +2,22 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import Table from 'cli-table3';
 import pg from 'pg';
-import { parseSeedConfig, type RawOptions, type SeedConfig } from '../config.js';
-import { engineOfUrl } from '../connection.js';
+import { parseSeedConfig, type RawOptions, type SeedConfig } from '../config/options.js';
+import { engineOfUrl } from '../base/connection-url.js';
 import { GENERATOR_VERSION, plannedRowCounts, readSeedMarker, seedStackOverflow } from '../dataset/index.js';
 import { clearMssqlSeedMarker, readMssqlSeedMarker, writeMssqlSeedMarker } from '../dataset/mssql-marker.js';
 import { engineFor } from '../engines/index.js';
 import { describeMssqlError } from '../engines/mssql-pool.js';
-import { BenchError, ExitCode } from '../errors.js';
-import type { Lifecycle } from '../lifecycle.js';
-import { log } from '../log.js';
-import { statePaths } from '../paths.js';
-import { provisionServers } from '../provision.js';
-import { runTrial } from '../runner.js';
-import { tableTasks } from '../tasks.js';
-import type { TrialSpec } from '../results.js';
+import { BenchError, ExitCode } from '../base/errors.js';
+import type { Lifecycle } from '../base/lifecycle.js';
+import { log } from '../base/log.js';
+import { statePaths } from '../base/paths.js';
+import { provisionServers } from '../setup/provision.js';
+import { runTrial } from '../trial/run-trial.js';
+import { tableTasks } from '../plan/tasks.js';
+import type { TrialSpec } from '../model/trial.js';
 import { fmt } from '../../reports/format.js';
-import { defaultStrategyParams } from '../../strategies/strategy.js';
+import { defaultStrategyParams } from '../model/contender.js';
 
 /**
  * `bench seed --scale S [--seed N] [--force]`: the StackOverflow-shaped dataset in the source database,

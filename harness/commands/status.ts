@@ -1,9 +1,9 @@
 import Table from 'cli-table3';
-import { parseServerOptions, type RawOptions } from '../config.js';
-import { redactUrl } from '../connection.js';
-import type { Lifecycle } from '../lifecycle.js';
-import { log } from '../log.js';
-import { managedProvider } from '../provision.js';
+import { parseServerOptions, type RawOptions } from '../config/options.js';
+import { redactUrl } from '../base/connection-url.js';
+import type { Lifecycle } from '../base/lifecycle.js';
+import { log } from '../base/log.js';
+import { managedProvider } from '../setup/provision.js';
 
 /** `bench status`: what the managed provider has running, with redacted URLs. */
 export async function statusCommand(raw: RawOptions, lifecycle: Lifecycle): Promise<number> {

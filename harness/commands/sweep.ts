@@ -1,29 +1,29 @@
 import { rmSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
-import { parseSweepConfig, type RawOptions, type SweepConfig } from '../config.js';
-import { openCopySetup, datasetOf, trialBase, type CopySetup } from '../copy-setup.js';
+import { parseSweepConfig, type RawOptions, type SweepConfig } from '../config/options.js';
+import { openCopySetup, datasetOf, trialBase, type CopySetup } from '../setup/open-run.js';
 import type { TableFingerprint } from '../engines/engine.js';
-import type { Lifecycle } from '../lifecycle.js';
-import { log } from '../log.js';
-import { partitionTasks } from '../partition.js';
-import type { PeerResult, TrialResult, TrialSpec } from '../results.js';
-import { runPeer } from '../peer-runner.js';
-import { adaptiveSearch, type AdaptiveOutcome } from '../adaptive.js';
+import type { Lifecycle } from '../base/lifecycle.js';
+import { log } from '../base/log.js';
+import { partitionTasks } from '../plan/partition.js';
+import type { PeerResult, TrialResult, TrialSpec } from '../model/trial.js';
+import { runPeer } from '../trial/run-peer.js';
+import { adaptiveSearch, type AdaptiveOutcome } from '../analysis/adaptive-search.js';
 import { peers } from '../peers/index.js';
-import { runTrial } from '../runner.js';
-import { expandSweep } from '../sweep.js';
-import { TrialLog } from '../trial-log.js';
-import type { CopyTask } from '../tasks.js';
-import { sweepProgress } from '../progress.js';
-import { readResults, RESULTS_FORMAT, RESULTS_VERSION, writeResults, type ResultsFile } from '../../reports/json.js';
-import { analyzeTrials } from '../../reports/analysis.js';
+import { runTrial } from '../trial/run-trial.js';
+import { expandSweep } from '../plan/expand-sweep.js';
+import { TrialLog } from '../results/trial-log.js';
+import type { CopyTask } from '../model/task.js';
+import { sweepProgress } from '../../reports/progress.js';
+import { readResults, RESULTS_FORMAT, RESULTS_VERSION, writeResults, type ResultsFile } from '../results/results-file.js';
+import { analyzeTrials } from '../analysis/points.js';
 import { renderSweepSummary } from '../../reports/terminal.js';
 import { writeReport } from '../../reports/write-report.js';
 import { configRecord, exitCodeOf } from './run.js';
 import { fmt } from '../../reports/format.js';
 import { loadProfile } from '../../profiles/profile.js';
-import { classifyPlatform, detectPlatform, formatPlatformRows, type PlatformClass, type PlatformInfo } from '../platform.js';
+import { classifyPlatform, detectPlatform, formatPlatformRows, type PlatformClass, type PlatformInfo } from '../platform/detect.js';
 
 /**
  * `bench sweep`: expand the grid into trials, run each (reset, copy, validate), append each result to

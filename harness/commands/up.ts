@@ -1,9 +1,9 @@
 import Table from 'cli-table3';
-import { parseServerOptions, type RawOptions } from '../config.js';
-import { redactUrl } from '../connection.js';
-import type { Lifecycle } from '../lifecycle.js';
-import { log } from '../log.js';
-import { provisionServers } from '../provision.js';
+import { parseServerOptions, type RawOptions } from '../config/options.js';
+import { redactUrl } from '../base/connection-url.js';
+import type { Lifecycle } from '../base/lifecycle.js';
+import { log } from '../base/log.js';
+import { provisionServers } from '../setup/provision.js';
 
 /** `bench up`: start (or reuse) the source and target servers with the profile's settings. */
 export async function upCommand(raw: RawOptions, lifecycle: Lifecycle): Promise<number> {

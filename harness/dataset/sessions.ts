@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
-import { throwIfAborted } from '../errors.js';
+import { throwIfAborted } from '../base/errors.js';
 
 /**
  * Pooled sessions whose running statements can be cancelled. Closing a socket does not stop a

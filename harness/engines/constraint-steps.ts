@@ -1,4 +1,4 @@
-import type { Table } from '../catalog.js';
+import type { Table } from '../model/catalog.js';
 import type { ConstraintStep } from './engine.js';
 
 /**

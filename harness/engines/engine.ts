@@ -1,8 +1,9 @@
+import type { CopyFormat } from '../model/contender.js';
 import type { Readable, Writable } from 'node:stream';
-import type { Catalog, Column, QualifiedName, Table } from '../catalog.js';
-import type { EngineName } from '../connection.js';
-import type { Role } from '../providers/provider.js';
-import type { CopyTask, KeyRange } from '../tasks.js';
+import type { Catalog, Column, QualifiedName, Table } from '../model/catalog.js';
+import type { EngineName } from '../model/roles.js';
+import type { Role } from '../model/roles.js';
+import type { CopyTask, KeyRange } from '../model/task.js';
 
 /**
  * What bench needs from a database engine. Engine differences (SQL dialect, introspection, type
@@ -49,8 +50,6 @@ export interface ConstraintStep {
   readonly table: Table;
   readonly name: string;
 }
-
-export type CopyFormat = 'binary' | 'text' | 'csv';
 
 export interface Database {
   readonly engine: EngineName;

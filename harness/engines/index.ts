@@ -1,4 +1,4 @@
-import type { EngineName } from '../connection.js';
+import type { EngineName } from '../model/roles.js';
 import type { Engine } from './engine.js';
 import { mssqlEngine } from './mssql.js';
 import { postgresEngine } from './postgres.js';

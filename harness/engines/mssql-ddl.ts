@@ -1,6 +1,6 @@
-import type { Column, PortableType, QualifiedName, Table } from '../catalog.js';
-import type { EngineName } from '../connection.js';
-import { BenchError } from '../errors.js';
+import type { Column, PortableType, QualifiedName, Table } from '../model/catalog.js';
+import type { EngineName } from '../model/roles.js';
+import { BenchError } from '../base/errors.js';
 import type { ConstraintStep } from './engine.js';
 import { quoteName, tableSql } from './mssql-sql.js';
 import { UNCONSTRAINED_DECIMAL_SCALE } from './portable-fingerprint.js';

@@ -1,5 +1,5 @@
-import { matchesTableFilter, type Catalog, type Column, type Index, type KeyConstraint, type Table } from '../catalog.js';
-import { ConfigError } from '../errors.js';
+import { matchesTableFilter, type Catalog, type Column, type Index, type KeyConstraint, type Table } from '../model/catalog.js';
+import { ConfigError } from '../base/errors.js';
 import { nativeTypeName, portableType, UNSUPPORTED_TYPES } from './mssql-types.js';
 
 /** One result set: rows keyed by column name, values as tedious decoded them. */

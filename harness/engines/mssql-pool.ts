@@ -1,5 +1,5 @@
 import { Connection, Request, TYPES, type ConnectionConfiguration } from 'tedious';
-import { BenchError, describeError } from '../errors.js';
+import { BenchError, describeError } from '../base/errors.js';
 import type { ResultRow } from './mssql-introspect.js';
 import type { SqlParam } from './mssql-sql.js';
 import type { MssqlUrl } from './mssql-url.js';

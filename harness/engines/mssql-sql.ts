@@ -1,5 +1,5 @@
-import type { Column, QualifiedName } from '../catalog.js';
-import type { CopyTask } from '../tasks.js';
+import type { Column, QualifiedName } from '../model/catalog.js';
+import type { CopyTask } from '../model/task.js';
 import { baseTypeName, selectsAsText, type RowForm } from './mssql-types.js';
 import { sumScale, temporalDigits, type Probe } from './portable-fingerprint.js';
 

@@ -1,4 +1,4 @@
-import type { Column, PortableType } from '../catalog.js';
+import type { Column, PortableType } from '../model/catalog.js';
 
 /**
  * SQL Server types: how they map to bench's portable types (and so to PostgreSQL DDL through

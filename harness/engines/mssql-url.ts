@@ -1,4 +1,4 @@
-import { BenchError, ExitCode } from '../errors.js';
+import { BenchError, ExitCode } from '../base/errors.js';
 
 /**
  * `mssql://user:password@host:port/database?instance=NAME&encrypt=false&trustServerCertificate=true`

@@ -1,10 +1,10 @@
 import { TYPES } from 'tedious';
-import type { Column } from '../catalog.js';
-import { BenchError } from '../errors.js';
+import type { Column } from '../model/catalog.js';
+import { BenchError } from '../base/errors.js';
 import { ExactDateTimeOffset, ExactDecimal, ExactMoney, ExactSmallMoney, type OffsetDateTime } from './mssql-exact-types.js';
 import { quoteName, tableSql } from './mssql-sql.js';
 import { TICKS_PER_DAY } from './mssql-types.js';
-import type { QualifiedName } from '../catalog.js';
+import type { QualifiedName } from '../model/catalog.js';
 
 /**
  * Writing rows into SQL Server. Rows reach a target in bench's common row form (PostgreSQL's text

@@ -1,12 +1,13 @@
 import { Readable } from 'node:stream';
 import { Request, type Connection } from 'tedious';
-import type { Catalog, Column, QualifiedName, Table } from '../catalog.js';
-import { qualified } from '../catalog.js';
-import type { EngineName } from '../connection.js';
-import { BenchError, ExitCode } from '../errors.js';
-import type { Role } from '../providers/provider.js';
-import type { CopyTask } from '../tasks.js';
-import type { ConnectOptions, ConstraintStep, CopyFormat, Database, Engine, KeysetRead, ServerInfo, Session, TableFingerprint } from './engine.js';
+import type { Catalog, Column, QualifiedName, Table } from '../model/catalog.js';
+import { qualified } from '../model/catalog.js';
+import type { EngineName } from '../model/roles.js';
+import { BenchError, ExitCode } from '../base/errors.js';
+import type { Role } from '../model/roles.js';
+import type { CopyTask } from '../model/task.js';
+import type { ConnectOptions, ConstraintStep, Database, Engine, KeysetRead, ServerInfo, Session, TableFingerprint } from './engine.js';
+import type { CopyFormat } from '../model/contender.js';
 import { constraintSteps } from './constraint-steps.js';
 import {
   createSchemaSql,

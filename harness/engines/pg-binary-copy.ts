@@ -1,4 +1,4 @@
-import type { PortableType } from '../catalog.js';
+import type { PortableType } from '../model/catalog.js';
 import type { PgValue } from './mssql-types.js';
 
 /**

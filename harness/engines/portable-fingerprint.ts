@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Column, PortableType } from '../catalog.js';
+import type { Column, PortableType } from '../model/catalog.js';
 
 /**
  * The cross-engine fingerprint. A same-engine copy compares a hash of each row's text form

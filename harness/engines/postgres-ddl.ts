@@ -1,6 +1,6 @@
-import type { Column, PortableType, Table } from '../catalog.js';
-import type { EngineName } from '../connection.js';
-import { BenchError } from '../errors.js';
+import type { Column, PortableType, Table } from '../model/catalog.js';
+import type { EngineName } from '../model/roles.js';
+import { BenchError } from '../base/errors.js';
 import type { ConstraintStep } from './engine.js';
 import { columnListSql, quoteIdent, tableSql } from './postgres-sql.js';
 

@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { matchesTableFilter, type Catalog, type Column, type PortableType, type Table } from '../catalog.js';
+import { matchesTableFilter, type Catalog, type Column, type PortableType, type Table } from '../model/catalog.js';
 
 /**
  * Reads tables, columns, keys, checks, foreign keys, indexes and size estimates from pg_catalog.

@@ -1,6 +1,6 @@
-import type { QualifiedName } from '../catalog.js';
-import type { CopyFormat } from './engine.js';
-import type { CopyTask } from '../tasks.js';
+import type { QualifiedName } from '../model/catalog.js';
+import type { CopyFormat } from '../model/contender.js';
+import type { CopyTask } from '../model/task.js';
 import type { Probe } from './portable-fingerprint.js';
 
 /**

@@ -1,32 +1,14 @@
+import type { MetricSample } from '../model/metrics.js';
 import { availableParallelism } from 'node:os';
 import type Docker from 'dockerode';
 import { newDockerClient } from '../providers/docker-engine.js';
-import type { Role } from '../providers/provider.js';
+import type { Role } from '../model/roles.js';
 import { hostReader, type HostReader, type HostReading } from './host.js';
-import { serverReader, type ServerProbe, type ServerReader, type ServerReading } from './servers.js';
+import { serverReader, type ServerProbe, type ServerReader } from './servers.js';
+import { type ServerReading } from '../model/metrics.js';
 
 export type { ServerProbe } from './servers.js';
-export { summarizeMetrics, type MetricsSummary } from './summary.js';
-
-/**
- * One tick of resource use while a trial runs. Rates and CPU shares cover the time since the previous
- * tick. A host field is absent when it could not be read on this machine (a sampling error never reaches
- * the trial); `servers` has an entry only for servers that could be read.
- */
-export interface MetricSample {
-  /** Seconds since the sampler started. */
-  t: number;
-  /** Percent of all cores (the five add up to 100). user includes nice; system includes irq and softirq. */
-  cpu?: { user: number; system: number; iowait: number; steal: number; idle: number };
-  memory?: { usedBytes: number; availableBytes: number; swapUsedBytes: number };
-  /** Whole physical disks (no partitions, loop, RAM or device-mapper devices). */
-  disk?: { readBytesPerSec: number; writeBytesPerSec: number };
-  /** Real interfaces (no loopback, bridges or veth pairs): a copy between two local servers shows ~0 here. */
-  net?: { rxBytesPerSec: number; txBytesPerSec: number };
-  /** This process: cores busy (all threads) and resident memory. */
-  bench: { cpuCores: number; rssBytes: number };
-  servers: Partial<Record<Role, ServerReading>>;
-}
+export { summarizeMetrics } from './summary.js';
 
 export interface MetricsSamplerOptions {
   /** Default 1000. */

@@ -1,7 +1,8 @@
+import type { ServerReading } from '../model/metrics.js';
 import { join } from 'node:path';
 import type Docker from 'dockerode';
 import { countersFromStats, usageBetween, type ContainerCounters, type ContainerUsage } from '../providers/docker-stats.js';
-import type { Role } from '../providers/provider.js';
+import type { Role } from '../model/roles.js';
 import { CLOCK_TICKS_PER_SECOND, parsePostmasterPid, processTreeTicks, readProc } from './proc.js';
 
 /** Where a database server's resource use can be read from; built from a ServerHandle (see wiring in sampler.ts). */
@@ -9,14 +10,6 @@ export type ServerProbe =
   | { readonly role: Role; readonly kind: 'native'; readonly dataDir: string }
   | { readonly role: Role; readonly kind: 'docker'; readonly containerId: string }
   | { readonly role: Role; readonly kind: 'external' };
-
-export interface ServerReading {
-  /** CPUs busy on average since the previous reading (1.0 = one core fully). */
-  cpuCores: number;
-  memoryBytes?: number;
-  blockReadBytesPerSec?: number;
-  blockWriteBytesPerSec?: number;
-}
 
 export interface ServerReader {
   readonly role: Role;

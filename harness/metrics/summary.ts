@@ -1,44 +1,4 @@
-import type { Role } from '../providers/provider.js';
-import type { MetricSample } from './sampler.js';
-
-/**
- * One trial's samples boiled down for reports and diagnosis. Averages are weighted by each sample's
- * interval (the last one may be shorter); peaks are the highest single sample. A section is absent when
- * no sample had that field (e.g. no disk counters in this environment).
- */
-export interface MetricsSummary {
-  samples: number;
-  /** Seconds covered (t of the last sample). */
-  seconds: number;
-  /** Cores the CPU percentages are shares of. */
-  cores: number;
-  /** Percent of all cores. busy = user + system (iowait, steal and idle are not work done). */
-  cpu?: { userAvg: number; systemAvg: number; iowaitAvg: number; iowaitPeak: number; stealAvg: number; busyAvg: number; busyPeak: number };
-  memory?: {
-    /** used + available: the memory the kernel manages. */
-    totalBytes: number;
-    usedPeakBytes: number;
-    availableMinBytes: number;
-    swapUsedPeakBytes: number;
-    /** Swap used at the end minus at the start: swap that was written during the trial. */
-    swapGrowthBytes: number;
-  };
-  /** Bytes per second. */
-  disk?: { readAvg: number; writeAvg: number; readPeak: number; writePeak: number };
-  /** Bytes per second. */
-  net?: { rxAvg: number; txAvg: number; rxPeak: number; txPeak: number };
-  bench: { cpuCoresAvg: number; cpuCoresPeak: number; rssPeakBytes: number };
-  servers: Partial<Record<Role, ServerSummary>>;
-}
-
-export interface ServerSummary {
-  cpuCoresAvg: number;
-  cpuCoresPeak: number;
-  memoryPeakBytes?: number;
-  /** Bytes per second (containers with block I/O accounting only). */
-  blockReadAvg?: number;
-  blockWriteAvg?: number;
-}
+import type { MetricSample, MetricsSummary } from '../model/metrics.js';
 
 type Weighted = readonly (readonly [value: number, weight: number])[];
 

@@ -1,6 +1,7 @@
 import { pgDumpRestore } from './pg-dump-restore.js';
 import { pgcopydb } from './pgcopydb.js';
-import type { Peer, PeerName } from './peer.js';
+import type { Peer } from './peer.js';
+import type { PeerName } from '../model/contender.js';
 import { psqlPipe } from './psql-pipe.js';
 import { serverCopy } from './server-copy.js';
 

@@ -1,11 +1,6 @@
-import type { Table } from '../catalog.js';
+import type { Table } from '../model/catalog.js';
 import type { Database } from '../engines/engine.js';
-
-/**
- * A tool people would otherwise use, measured in the same run, on the same data and validated the same
- * way, so bench's numbers stand next to theirs as ratios (issue: peers in the same report).
- */
-export type PeerName = 'server-copy' | 'psql-pipe' | 'pg-dump-restore' | 'pgcopydb';
+import type { PeerName } from '../model/contender.js';
 
 export interface PeerContext {
   /** Connection URLs with passwords: peers pass them to child processes through the environment only. */

@@ -1,7 +1,7 @@
 import { execa } from 'execa';
-import { copiedColumns } from '../catalog.js';
+import { copiedColumns } from '../model/catalog.js';
 import { quoteIdent, tableSql } from '../engines/postgres-sql.js';
-import { forEachLimited } from '../scheduler.js';
+import { forEachLimited } from '../base/concurrency.js';
 import type { Peer } from './peer.js';
 import { libpqEnv, which } from './tools.js';
 

@@ -1,9 +1,9 @@
 import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { copiedColumns, qualified, type Table } from '../catalog.js';
+import { copiedColumns, qualified, type Table } from '../model/catalog.js';
 import { quoteIdent, quoteLiteral, tableSql } from '../engines/postgres-sql.js';
-import { forEachLimited } from '../scheduler.js';
+import { forEachLimited } from '../base/concurrency.js';
 import type { Peer, PeerContext } from './peer.js';
 import { withPgClient } from './pg-client.js';
 

@@ -1,5 +1,5 @@
 import { execa, type Options } from 'execa';
-import { BenchError } from '../errors.js';
+import { BenchError } from '../base/errors.js';
 
 /**
  * Child-process plumbing shared by the peers. Connection details go through libpq's PG* variables, never

@@ -2,8 +2,8 @@ import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import Docker from 'dockerode';
-import { BenchError, throwIfAborted } from '../errors.js';
-import { log } from '../log.js';
+import { BenchError, throwIfAborted } from '../base/errors.js';
+import { log } from '../base/log.js';
 
 /**
  * Talking to the Docker engine: where it is, whether it answers, images (inspect, pull with progress),

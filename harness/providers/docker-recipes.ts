@@ -1,5 +1,5 @@
 import pg from 'pg';
-import type { EngineName } from '../connection.js';
+import type { EngineName } from '../model/roles.js';
 
 /**
  * How each engine runs in a container: default image, ports, data directory, and the command line.

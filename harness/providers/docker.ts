@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type Docker from 'dockerode';
-import { BenchError, ExitCode, describeError, throwIfAborted } from '../errors.js';
-import { log } from '../log.js';
+import { BenchError, ExitCode, describeError, throwIfAborted } from '../base/errors.js';
+import { log } from '../base/log.js';
 import {
   dockerEndpoint,
   dockerMessage,
@@ -16,7 +16,8 @@ import {
 import { normalizeArch } from '../platform/arch.js';
 import { launchModes, networkModes, recipes, type ContainerRecipe, type LaunchMode, type NetworkMode } from './docker-recipes.js';
 import { findFreePort, isPortFree } from './ports.js';
-import type { Provider, ProviderContext, Role, ServerHandle, ServerSpec, ServerStatus } from './provider.js';
+import type { Provider, ProviderContext, ServerHandle, ServerSpec, ServerStatus } from './provider.js';
+import type { Role } from '../model/roles.js';
 
 /**
  * One container per role, with a named volume per role for the data, so a container can be replaced

@@ -1,6 +1,7 @@
-import { engineOfUrl } from '../connection.js';
-import { BenchError, ExitCode } from '../errors.js';
-import type { Provider, Role, ServerHandle, ServerSpec, ServerStatus } from './provider.js';
+import { engineOfUrl } from '../base/connection-url.js';
+import { BenchError, ExitCode } from '../base/errors.js';
+import type { Provider, ServerHandle, ServerSpec, ServerStatus } from './provider.js';
+import type { Role } from '../model/roles.js';
 
 /**
  * Databases the user already runs, given by URL (--source-url / --target-url). bench never starts,

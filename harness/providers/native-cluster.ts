@@ -1,8 +1,8 @@
 import { chownSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa, type Options } from 'execa';
-import { clusterPaths } from '../paths.js';
-import { BenchError, throwIfAborted } from '../errors.js';
+import { clusterPaths } from '../base/paths.js';
+import { BenchError, throwIfAborted } from '../base/errors.js';
 import type { OsUser } from './os-user.js';
 import type { PgBinaries } from './pg-binaries.js';
 

@@ -3,14 +3,15 @@ import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync, r
 import { tmpdir } from 'node:os';
 import { dirname, join, parse } from 'node:path';
 import pg from 'pg';
-import { BenchError, describeError, throwIfAborted } from '../errors.js';
-import { log } from '../log.js';
-import { statePaths, clusterPaths } from '../paths.js';
+import { BenchError, describeError, throwIfAborted } from '../base/errors.js';
+import { log } from '../base/log.js';
+import { statePaths, clusterPaths } from '../base/paths.js';
 import { findPostgresBinaries, type PgBinaries } from './pg-binaries.js';
 import { serverOsUser, type OsUser } from './os-user.js';
 import { initCluster, PortInUseError, runningPid, startCluster, stopCluster, writeSettings, type ClusterLocation } from './native-cluster.js';
 import { findFreePort, isPortFree } from './ports.js';
-import type { Provider, ProviderContext, Role, ServerHandle, ServerSpec, ServerStatus } from './provider.js';
+import type { Provider, ProviderContext, ServerHandle, ServerSpec, ServerStatus } from './provider.js';
+import type { Role } from '../model/roles.js';
 
 /** The database bench creates in each native cluster and connects to. */
 export const NATIVE_DATABASE = 'bench';

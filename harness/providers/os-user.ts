@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { execa } from 'execa';
-import { BenchError } from '../errors.js';
-import { log } from '../log.js';
+import { BenchError } from '../base/errors.js';
+import { log } from '../base/log.js';
 
 /** The operating-system account the PostgreSQL server runs as. */
 export interface OsUser {

@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { arch, platform } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
 import { execa } from 'execa';
-import { BenchError } from '../errors.js';
+import { BenchError } from '../base/errors.js';
 
 /** A directory holding initdb, pg_ctl and postgres, and where it was found. */
 export interface PgBinaries {

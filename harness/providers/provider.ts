@@ -1,8 +1,6 @@
-import type { EngineName } from '../connection.js';
-import type { Lifecycle } from '../lifecycle.js';
-
-export type Role = 'source' | 'target';
-export const roles: readonly Role[] = ['source', 'target'];
+import type { Role } from '../model/roles.js';
+import type { EngineName } from '../model/roles.js';
+import type { Lifecycle } from '../base/lifecycle.js';
 
 /** What a provider is asked for: one database server per role, with the settings under test. */
 export interface ServerSpec {

@@ -1,4 +1,4 @@
-import type { Column } from '../catalog.js';
+import type { Column } from '../model/catalog.js';
 import type { BcpTool } from './bcp.js';
 
 /**

@@ -1,7 +1,7 @@
 import { rm, writeFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { execa, type Result } from 'execa';
-import { BenchError } from '../errors.js';
+import { BenchError } from '../base/errors.js';
 import { firstErrorLine, redact, rowsCopied } from './bcp-output.js';
 import type { BcpCommand } from './bcp.js';
 

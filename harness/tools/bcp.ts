@@ -3,7 +3,7 @@ import { access } from 'node:fs/promises';
 import { delimiter, join } from 'node:path';
 import { execa } from 'execa';
 import type { MssqlUrl } from '../engines/mssql-url.js';
-import { BenchError, ExitCode } from '../errors.js';
+import { BenchError, ExitCode } from '../base/errors.js';
 
 /**
  * The bulk-copy tools the bcp strategy drives: Microsoft's `bcp` (mssql-tools18 / mssql-tools, over ODBC)

@@ -1,7 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { engineFor } from '../engines/index.js';
 import type { Database } from '../engines/engine.js';
-import { describeError, isAbortError } from '../errors.js';
+import { describeError, isAbortError } from '../base/errors.js';
 import { strategies } from '../../strategies/index.js';
 import type { FromWorker, ToWorker, WorkerSetup } from './protocol.js';
 

@@ -1,7 +1,8 @@
 import { Worker } from 'node:worker_threads';
-import type { StrategyName, StrategyParams, TaskStats } from '../../strategies/strategy.js';
-import { BenchError } from '../errors.js';
-import type { CopyTask } from '../tasks.js';
+import type { TaskStats } from '../../strategies/strategy.js';
+import type { StrategyName, StrategyParams } from '../model/contender.js';
+import { BenchError } from '../base/errors.js';
+import type { CopyTask } from '../model/task.js';
 import type { FromWorker, ToWorker, WorkerSetup } from './protocol.js';
 
 const workerFile = new URL('./copy-worker.js', import.meta.url);

@@ -1,6 +1,7 @@
-import type { EngineName } from '../connection.js';
-import type { StrategyName, StrategyParams, TaskStats } from '../../strategies/strategy.js';
-import type { CopyTask } from '../tasks.js';
+import type { EngineName } from '../model/roles.js';
+import type { TaskStats } from '../../strategies/strategy.js';
+import type { StrategyName, StrategyParams } from '../model/contender.js';
+import type { CopyTask } from '../model/task.js';
 
 /** What a copy worker needs to open its own connections (Database objects cannot cross threads). */
 export interface WorkerSetup {

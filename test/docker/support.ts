@@ -3,9 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Docker from 'dockerode';
 import pg from 'pg';
-import { Lifecycle } from '../../harness/lifecycle.js';
+import { Lifecycle } from '../../harness/base/lifecycle.js';
 import { DockerProvider, LABEL } from '../../harness/providers/docker.js';
-import type { ProviderContext, Role, ServerSpec } from '../../harness/providers/provider.js';
+import type { ProviderContext, ServerSpec } from '../../harness/providers/provider.js';
+import type { Role } from '../../harness/model/roles.js';
 
 /** The image every docker test runs: built locally, never pulled (CI has no registry). */
 export const TEST_IMAGE = process.env.BENCH_DOCKER_IMAGE ?? 'bench-postgres:15';

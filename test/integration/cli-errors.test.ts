@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, inject, it } from 'vitest';
-import { packageRoot } from '../../harness/paths.js';
+import { packageRoot } from '../../harness/base/paths.js';
 
 /**
  * Bad input through the real `bench` binary: one clear line on stderr, a non-zero exit, no password
@@ -11,7 +11,7 @@ import { packageRoot } from '../../harness/paths.js';
 const bin = join(packageRoot, 'bin', 'bench.js');
 
 async function bench(args: string[]) {
-  if (!existsSync(join(packageRoot, 'dist', 'harness', 'cli.js'))) throw new Error('dist/ is missing: run `npm run build` (npm test does)');
+  if (!existsSync(join(packageRoot, 'dist', 'harness', 'main.js'))) throw new Error('dist/ is missing: run `npm run build` (npm test does)');
   return execa('node', [bin, ...args], { reject: false, timeout: 60_000, env: { BENCH_STATE_DIR: '/nonexistent-bench-state' } });
 }
 

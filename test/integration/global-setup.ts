@@ -2,7 +2,7 @@ import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { Lifecycle } from '../../harness/lifecycle.js';
+import { Lifecycle } from '../../harness/base/lifecycle.js';
 import { NativeProvider } from '../../harness/providers/native.js';
 import type { ProviderContext } from '../../harness/providers/provider.js';
 

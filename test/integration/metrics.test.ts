@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
-import { diagnose } from '../../harness/metrics/diagnose.js';
+import { diagnose } from '../../harness/analysis/diagnose.js';
 import { hostCores, startMetricsSampler, summarizeMetrics, type ServerProbe } from '../../harness/metrics/sampler.js';
 import { connect, withDatabase } from '../support/databases.js';
 

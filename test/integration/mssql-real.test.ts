@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../harness/engines/engine.js';
 import { mssqlEngine } from '../../harness/engines/mssql.js';
-import { redactUrl } from '../../harness/connection.js';
-import { tableTasks } from '../../harness/tasks.js';
+import { redactUrl } from '../../harness/base/connection-url.js';
+import { tableTasks } from '../../harness/plan/tasks.js';
 
 /**
  * Against a real SQL Server, only when BENCH_MSSQL_URL is set (e.g.

@@ -5,12 +5,12 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
-import { Lifecycle } from '../../harness/lifecycle.js';
+import { Lifecycle } from '../../harness/base/lifecycle.js';
 import { NativeProvider } from '../../harness/providers/native.js';
 import { runningPid } from '../../harness/providers/native-cluster.js';
 import { findFreePort } from '../../harness/providers/ports.js';
 import type { ProviderContext, ServerSpec } from '../../harness/providers/provider.js';
-import { packageRoot } from '../../harness/paths.js';
+import { packageRoot } from '../../harness/base/paths.js';
 
 const dirs: string[] = [];
 function stateDir(): string {

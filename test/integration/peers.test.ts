@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TableFingerprint } from '../../harness/engines/engine.js';
-import { runPeer } from '../../harness/peer-runner.js';
+import { runPeer } from '../../harness/trial/run-peer.js';
 import { peers, peerNames } from '../../harness/peers/index.js';
 import { which } from '../../harness/peers/tools.js';
 import { connect, freshDatabases, type TestDatabases } from '../support/databases.js';

@@ -1,6 +1,6 @@
 import Docker from 'dockerode';
 import { describe, expect, it } from 'vitest';
-import { classifyPlatform, detectPlatform } from '../../harness/platform.js';
+import { classifyPlatform, detectPlatform } from '../../harness/platform/detect.js';
 
 /**
  * The real machine. bench's CI runs on a 2-core x86-64 KVM VM (not WSL2, and not a container despite

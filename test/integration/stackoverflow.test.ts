@@ -1,8 +1,8 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { qualified } from '../../harness/catalog.js';
+import { qualified } from '../../harness/model/catalog.js';
 import { plannedRowCounts, seedStackOverflow } from '../../harness/dataset/index.js';
-import { levelOf } from '../../harness/fk-levels.js';
+import { levelOf } from '../../harness/plan/fk-levels.js';
 import { freshDatabases, type TestDatabases } from '../support/databases.js';
 import { connectPair, trial, type Pair } from '../support/trial.js';
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { strategies, strategyNames } from '../../strategies/index.js';
-import { InterruptedError } from '../../harness/errors.js';
+import { InterruptedError } from '../../harness/base/errors.js';
 import { AWKWARD_SCHEMA, CHILD, createAwkwardSchema } from '../support/awkward.js';
 import { connect, freshDatabases, type TestDatabases } from '../support/databases.js';
 import { connectPair, trial, type Pair } from '../support/trial.js';

@@ -3,11 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa, type ResultPromise } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { packageRoot } from '../../harness/paths.js';
-import type { TrialResult } from '../../harness/results.js';
-import { readTrialLog } from '../../harness/trial-log.js';
+import { packageRoot } from '../../harness/base/paths.js';
+import type { TrialResult } from '../../harness/model/trial.js';
+import { readTrialLog } from '../../harness/results/trial-log.js';
 import { loadProfile } from '../../profiles/profile.js';
-import type { ResultsFile } from '../../reports/json.js';
+import type { ResultsFile } from '../../harness/results/results-file.js';
 import { connect, freshDatabases, type TestDatabases } from '../support/databases.js';
 
 /**
@@ -18,7 +18,7 @@ import { connect, freshDatabases, type TestDatabases } from '../support/database
 const bin = join(packageRoot, 'bin', 'bench.js');
 
 function bench(args: string[], stateDir: string, timeout = 110_000) {
-  if (!existsSync(join(packageRoot, 'dist', 'harness', 'cli.js'))) throw new Error('dist/ is missing: run `npm run build` (npm test does)');
+  if (!existsSync(join(packageRoot, 'dist', 'harness', 'main.js'))) throw new Error('dist/ is missing: run `npm run build` (npm test does)');
   return execa('node', [bin, ...args], { reject: false, timeout, env: { BENCH_STATE_DIR: stateDir } });
 }
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { validateCopy } from '../../harness/validate.js';
+import { validateCopy } from '../../harness/trial/validate.js';
 import { connect, freshDatabases, type TestDatabases } from '../support/databases.js';
 import { connectPair, trial, type Pair } from '../support/trial.js';
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { packageRoot } from '../../harness/paths.js';
+import { packageRoot } from '../../harness/base/paths.js';
 import { connect, freshDatabases, type TestDatabases } from '../support/databases.js';
 
 /**
@@ -19,7 +19,7 @@ describe('bench check against real sweeps', () => {
   let dir: string;
 
   beforeAll(async () => {
-    if (!existsSync(join(packageRoot, 'dist', 'harness', 'cli.js'))) throw new Error('dist/ is missing: run `npm run build` (npm test does)');
+    if (!existsSync(join(packageRoot, 'dist', 'harness', 'main.js'))) throw new Error('dist/ is missing: run `npm run build` (npm test does)');
     dbs = await freshDatabases('check');
     dir = mkdtempSync(join(tmpdir(), 'bench-check-'));
     const c = await connect(dbs.source);

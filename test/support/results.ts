@@ -1,9 +1,9 @@
-import type { EnvironmentInfo } from '../../harness/environment.js';
-import type { Phase, TrialMetrics, TrialResult, TrialSpec } from '../../harness/results.js';
-import { pointKey } from '../../harness/sweep.js';
-import type { ResultsFile, SweepRecord } from '../../reports/json.js';
-import type { StrategyName } from '../../strategies/strategy.js';
-import { defaultStrategyParams } from '../../strategies/strategy.js';
+import type { EnvironmentInfo } from '../../harness/setup/environment.js';
+import type { Phase, TrialMetrics, TrialResult, TrialSpec } from '../../harness/model/trial.js';
+import { pointKey } from '../../harness/plan/expand-sweep.js';
+import type { ResultsFile, SweepRecord } from '../../harness/results/results-file.js';
+import type { StrategyName } from '../../harness/model/contender.js';
+import { defaultStrategyParams } from '../../harness/model/contender.js';
 
 /** Hand-built results for report and analysis tests: only the fields that matter are parameters. */
 

@@ -3,11 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Database, TableFingerprint } from '../../harness/engines/engine.js';
 import { postgresEngine } from '../../harness/engines/postgres.js';
-import type { ConstraintMode, TrialResult } from '../../harness/results.js';
-import { runTrial } from '../../harness/runner.js';
-import { tableTasks } from '../../harness/tasks.js';
-import type { StrategyName, StrategyParams } from '../../strategies/strategy.js';
-import { defaultStrategyParams } from '../../strategies/strategy.js';
+import type { ConstraintMode, TrialResult } from '../../harness/model/trial.js';
+import { runTrial } from '../../harness/trial/run-trial.js';
+import { tableTasks } from '../../harness/plan/tasks.js';
+import type { StrategyName, StrategyParams } from '../../harness/model/contender.js';
+import { defaultStrategyParams } from '../../harness/model/contender.js';
 import { strategies } from '../../strategies/index.js';
 
 export interface Pair {

@@ -4,12 +4,13 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database, TableFingerprint } from '../../harness/engines/engine.js';
 import { mssqlEngine } from '../../harness/engines/mssql.js';
-import type { TrialResult } from '../../harness/results.js';
-import { runTrial } from '../../harness/runner.js';
-import { tableTasks, type CopyTask } from '../../harness/tasks.js';
+import type { TrialResult } from '../../harness/model/trial.js';
+import { runTrial } from '../../harness/trial/run-trial.js';
+import { tableTasks } from '../../harness/plan/tasks.js';
+import { type CopyTask } from '../../harness/model/task.js';
 import { findBcpTool } from '../../harness/tools/bcp.js';
 import { hasNativeDefects } from '../../harness/tools/bcp-freetds.js';
-import { defaultStrategyParams } from '../../strategies/strategy.js';
+import { defaultStrategyParams } from '../../harness/model/contender.js';
 import { table } from './fixtures.js';
 import { TdsTestServer } from './tds-server.js';
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { packageRoot } from '../../harness/paths.js';
+import { packageRoot } from '../../harness/base/paths.js';
 import { freshDatabases, type TestDatabases } from '../support/databases.js';
 import { allTypesTable, bigTable } from './fixtures.js';
 import { TdsTestServer } from './tds-server.js';

@@ -1,12 +1,13 @@
 import { pipeline } from 'node:stream/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Catalog } from '../../harness/catalog.js';
+import type { Catalog } from '../../harness/model/catalog.js';
 import type { Database, KeysetRead } from '../../harness/engines/engine.js';
 import { mssqlEngine } from '../../harness/engines/mssql.js';
 import { postgresEngine } from '../../harness/engines/postgres.js';
-import { BenchError, ConfigError } from '../../harness/errors.js';
-import { tableTasks, type CopyTask } from '../../harness/tasks.js';
-import { validateCopy } from '../../harness/validate.js';
+import { BenchError, ConfigError } from '../../harness/base/errors.js';
+import { tableTasks } from '../../harness/plan/tasks.js';
+import { type CopyTask } from '../../harness/model/task.js';
+import { validateCopy } from '../../harness/trial/validate.js';
 import { connect, freshDatabases, type TestDatabases } from '../support/databases.js';
 import { allTypesTable, bigTable, table, TYPE_CASES } from './fixtures.js';
 import { SqlError } from './tds-sql.js';

@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { Lifecycle } from '../../harness/lifecycle.js';
+import { Lifecycle } from '../../harness/base/lifecycle.js';
 import { mssqlEngine } from '../../harness/engines/mssql.js';
-import { packageRoot } from '../../harness/paths.js';
+import { packageRoot } from '../../harness/base/paths.js';
 import { NativeProvider } from '../../harness/providers/native.js';
 import { TdsTestServer } from './tds-server.js';
 

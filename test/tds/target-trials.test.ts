@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../harness/engines/engine.js';
 import { mssqlEngine } from '../../harness/engines/mssql.js';
 import { postgresEngine } from '../../harness/engines/postgres.js';
-import type { StrategyName } from '../../strategies/strategy.js';
+import type { StrategyName } from '../../harness/model/contender.js';
 import { connect, freshDatabases, type TestDatabases } from '../support/databases.js';
 import { trial } from '../support/trial.js';
 import { connectClient, run } from './client.js';

@@ -10,10 +10,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../harness/engines/engine.js';
 import { mssqlEngine } from '../../harness/engines/mssql.js';
 import { postgresEngine } from '../../harness/engines/postgres.js';
-import { tableTasks } from '../../harness/tasks.js';
-import { validateCopy } from '../../harness/validate.js';
+import { tableTasks } from '../../harness/plan/tasks.js';
+import { validateCopy } from '../../harness/trial/validate.js';
 import { strategies } from '../../strategies/index.js';
-import { defaultStrategyParams, type StrategyName } from '../../strategies/strategy.js';
+import { defaultStrategyParams, type StrategyName } from '../../harness/model/contender.js';
 import { freshDatabases, type TestDatabases } from '../support/databases.js';
 import { trial } from '../support/trial.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Column, Table } from '../../../harness/catalog.js';
+import type { Column, Table } from '../../../harness/model/catalog.js';
 import { constraintSteps } from '../../../harness/engines/constraint-steps.js';
 import { createSchemaSql, createTableSql, mssqlConstraintSql, mssqlTypeFor } from '../../../harness/engines/mssql-ddl.js';
 import { insertSql, parseTsqlType, rowsPerInsert, writeColumn } from '../../../harness/engines/mssql-write.js';

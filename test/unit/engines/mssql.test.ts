@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import type { Column, Table } from '../../../harness/catalog.js';
+import type { Column, Table } from '../../../harness/model/catalog.js';
 import { literalSelectSql, portableFingerprintSql, selectItemSql as mssqlSelectItem, selectSql } from '../../../harness/engines/mssql-sql.js';
 import { converterFor, copyCsvField, copyTextField, portableType } from '../../../harness/engines/mssql-types.js';
 import { parseMssqlUrl } from '../../../harness/engines/mssql-url.js';
 import { canonicalDecimal, probesFor } from '../../../harness/engines/portable-fingerprint.js';
 import { portableFingerprintSql as pgPortableSql } from '../../../harness/engines/postgres-sql.js';
-import { tableTasks } from '../../../harness/tasks.js';
+import { tableTasks } from '../../../harness/plan/tasks.js';
 
 const col = (name: string, nativeType: string, portable: Column['portable']): Column => ({ name, nativeType, portable, nullable: true });
 const table: Table = {

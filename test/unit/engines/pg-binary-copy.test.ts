@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { PortableType } from '../../../harness/catalog.js';
+import type { PortableType } from '../../../harness/model/catalog.js';
 import { BinaryCopyWriter, binaryWriterFor, COPY_BINARY_HEADER, numericBinary } from '../../../harness/engines/pg-binary-copy.js';
 
 /** One value written as a field, without its length. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { copyOutSql, fingerprintSql, insertSql, quoteIdent, rowsPerInsert } from '../../../harness/engines/postgres-sql.js';
-import type { CopyTask } from '../../../harness/tasks.js';
+import type { CopyTask } from '../../../harness/model/task.js';
 
 const task = (range?: CopyTask['range']): CopyTask => ({
   id: 'x',

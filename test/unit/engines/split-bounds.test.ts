@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { splitBounds } from '../../../harness/engines/postgres.js';
-import type { KeyRange } from '../../../harness/tasks.js';
+import type { KeyRange } from '../../../harness/model/task.js';
 
 /** The range a value falls in; bounds are inclusive below and exclusive above, open at the ends. */
 function rangesHolding(ranges: readonly KeyRange[], v: bigint): number[] {

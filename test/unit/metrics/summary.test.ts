@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { MetricSample } from '../../../harness/metrics/sampler.js';
+import type { MetricSample } from '../../../harness/model/metrics.js';
 import { summarizeMetrics } from '../../../harness/metrics/summary.js';
 
 const sample = (t: number, over: Partial<MetricSample> = {}): MetricSample => ({

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { TrialResult } from '../../../harness/results.js';
-import { analyzeTrials } from '../../../reports/analysis.js';
-import type { SweepRecord } from '../../../reports/json.js';
+import type { TrialResult } from '../../../harness/model/trial.js';
+import { analyzeTrials } from '../../../harness/analysis/points.js';
+import type { SweepRecord } from '../../../harness/results/results-file.js';
 import { renderMarkdown } from '../../../reports/markdown.js';
 import { failedTrial, okTrial, resultsFileOf } from '../../support/results.js';
 

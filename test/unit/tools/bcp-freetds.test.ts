@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Column } from '../../../harness/catalog.js';
+import type { Column } from '../../../harness/model/catalog.js';
 import type { BcpTool } from '../../../harness/tools/bcp.js';
 import { hasNativeDefects, nativeFormatProblem } from '../../../harness/tools/bcp-freetds.js';
 

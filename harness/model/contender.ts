@@ -1,0 +1,32 @@
+/** The names and knobs of what a trial measures: bench's strategies and the peer tools. */
+import type { EngineName } from './roles.js';
+
+/** Registry keys, kebab-case (strategies/index.ts). */
+export type StrategyName = 'csv-buffer' | 'direct-stream' | 'pipeline' | 'chunked' | 'native-bulk' | 'bcp';
+
+export interface EnginePair {
+  readonly source: EngineName;
+  readonly target: EngineName;
+}
+
+/** The knobs a sweep varies. Each strategy reads the ones it understands. */
+export interface StrategyParams {
+  /** Rows per INSERT batch for row strategies. The seeds went from 1,000 (csv-buffer) to 5,000. */
+  readonly batchSize: number;
+  /** Wire format for native bulk copies. */
+  readonly copyFormat: CopyFormat;
+  /** Rows the pipeline's queue holds between producer and consumer. */
+  readonly queueSize: number;
+  /** Rows per committed chunk (chunked). */
+  readonly chunkSize: number;
+}
+
+export const defaultStrategyParams: StrategyParams = { batchSize: 5000, copyFormat: 'binary', queueSize: 10_000, chunkSize: 100_000 };
+
+/**
+ * A tool people would otherwise use, measured in the same run, on the same data and validated the same
+ * way, so bench's numbers stand next to theirs as ratios (issue: peers in the same report).
+ */
+export type PeerName = 'server-copy' | 'psql-pipe' | 'pg-dump-restore' | 'pgcopydb';
+
+export type CopyFormat = 'binary' | 'text' | 'csv';

@@ -1,0 +1,53 @@
+import { DEFAULT_PARTITION_MIN_ROWS } from '../config/defaults.js';
+import { qualified, type Table } from '../model/catalog.js';
+import type { Database } from '../engines/engine.js';
+import type { CopyTask } from '../model/task.js';
+
+export interface PartitionOptions {
+  /** Parts per large table (the seeds: 36 partitions over six tables = 6 each). 1 = whole tables. */
+  readonly partitions: number;
+  /** Only tables with at least this many (estimated) rows are split. */
+  readonly minRows?: number;
+}
+
+/**
+ * Splits the large tables' tasks into key ranges (pgcopydb's same-table concurrency): a task per part,
+ * `WHERE key >= from AND key < to`, so `--parallelism` tasks can read and write one table at once.
+ * Estimates are spread evenly over the parts; they only order the schedule (largest first).
+ */
+export async function partitionTasks(source: Database, tasks: readonly CopyTask[], options: PartitionOptions): Promise<CopyTask[]> {
+  if (options.partitions <= 1) return [...tasks];
+  const minRows = options.minRows ?? DEFAULT_PARTITION_MIN_ROWS;
+  const out: CopyTask[] = [];
+  for (const task of tasks) {
+    // A table never analysed has no estimate (reltuples -1): split it rather than guess it is small.
+    const unknownSize = task.source.estimatedRows < 0;
+    if (task.range || (!unknownSize && task.estimatedRows < minRows)) {
+      out.push(task);
+      continue;
+    }
+    // An engine that cannot split (no splitRanges) copies whole tables.
+    const ranges = (await source.splitRanges?.(task.source, options.partitions)) ?? [];
+    if (ranges.length <= 1) {
+      out.push(task);
+      continue;
+    }
+    ranges.forEach((range, i) =>
+      out.push({
+        ...task,
+        id: `${qualified(task.source)}[${i + 1}/${ranges.length}]`,
+        range,
+        estimatedRows: Math.round(task.estimatedRows / ranges.length),
+        estimatedBytes: Math.round(task.estimatedBytes / ranges.length),
+      }),
+    );
+  }
+  // Largest first across tables, so the long poles start early.
+  return out.sort((a, b) => b.estimatedBytes - a.estimatedBytes);
+}
+
+/** How many tables a task list splits, for reports ("6 tables in 36 parts"). */
+export function splitSummary(tasks: readonly CopyTask[]): { tables: number; parts: number } {
+  const split = new Set(tasks.filter((t) => t.range).map((t) => qualified(t.source as Table)));
+  return { tables: split.size, parts: tasks.filter((t) => t.range).length };
+}
