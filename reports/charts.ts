@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vega from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
-import type { SweepAnalysis } from '../harness/analysis/points.js';
+import type { SweepAnalysis } from '../harness/analysis/sweep-analysis.js';
 
 /** A chart written next to the markdown report, linked by its relative path. */
 export interface ChartFile {
@@ -121,9 +121,11 @@ export function timelineSpec(a: SweepAnalysis): TopLevelSpec | undefined {
     width: 560,
     height: 260,
     data: { values },
-    mark: { type: 'line', interpolate: 'monotone' },
+    // Each sample is an average over the interval that ends at it: drawn as steps through the sample
+    // points, never as a smoothed curve that invents values between samples.
+    mark: { type: 'line', interpolate: 'step-before', point: true },
     encoding: {
-      x: { field: 't', type: 'quantitative', title: 'seconds into copy + constraints' },
+      x: { field: 't', type: 'quantitative', title: `seconds into copy + constraints (${samples.length} samples)` },
       y: { field: 'value', type: 'quantitative', title: 'cores' },
       color: { field: 'series', type: 'nominal', title: null },
     },

@@ -1,65 +1,77 @@
 import type { ResultsFile } from '../harness/results/results-file.js';
-import { speedup, type PeerSummary, type PointSummary, type SweepAnalysis } from '../harness/analysis/points.js';
+import { speedup, type PointSummary } from '../harness/analysis/points.js';
+import type { SweepAnalysis } from '../harness/analysis/sweep-analysis.js';
 import type { ChartFile } from './charts.js';
 import { fmt } from './format.js';
+import { bestSentence, limitFaultSentences, orderingSentence, versusSentence } from './verdicts.js';
 
 /** A markdown table; cells are escaped so a pipe in an error message cannot break the layout. */
-function mdTable(head: readonly string[], rows: readonly (readonly string[])[], right: readonly number[] = []): string {
+export function mdTable(head: readonly string[], rows: readonly (readonly string[])[], right: readonly number[] = []): string {
   const esc = (c: string) => c.replace(/\|/g, '\\|').replace(/\n/g, ' ');
   const align = head.map((_, i) => (right.includes(i) ? '---:' : '---'));
   return [`| ${head.map(esc).join(' | ')} |`, `| ${align.join(' | ')} |`, ...rows.map((r) => `| ${r.map(esc).join(' | ')} |`)].join('\n');
 }
 
 const rate = (p: PointSummary | undefined) => (p?.stats ? fmt.rate(p.stats.rowsPerSecond.median) : '—');
-const rme = (p: PointSummary) => (p.stats?.rme != null ? `±${p.stats.rme.toFixed(1)}%` : 'n=1');
 const times = (x: number | undefined) => (x === undefined ? '—' : `${x.toFixed(2)}×`);
+const cvCell = (p: PointSummary) => (p.stats?.cv == null ? 'n=1' : `${(p.stats.cv * 100).toFixed(1)}%${p.noisy ? ' (noisy)' : ''}`);
+const reachedCell = (p: PointSummary) => (p.concurrency ? `${p.concurrency.reached}/${p.concurrency.planned}${p.concurrency.flag ? ' ⚠' : ''}` : '—');
+
+type Section = (results: ResultsFile, a: SweepAnalysis, extras: ReportExtras) => string[];
+
+export interface ReportExtras {
+  readonly charts: readonly ChartFile[];
+  readonly profileFile?: string;
+}
 
 /**
- * The sweep report, in the spirit of the seeds' reports: environment, dataset, the strategy ×
- * parallelism matrix, speed-ups over the csv-buffer baseline, the best run's breakdown and validation,
- * the best settings, and every failure. Rendered from the results JSON alone (`bench report`).
+ * The sweep report, in the spirit of the seeds' reports: the result and what the statistics support,
+ * the strategy × parallelism matrix, bench against the peer tools, what limited each point, every
+ * point's statistics and concurrency, the best run's breakdown and validation, failures, the best
+ * settings, environment, dataset. Rendered from the results JSON alone (`bench report`).
  */
-export function renderMarkdown(
-  results: ResultsFile,
-  a: SweepAnalysis,
-  charts: readonly ChartFile[],
-  extras: { profileFile?: string; peers?: readonly PeerSummary[] } = {},
-): string {
-  const out: string[] = [];
+export function renderMarkdown(results: ResultsFile, a: SweepAnalysis, extras: ReportExtras = { charts: [] }): string {
+  const sections: Section[] = [header, result, matrix, versusPeers, limits, everyPoint, concurrency, bestRun, failures, bestSettings, environment, dataset, adaptiveSearch, grid];
+  const out = sections.flatMap((s) => s(results, a, extras));
+  return `${out.join('\n').replace(/\n{3,}/g, '\n\n').trim()}\n`;
+}
+
+function header(results: ResultsFile): string[] {
   const env = results.environment;
-  out.push(`# bench ${results.command} report`, '');
-  out.push(`Measured ${results.createdAt} by bench ${env.bench.version} (Node ${env.bench.node}).`, '');
+  return [`# bench ${results.command} report`, '', `Measured ${results.createdAt} by bench ${env.bench.version} (Node ${env.bench.node}).`, ''];
+}
 
-  if (a.best?.stats) {
-    const b = a.best;
-    const up = speedup(b, a.baseline);
-    out.push(
-      '## Result',
-      '',
-      `**Fastest: \`${b.point}\` at ${fmt.rate(b.stats!.rowsPerSecond.median)} rows/s** ` +
-        `(median of ${b.stats!.samples} trial${b.stats!.samples > 1 ? 's' : ''}, ${fmt.secs(b.stats!.seconds.median)} s for copy + constraints, ${rme(b)})` +
-        (up ? `, ${up.toFixed(1)}× the csv-buffer baseline (${rate(a.baseline)} rows/s at \`${a.baseline!.point}\`).` : '.'),
-      '',
-    );
-    if (a.ordering) {
-      out.push(
-        a.ordering.held
-          ? `The seeds' ordering held here: ${a.ordering.expected.join(' < ')}.`
-          : `The seeds' ordering (${a.ordering.expected.join(' < ')}) did **not** hold here: observed ${a.ordering.observed.join(' < ')} (each strategy at its best point).`,
-        '',
-      );
-    }
+function result(results: ResultsFile, a: SweepAnalysis, extras: ReportExtras): string[] {
+  const out = ['## Result', ''];
+  const best = bestSentence(a);
+  if (best && a.best) {
+    const up = speedup(a.best, a.baseline);
+    out.push(best + (up && a.baseline !== a.best ? ` Median ${up.toFixed(1)}× the csv-buffer baseline (${rate(a.baseline)} rows/s at \`${a.baseline!.point}\`).` : ''), '');
+    const ordering = orderingSentence(a);
+    if (ordering) out.push(ordering, '');
   } else {
-    out.push('## Result', '', 'No point completed with every trial valid: there is no best setting to recommend.', '');
+    out.push('No point completed with every trial valid: there is no best setting to recommend.', '');
   }
-  out.push(`Trials: ${a.trials.ok} valid, ${a.trials.failed} failed, ${a.trials.skipped} skipped` +
-    (results.sweep ? ` of ${results.sweep.trialsPlanned} planned${results.sweep.complete ? '' : ' (**interrupted**: the numbers cover the finished trials only)'}, ${fmt.secs(results.sweep.seconds)} s in all.` : '.'), '');
-
-  for (const c of charts) out.push(`![${c.title}](${c.path})`, '');
-
-  out.push('## Throughput matrix', '', 'Median rows/s (copy + constraints) per strategy and parallelism; the best partitions / batch size per cell.', '');
-  const levels = a.parallelismLevels;
+  for (const fault of limitFaultSentences(a)) out.push(`**${fault}**`, '');
+  const s = results.sweep;
   out.push(
+    `Trials: ${a.trials.ok} valid, ${a.trials.failed} failed, ${a.trials.skipped} skipped` +
+      (a.trials.warmups ? `, plus ${a.trials.warmups} warm-up${a.trials.warmups > 1 ? 's' : ''} (run first, never counted)` : '') +
+      (s ? ` of ${s.trialsPlanned} planned${s.complete ? '' : ' (**interrupted**: the numbers cover the finished trials only)'}, ${fmt.secs(s.seconds)} s in all.` : '.'),
+    '',
+  );
+  for (const c of extras.charts) out.push(`![${c.title}](${c.path})`, '');
+  return out;
+}
+
+function matrix(_r: ResultsFile, a: SweepAnalysis): string[] {
+  if (a.matrix.size === 0) return [];
+  const levels = a.parallelismLevels;
+  return [
+    '## Throughput matrix',
+    '',
+    'Median rows/s (copy + constraints) per strategy and parallelism; the best partitions / batch size per cell. Medians alone do not rank: see the result above and each point\'s spread below.',
+    '',
     mdTable(
       ['strategy', ...levels.map((p) => `p${p}`), 'best vs csv-buffer'],
       [...a.matrix].map(([strategy, row]) => {
@@ -69,88 +81,95 @@ export function renderMarkdown(
       levels.map((_, i) => i + 1).concat(levels.length + 1),
     ),
     '',
-  );
+  ];
+}
 
-  if (extras.peers && extras.peers.length > 0) {
-    out.push(
-      '## bench against the tools people would otherwise use',
-      '',
-      'Measured in the same run, on the same data, with the same target reset and the same validation. ' +
-        '"bench best ÷ tool" above 1.00× means bench was faster; against `server-copy` (the target loading a file already on its own disk) it says how far bench is from the physical limit.',
-      '',
-    );
-    const ranked = [...extras.peers].sort((x, y) => (y.stats?.rowsPerSecond.median ?? 0) - (x.stats?.rowsPerSecond.median ?? 0));
-    out.push(
-      mdTable(
-        ['tool', 'parallelism', 'runs', 'median rows/s', 'median s', 'bench best ÷ tool', 'notes'],
-        [
-          ...(a.best?.stats ? [[`**bench ${a.best.point}**`, String(a.best.parallelism), String(a.best.ok), fmt.rate(a.best.stats.rowsPerSecond.median), fmt.secs(a.best.stats.seconds.median), '1.00×', '']] : []),
-          ...ranked.map((p) => [
-            p.peer,
-            String(p.parallelism),
-            `${p.ok}/${p.ok + p.failed}`,
-            p.stats ? fmt.rate(p.stats.rowsPerSecond.median) : '—',
-            p.stats ? fmt.secs(p.stats.seconds.median) : '—',
-            times(p.benchRatio),
-            [...(p.skippedReason ? [`skipped: ${p.skippedReason}`] : []), ...p.errors.map((e) => `failed ${e}`), ...p.notes].join('; '),
-          ]),
-        ],
-        [1, 3, 4, 5],
-      ),
-      '',
-    );
-  }
-
-  const diagnosed = a.points.filter((p) => p.resources);
-  if (diagnosed.length > 0) {
-    out.push(
-      '## What limited each point',
-      '',
-      'Sampled about once a second over copy + constraints (median trial of each point): host CPU busy and I/O wait as a share of all cores, each server\'s and the bench process\'s CPU in cores, disk writes. The diagnosis names the resource that saturated during the copy itself (the index builds after it are alike for every strategy).',
-      '',
-    );
-    out.push(
-      mdTable(
-        ['point', 'diagnosis', 'host busy', 'iowait', 'steal', 'source CPU', 'target CPU', 'bench CPU', 'disk write', 'samples'],
-        diagnosed.map((p) => {
-          const s = p.resources!.summary;
-          const cores = (x: number | undefined) => (x === undefined ? '—' : x.toFixed(2));
-          return [
-            p.point,
-            p.diagnosis!.verdict,
-            s.cpu ? `${s.cpu.busyAvg.toFixed(0)}% (peak ${s.cpu.busyPeak.toFixed(0)}%)` : '—',
-            s.cpu ? `${s.cpu.iowaitAvg.toFixed(1)}%` : '—',
-            s.cpu ? `${s.cpu.stealAvg.toFixed(1)}%` : '—',
-            cores(s.servers.source?.cpuCoresAvg),
-            cores(s.servers.target?.cpuCoresAvg),
-            `${s.bench.cpuCoresAvg.toFixed(2)} (peak ${s.bench.cpuCoresPeak.toFixed(2)})`,
-            s.disk ? `${(s.disk.writeAvg / 1e6).toFixed(1)} MB/s` : '—',
-            String(s.samples),
-          ];
-        }),
-        [5, 6, 9],
-      ),
-      '',
-    );
-    for (const [strategy, line] of a.scaling) out.push(`- **${strategy}**: ${line}`);
-    if (a.scaling.size > 0) out.push('');
-    const evidence = a.best?.diagnosis?.evidence ?? [];
-    if (evidence.length > 0) out.push(`Evidence for the best point (\`${a.best!.point}\`): ${evidence.join('; ')}.`, '');
-  }
-
-  out.push('## Every point', '');
-  out.push(
+function versusPeers(_r: ResultsFile, a: SweepAnalysis): string[] {
+  if (a.versusPeers.length === 0 || !a.best?.stats) return [];
+  const best = a.best;
+  return [
+    '## bench against the tools people would otherwise use',
+    '',
+    'Contenders of the same plan: the same data, warm-up, interleaved rounds, target reset and validation. ' +
+      '`server-copy` is the target loading a file already on its own disk: the physical limit.',
+    '',
     mdTable(
-      ['point', 'trials', 'median rows/s', 'min–max rows/s', 'median s', 'mean s', 'sd s', 'rme', 'bench CPU', 'peak RSS', 'notes'],
+      ['tool', 'parallelism', 'runs', 'median rows/s', 'median s', 'CV', 'bench best ÷ tool', 'verdict'],
+      [
+        [`**bench ${best.point}**`, String(best.parallelism), String(best.ok), rate(best), fmt.secs(best.stats!.seconds.median), cvCell(best), '1.00×', ''],
+        ...[...a.versusPeers]
+          .sort((x, y) => (y.peer.stats?.rowsPerSecond.median ?? 0) - (x.peer.stats?.rowsPerSecond.median ?? 0))
+          .map((v) => [
+            v.peer.contender,
+            String(v.peer.parallelism),
+            `${v.peer.ok}/${v.peer.ok + v.peer.failed}`,
+            rate(v.peer),
+            v.peer.stats ? fmt.secs(v.peer.stats.seconds.median) : '—',
+            v.peer.stats ? cvCell(v.peer) : '—',
+            times(speedup(best, v.peer)),
+            [versusSentence(best, v), ...v.peer.notes].join('; '),
+          ]),
+      ],
+      [1, 3, 4, 6],
+    ),
+    '',
+  ];
+}
+
+function limits(_r: ResultsFile, a: SweepAnalysis): string[] {
+  const diagnosed = a.points.filter((p) => p.resources && p.diagnosis);
+  if (diagnosed.length === 0) return [];
+  const cores = (x: number | undefined) => (x === undefined ? '—' : x.toFixed(2));
+  const out = [
+    '## What limited each point',
+    '',
+    'Sampled over copy + constraints of each point\'s median trial (about 25 samples a trial): host CPU busy and I/O wait as a share of all cores, each server\'s and the bench process\'s CPU in cores, disk writes. The diagnosis names the resource that saturated during the copy itself (the index builds after it are alike for every strategy).',
+    '',
+    mdTable(
+      ['point', 'diagnosis', 'host busy', 'iowait', 'steal', 'source CPU', 'target CPU', 'bench CPU', 'disk write', 'samples'],
+      diagnosed.map((p) => {
+        const s = p.resources!.summary;
+        return [
+          p.point,
+          p.diagnosis!.verdict,
+          s.cpu ? `${s.cpu.busyAvg.toFixed(0)}% (peak ${s.cpu.busyPeak.toFixed(0)}%)` : '—',
+          s.cpu ? `${s.cpu.iowaitAvg.toFixed(1)}%` : '—',
+          s.cpu ? `${s.cpu.stealAvg.toFixed(1)}%` : '—',
+          cores(s.servers.source?.cpuCoresAvg),
+          cores(s.servers.target?.cpuCoresAvg),
+          `${s.bench.cpuCoresAvg.toFixed(2)} (peak ${s.bench.cpuCoresPeak.toFixed(2)})`,
+          s.disk ? `${(s.disk.writeAvg / 1e6).toFixed(1)} MB/s` : '—',
+          String(s.samples),
+        ];
+      }),
+      [5, 6, 9],
+    ),
+    '',
+  ];
+  for (const [strategy, line] of a.scaling) out.push(`- **${strategy}**: ${line}`);
+  if (a.scaling.size > 0) out.push('');
+  const evidence = a.best?.diagnosis?.evidence ?? [];
+  if (evidence.length > 0) out.push(`Evidence for the best point (\`${a.best!.point}\`): ${evidence.join('; ')}.`, '');
+  return out;
+}
+
+function everyPoint(_r: ResultsFile, a: SweepAnalysis): string[] {
+  return [
+    '## Every point',
+    '',
+    `CV is the coefficient of variation of the trial times; above 5% a point is marked noisy, and claims involving it need more repeats. "Copies" is the most copies seen running at once over the planned parallelism (⚠: below it, see the next section).`,
+    '',
+    mdTable(
+      ['point', 'trials', 'median rows/s', 'min–max rows/s', 'median s', 'CV', 'rme', 'copies', 'bench CPU', 'peak RSS', 'notes'],
       a.points.map((p) => [
         p.point,
         `${p.ok}/${p.ok + p.failed + p.skipped}`,
         rate(p),
         p.stats ? `${fmt.rate(p.stats.rowsPerSecond.min)}–${fmt.rate(p.stats.rowsPerSecond.max)}` : '—',
         p.stats ? fmt.secs(p.stats.seconds.median) : '—',
-        p.stats ? fmt.secs(p.stats.seconds.mean) : '—',
-        p.stats ? fmt.secs(p.stats.seconds.sd) : '—',
-        p.stats ? rme(p) : '—',
+        p.stats ? cvCell(p) : '—',
+        p.stats?.rme != null ? `±${p.stats.rme.toFixed(1)}%` : '—',
+        reachedCell(p),
         p.cpuCores ? `${p.cpuCores.toFixed(2)} cores` : '—',
         p.peakRssBytes ? fmt.bytesHuman(p.peakRssBytes) : '—',
         [...(p.skippedReason ? [`skipped: ${p.skippedReason}`] : []), ...p.errors.map((e) => `failed ${e}`), ...p.notes].join('; '),
@@ -158,62 +177,94 @@ export function renderMarkdown(
       [2, 4, 5, 6],
     ),
     '',
-  );
+  ];
+}
 
-  const bestTrial = a.best?.medianTrial;
-  if (bestTrial) {
-    const m = bestTrial.metrics;
-    out.push(`## Best run, table by table (\`${bestTrial.spec.id}\`)`, '');
-    out.push(
-      mdTable(
-        ['table', 'rows', 'tasks', 'seconds', 'rows/s', 'MB', 'MB/s'],
-        [...m.tables].sort((x, y) => y.rows - x.rows).map((t) => [t.table, fmt.int(t.rows), String(t.tasks), fmt.secs(t.seconds), fmt.rate(t.rowsPerSecond), fmt.mb(t.bytes), fmt.mbps(t.mbPerSecond)]),
-        [1, 2, 3, 4, 5, 6],
-      ),
-      '',
-      `Phases: schema ${fmt.secs(m.seconds.schema)} s, copy ${fmt.secs(m.seconds.copy)} s, constraints (keys, indexes, foreign keys) ${fmt.secs(m.seconds.constraints)} s, validation ${fmt.secs(m.seconds.validate)} s. ` +
-        `bench process: ${m.process.cpuCores.toFixed(2)} cores of CPU, peak RSS ${fmt.bytesHuman(m.process.peakRssBytes)}.`,
-      '',
-    );
-    out.push('### Validation of the best run', '');
-    out.push(
-      mdTable(
-        ['table', 'source rows', 'target rows', 'checksum', 'match'],
-        bestTrial.validation.map((v) => [v.table, fmt.int(v.sourceRows), fmt.int(v.targetRows), v.sourceChecksum === v.targetChecksum ? 'equal' : `${v.sourceChecksum} ≠ ${v.targetChecksum}`, v.match ? 'yes' : 'NO']),
-        [1, 2],
-      ),
-      '',
-      `Every one of the ${a.trials.ok} valid trials passed the same row-count and checksum comparison; failed trials are listed below.`,
-      '',
-    );
-  }
+function concurrency(_r: ResultsFile, a: SweepAnalysis): string[] {
+  const flagged = a.points.filter((p) => p.concurrency?.flag);
+  const sampled = a.points.filter((p) => p.concurrency);
+  if (sampled.length === 0) return [];
+  const out = [
+    '## Concurrency as labelled',
+    '',
+    'A point labelled pN should run N copies at once. Each trial counts the sessions busy on each server (pg_stat_activity, every 50 ms during the copy) and the tasks bench had in flight. ' +
+      (flagged.length === 0 ? 'Every point reached the concurrency its label claims.' : 'These points did not, so their label overstates what ran:'),
+    '',
+  ];
+  for (const p of flagged) out.push(`- \`${p.point}\`: ${p.concurrency!.flag}`);
+  if (flagged.length > 0) out.push('');
+  return out;
+}
 
-  const failures = results.trials.filter((t) => t.state === 'failed');
-  if (failures.length > 0) {
-    out.push('## Failed trials', '', 'A failed or invalid trial never counts towards a point\'s numbers or the best setting.', '');
-    out.push(mdTable(['trial', 'phase', 'error'], failures.map((t) => [t.spec.id, t.state === 'failed' ? t.phase : '', t.state === 'failed' ? t.error : ''])), '');
-  }
+function bestRun(_r: ResultsFile, a: SweepAnalysis): string[] {
+  const trial = a.best?.medianTrial;
+  if (!trial) return [];
+  const m = trial.metrics;
+  return [
+    `## Best run, table by table (\`${trial.spec.id}\`)`,
+    '',
+    mdTable(
+      ['table', 'rows', 'tasks', 'seconds', 'rows/s', 'MB', 'MB/s'],
+      [...m.tables].sort((x, y) => y.rows - x.rows).map((t) => [t.table, fmt.int(t.rows), String(t.tasks), fmt.secs(t.seconds), fmt.rate(t.rowsPerSecond), fmt.mb(t.bytes), fmt.mbps(t.mbPerSecond)]),
+      [1, 2, 3, 4, 5, 6],
+    ),
+    '',
+    `Phases: schema ${fmt.secs(m.seconds.schema)} s, copy ${fmt.secs(m.seconds.copy)} s, constraints (keys, indexes, foreign keys) ${fmt.secs(m.seconds.constraints)} s, validation ${fmt.secs(m.seconds.validate)} s. ` +
+      `bench process: ${m.process.cpuCores.toFixed(2)} cores of CPU, peak RSS ${fmt.bytesHuman(m.process.peakRssBytes)}.`,
+    '',
+    '### Validation of the best run',
+    '',
+    mdTable(
+      ['table', 'source rows', 'target rows', 'checksum', 'match'],
+      trial.validation.map((v) => [v.table, fmt.int(v.sourceRows), fmt.int(v.targetRows), v.sourceChecksum === v.targetChecksum ? 'equal' : `${v.sourceChecksum} ≠ ${v.targetChecksum}`, v.match ? 'yes' : 'NO']),
+      [1, 2],
+    ),
+    '',
+    `Every one of the ${a.trials.ok} valid trials passed the same row-count and checksum comparison; failed trials are listed below.`,
+    '',
+  ];
+}
 
-  if (a.best) {
-    const b = a.best;
-    out.push('## Best settings found', '');
-    out.push(
-      mdTable(['setting', 'value'], [
-        ['strategy', b.strategy],
-        ['parallelism (concurrent tasks)', String(b.parallelism)],
-        ['partitions per large table', String(b.partitions)],
-        ['batch size', b.medianTrial && b.strategy !== 'native-bulk' ? String(b.batchSize) : 'n/a (COPY)'],
-        ['connections per database', String(b.parallelism + 2)],
-        ['constraints', b.medianTrial?.spec.constraints ?? ''],
-      ]),
-      '',
-      extras.profileFile ? `Saved as a profile: \`bench run --profile ${extras.profileFile}\` applies it.` : '',
-      '',
-    );
-  }
+function failures(results: ResultsFile): string[] {
+  const failed = results.trials.filter((t) => t.state === 'failed');
+  if (failed.length === 0) return [];
+  return [
+    '## Failed trials',
+    '',
+    'A failed or invalid trial never counts towards a point\'s numbers or the best setting.',
+    '',
+    mdTable(['trial', 'phase', 'error'], failed.map((t) => [`${t.spec.id}${t.spec.warmup ? ' (warm-up)' : ''}`, t.state === 'failed' ? t.phase : '', t.state === 'failed' ? t.error : ''])),
+    '',
+  ];
+}
 
-  out.push('## Environment', '');
-  out.push(
+function bestSettings(_r: ResultsFile, a: SweepAnalysis, extras: ReportExtras): string[] {
+  const b = a.best;
+  if (!b) return [];
+  const spec = b.medianTrial?.spec;
+  return [
+    '## Best settings found',
+    '',
+    mdTable(['setting', 'value'], [
+      ['strategy', b.contender],
+      ['parallelism (concurrent tasks)', String(b.parallelism)],
+      ['partitions per large table', String(b.partitions)],
+      ['batch size', b.batchSize !== undefined && b.contender !== 'native-bulk' ? String(b.batchSize) : 'n/a (COPY)'],
+      ['connections per database', String(b.parallelism + 2)],
+      ['constraints', spec?.kind === 'strategy' ? spec.constraints : ''],
+    ]),
+    '',
+    bestSentence(a)?.startsWith('No single fastest') ? 'Other points were within the noise of this one (see the result above): any of them is as good a choice on this evidence.' : '',
+    extras.profileFile ? `Saved as a profile: \`bench run --profile ${extras.profileFile}\` applies it.` : '',
+    '',
+  ];
+}
+
+function environment(results: ResultsFile): string[] {
+  const env = results.environment;
+  const out = [
+    '## Environment',
+    '',
     mdTable(['', ''], [
       ['host', env.host.hostname],
       ['OS', env.host.os],
@@ -221,58 +272,72 @@ export function renderMarkdown(
       ['memory', fmt.bytesHuman(env.host.memoryBytes)],
       ...(results.platform ? [['platform', String(results.platform.summary ?? JSON.stringify(results.platform))]] : []),
       ...((results.platform?.classification as { warnings?: string[] } | undefined)?.warnings ?? []).map((w) => ['⚠ platform warning', w]),
-      ...(['source', 'target'] as const).map((r) => [
-        `${r} server`,
-        `${env.servers[r].engine} ${env.servers[r].version} via ${env.servers[r].provider} (${env.servers[r].url})`,
-      ]),
+      ...(['source', 'target'] as const).map((r) => [`${r} server`, `${env.servers[r].engine} ${env.servers[r].version} via ${env.servers[r].provider} (${env.servers[r].url})`]),
       ...(['source', 'target'] as const).flatMap((r) => {
         const emulated = env.servers[r].details?.emulated;
         return typeof emulated === 'string' ? [[`⚠ ${r} server`, `runs EMULATED (${emulated}): expect it to be much slower than on a native image`]] : [];
       }),
     ]),
     '',
-  );
-  const settingNames = [...new Set([...Object.keys(env.servers.source.settings), ...Object.keys(env.servers.target.settings)])].sort();
-  if (settingNames.length > 0) {
-    out.push('Server settings in force:', '');
-    out.push(mdTable(['setting', 'source', 'target'], settingNames.map((n) => [n, env.servers.source.settings[n] ?? '', env.servers.target.settings[n] ?? ''])), '');
+  ];
+  const names = [...new Set([...Object.keys(env.servers.source.settings), ...Object.keys(env.servers.target.settings)])].sort();
+  if (names.length > 0) {
+    out.push('Server settings in force:', '', mdTable(['setting', 'source', 'target'], names.map((n) => [n, env.servers.source.settings[n] ?? '', env.servers.target.settings[n] ?? ''])), '');
   }
+  return out;
+}
 
-  out.push('## Dataset', '', `Source: ${results.dataset.source}.`, '');
+function dataset(results: ResultsFile): string[] {
   const total = results.dataset.tables.reduce((s, t) => ({ rows: s.rows + t.rows, bytes: s.bytes + t.bytes }), { rows: 0, bytes: 0 });
-  out.push(
+  return [
+    '## Dataset',
+    '',
+    `Source: ${results.dataset.source}.`,
+    '',
     mdTable(
       ['table', 'rows', 'size'],
       [...results.dataset.tables].sort((x, y) => y.rows - x.rows).map((t) => [t.table, fmt.int(t.rows), fmt.bytesHuman(t.bytes)]).concat([['**total**', fmt.int(total.rows), fmt.bytesHuman(total.bytes)]]),
       [1, 2],
     ),
     '',
-  );
-  const adaptive = results.sweep?.adaptive as
-    | { trials: number; gridTrials: number; steps: { strategy: string; parallelism: number; partitions: number; rowsPerSecond?: number; decision: string }[]; versus?: { gridBest: string; gridRowsPerSecond: number; adaptiveBest: string; adaptiveRowsPerSecond: number; gap: number; gridTrials: number } }
-    | undefined;
-  if (adaptive) {
-    out.push(
-      '## Adaptive search',
-      '',
-      `${adaptive.trials} trials, where the full grid takes ${adaptive.gridTrials}.` +
-        (adaptive.versus
-          ? ` Against a grid sweep (${adaptive.versus.gridTrials} trials): the grid's best was \`${adaptive.versus.gridBest}\` at ${fmt.rate(adaptive.versus.gridRowsPerSecond)} rows/s, the search's \`${adaptive.versus.adaptiveBest}\` at ${fmt.rate(adaptive.versus.adaptiveRowsPerSecond)} rows/s (${(adaptive.versus.gap * 100).toFixed(1)}%).`
-          : ''),
-      '',
-      mdTable(['strategy', 'parallelism', 'partitions', 'median rows/s', 'decision'], adaptive.steps.map((s) => [s.strategy, String(s.parallelism), String(s.partitions), s.rowsPerSecond ? fmt.rate(s.rowsPerSecond) : '—', s.decision]), [1, 2, 3]),
-      '',
-    );
-  }
-  if (results.sweep) {
-    const s = results.sweep;
-    out.push(
-      '## Grid',
-      '',
-      `strategies ${s.strategies.join(', ')} × parallelism ${s.parallelism.join(', ')} × partitions ${s.partitions.join(', ')} × batch sizes ${s.batchSizes.map((b) => b ?? 'default').join(', ')}, ` +
-        `${s.repeat} repeat${s.repeat > 1 ? 's' : ''} (interleaved rounds), constraints ${s.constraints}. Statistics by tinybench over the valid trials of each point; rme is the relative margin of error of the mean at 95%.`,
-      '',
-    );
-  }
-  return `${out.join('\n').replace(/\n{3,}/g, '\n\n').trim()}\n`;
+  ];
 }
+
+type AdaptiveRecord = {
+  trials: number;
+  gridTrials: number;
+  steps: { strategy: string; parallelism: number; partitions: number; rowsPerSecond?: number; decision: string }[];
+  versus?: { gridBest: string; gridRowsPerSecond: number; adaptiveBest: string; adaptiveRowsPerSecond: number; gap: number; gridTrials: number };
+};
+
+function adaptiveSearch(results: ResultsFile): string[] {
+  const adaptive = results.sweep?.adaptive as AdaptiveRecord | undefined;
+  if (!adaptive) return [];
+  const v = adaptive.versus;
+  return [
+    '## Adaptive search',
+    '',
+    `${adaptive.trials} trials, where the full grid takes ${adaptive.gridTrials}.` +
+      (v
+        ? ` Against a grid sweep (${v.gridTrials} trials): the grid's best was \`${v.gridBest}\` at ${fmt.rate(v.gridRowsPerSecond)} rows/s, the search's \`${v.adaptiveBest}\` at ${fmt.rate(v.adaptiveRowsPerSecond)} rows/s (${(v.gap * 100).toFixed(1)}%).`
+        : ''),
+    '',
+    mdTable(['strategy', 'parallelism', 'partitions', 'median rows/s', 'decision'], adaptive.steps.map((s) => [s.strategy, String(s.parallelism), String(s.partitions), s.rowsPerSecond ? fmt.rate(s.rowsPerSecond) : '—', s.decision]), [1, 2, 3]),
+    '',
+  ];
+}
+
+function grid(results: ResultsFile): string[] {
+  const s = results.sweep;
+  if (!s) return [];
+  return [
+    '## Plan',
+    '',
+    `strategies ${s.strategies.join(', ')} × parallelism ${s.parallelism.join(', ')} × partitions ${s.partitions.join(', ')} × batch sizes ${s.batchSizes.map((b) => b ?? 'default').join(', ')}` +
+      (s.peers?.length ? `, and the peers ${s.peers.join(', ')} at parallelism ${(s.peerParallelism ?? []).join(', ')}` : '') +
+      `: ${s.warmup ?? 0} warm-up round${s.warmup === 1 ? '' : 's'}, then ${s.repeat} measured round${s.repeat > 1 ? 's' : ''}, every contender once per round (interleaved), constraints ${s.constraints}. ` +
+      'Claims compare log trial times with Welch\'s t-test at α = 0.05; rme is the relative margin of error of the mean at 95%.',
+    '',
+  ];
+}
+

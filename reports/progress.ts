@@ -56,7 +56,7 @@ export function sweepProgress(total: number): {
           : result.state === 'failed'
             ? `FAILED in ${result.phase}: ${result.error}`
             : `skipped: ${result.reason}`;
-      log.info(`[${current}/${total}] ${s.id}: ${line}`);
+      log.info(`[${current}/${total}] ${s.id}${s.warmup ? ' (warm-up, not counted)' : ''}: ${line}`);
     },
   };
 }

@@ -2,7 +2,9 @@ import Table from 'cli-table3';
 import type { TrialResult } from '../harness/model/trial.js';
 import type { ValidationRow } from '../harness/model/trial.js';
 import { fmt } from './format.js';
-import { diagnoseTrial, speedup, type PeerSummary, type SweepAnalysis } from '../harness/analysis/points.js';
+import { diagnoseTrial } from '../harness/analysis/points.js';
+import type { SweepAnalysis } from '../harness/analysis/sweep-analysis.js';
+import { bestSentence, limitFaultSentences, orderingSentence, versusSentence } from './verdicts.js';
 
 /** cli-table3 without colours: the output is read in terminals, CI logs and pasted into issues alike. */
 function table(head: string[], aligns?: ('left' | 'right')[]): Table.Table {
@@ -63,65 +65,33 @@ export function renderValidation(rows: readonly ValidationRow[]): string {
   return t.toString();
 }
 
-/** One line per trial, for commands that run several (quick, sweep). */
-export function renderTrialSummary(results: readonly TrialResult[]): string {
-  const t = table(['strategy', 'parallelism', 'rows', 'copy s', 'total s', 'rows/s', 'MB/s', 'valid', 'note'], [
-    'left', 'right', 'right', 'right', 'right', 'right', 'right', 'left', 'left',
-  ]);
-  for (const r of results) {
-    const s = r.spec;
-    if (r.state === 'skipped') {
-      t.push([s.strategy, String(s.parallelism), '', '', '', '', '', '', `skipped: ${r.reason}`]);
-      continue;
-    }
-    const m = r.metrics;
-    t.push([
-      s.strategy,
-      String(s.parallelism),
-      m ? fmt.int(m.rows) : '',
-      m ? fmt.secs(m.seconds.copy) : '',
-      m ? fmt.secs(m.seconds.total) : '',
-      m ? fmt.rate(m.rowsPerSecond) : '',
-      m ? fmt.mbps(m.mbPerSecond) : '',
-      r.state === 'ok' ? 'yes' : r.phase === 'validate' ? 'NO' : '',
-      r.state === 'failed' ? `failed in ${r.phase}: ${r.error}` : '',
-    ]);
-  }
-  return t.toString();
-}
-
 /** The strategy × parallelism matrix of median rows/s, and the best point, for the end of a sweep. */
-export function renderSweepSummary(a: SweepAnalysis, peers: readonly PeerSummary[] = []): string {
+export function renderSweepSummary(a: SweepAnalysis): string {
   const levels = a.parallelismLevels;
   const t = table(['strategy', ...levels.map((p) => `p${p}`)], ['left', ...levels.map(() => 'right' as const)]);
   for (const [strategy, row] of a.matrix) {
     t.push([strategy, ...levels.map((p) => {
       const point = row.get(p);
-      return point?.stats ? fmt.rate(point.stats.rowsPerSecond.median) : '—';
+      return point?.stats ? `${fmt.rate(point.stats.rowsPerSecond.median)}${point.noisy ? '*' : ''}${point.concurrency?.flag ? '!' : ''}` : '—';
     })]);
   }
-  const lines = [`median rows/s (copy + constraints), ${a.trials.ok} valid / ${a.trials.failed} failed / ${a.trials.skipped} skipped trials`, t.toString()];
-  if (a.best?.stats) {
-    const up = speedup(a.best, a.baseline);
-    lines.push(
-      `best: ${a.best.point} at ${fmt.rate(a.best.stats.rowsPerSecond.median)} rows/s` +
-        (a.best.stats.rme != null ? ` (±${a.best.stats.rme.toFixed(1)}%)` : '') +
-        (up ? `, ${up.toFixed(1)}× csv-buffer` : ''),
-    );
+  const lines = [
+    `median rows/s (copy + constraints) over ${a.trials.ok} valid / ${a.trials.failed} failed / ${a.trials.skipped} skipped measured trials` +
+      (a.trials.warmups ? ` (+${a.trials.warmups} warm-ups)` : '') + '; * noisy (CV > 5%), ! fewer concurrent copies than labelled',
+    t.toString(),
+  ];
+  const best = bestSentence(a);
+  if (best && a.best) {
+    lines.push(best.replace(/`/g, ''));
+    const ordering = orderingSentence(a);
+    if (ordering) lines.push(ordering.replace(/`|\*\*/g, ''));
     if (a.best.diagnosis) lines.push(`diagnosis of the best point: ${a.best.diagnosis.verdict}`);
     for (const [strategy, line] of a.scaling) lines.push(`${strategy}: ${line}`);
+    for (const v of a.versusPeers) lines.push(`peer ${v.peer.point}: ${v.peer.stats ? `${fmt.rate(v.peer.stats.rowsPerSecond.median)} rows/s; ` : ''}${versusSentence(a.best, v).replace(/`/g, '')}`);
   } else {
     lines.push('no point passed every trial: nothing to recommend');
   }
-  for (const p of peers) {
-    lines.push(
-      `peer ${p.peer}/p${p.parallelism}: ` +
-        (p.stats
-          ? `${fmt.rate(p.stats.rowsPerSecond.median)} rows/s` + (p.benchRatio ? ` (bench best is ${p.benchRatio.toFixed(2)}× this)` : '')
-          : p.skippedReason
-            ? `skipped: ${p.skippedReason}`
-            : `failed: ${p.errors.join('; ')}`),
-    );
-  }
+  for (const fault of limitFaultSentences(a)) lines.push(fault.replace(/`/g, ''));
+  for (const p of a.points.filter((x) => x.concurrency?.flag)) lines.push(`${p.point}: ${p.concurrency!.flag}`);
   return lines.join('\n');
 }

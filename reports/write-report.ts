@@ -2,13 +2,12 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Profile } from '../profiles/profile.js';
 import { recommendedProfile } from '../harness/analysis/recommend.js';
-import { analyzePeers, analyzeTrials, type PeerSummary, type SweepAnalysis } from '../harness/analysis/points.js';
+import { analyzeTrials, type SweepAnalysis } from '../harness/analysis/sweep-analysis.js';
 import type { ResultsFile } from '../harness/results/results-file.js';
 import { renderMarkdown } from './markdown.js';
 
 export interface WrittenReport {
   readonly analysis: SweepAnalysis;
-  readonly peers: readonly PeerSummary[];
   readonly markdown: string;
   readonly charts: readonly string[];
   /** Absent when no point passed every trial. */
@@ -20,8 +19,7 @@ export interface WrittenReport {
  * renders the same): report.md, charts/*.svg and, when there is a best point, profile.json.
  */
 export async function writeReport(dir: string, results: ResultsFile): Promise<WrittenReport> {
-  const analysis = await analyzeTrials(results.trials);
-  const peers = await analyzePeers(results.peers ?? [], analysis.best);
+  const analysis = analyzeTrials(results.trials);
   // vega and vega-lite add about 50 MB to the process: loaded only when a report is drawn, so copies
   // are measured without them.
   const { writeCharts } = await import('./charts.js');
@@ -33,6 +31,6 @@ export async function writeReport(dir: string, results: ResultsFile): Promise<Wr
     writeFileSync(profile, `${JSON.stringify(recommendedProfile(results, analysis.best, { name: 'base', server: base, copy: {} }), null, 2)}\n`);
   }
   const markdown = join(dir, 'report.md');
-  writeFileSync(markdown, renderMarkdown(results, analysis, charts, { peers, ...(profile ? { profileFile: profile } : {}) }));
-  return { analysis, peers, markdown, charts: charts.map((c) => join(dir, c.path)), ...(profile ? { profile } : {}) };
+  writeFileSync(markdown, renderMarkdown(results, analysis, { charts, ...(profile ? { profileFile: profile } : {}) }));
+  return { analysis, markdown, charts: charts.map((c) => join(dir, c.path)), ...(profile ? { profile } : {}) };
 }

@@ -1,22 +1,29 @@
 import type { Table } from '../harness/model/catalog.js';
-import type { Database, Session } from '../harness/engines/engine.js';
+import type { Database, Session } from '../harness/model/database.js';
 import type { EnginePair, StrategyName, StrategyParams } from '../harness/model/contender.js';
 import type { CopyTask } from '../harness/model/task.js';
 
-/** What every strategy call gets: both databases, the knobs, a scratch directory and the abort signal. */
+/**
+ * What one trial gives the contender it measures, a strategy or a peer tool: both databases, the tables,
+ * the trial's parallelism and knobs, a scratch directory and the abort signal.
+ */
 export interface CopyContext {
   readonly source: Database;
   readonly target: Database;
+  readonly tables: readonly Table[];
+  /** Concurrent copies the trial runs (the point's label). */
+  readonly parallelism: number;
   readonly params: Readonly<StrategyParams>;
   /** Per-trial scratch directory (spill files). Removed after the trial. */
   readonly workDir: string;
   /** Fires on Ctrl-C or when another task of the trial failed: stop, and let the runner clean up. */
   readonly signal: AbortSignal;
   /**
-   * Connection URLs with passwords, for strategies that drive an external tool (bcp), which needs the
-   * server, login and database rather than a pool. Never printed: redact anything derived from them.
+   * Connection URLs with passwords, for contenders that drive an external tool (bcp, the peers), which
+   * needs the server, login and database rather than a pool. Never printed: redact anything derived
+   * from them, and hand them to child processes through the environment, not argv.
    */
-  readonly urls?: { readonly source: string; readonly target: string };
+  readonly urls: { readonly source: string; readonly target: string };
 }
 
 export interface TaskContext extends CopyContext {

@@ -1,6 +1,7 @@
 import type { StrategyName } from '../model/contender.js';
 import type { TrialResult, TrialSpec } from '../model/trial.js';
-import { pointStatistics, type PointStatistics } from './statistics.js';
+import { logRatioTest, pointStatistics, type PointStatistics } from './statistics.js';
+import { ALPHA } from './regression.js';
 import { expandSweep } from '../plan/expand-sweep.js';
 import { type SweepGrid } from '../config/options.js';
 
@@ -30,8 +31,8 @@ const MIN_GAIN = 0.03;
 /**
  * Hill climbing over parallelism (then partitions), per strategy, from the platform profile's starting
  * point: measure the start, then its neighbours on a doubling ladder (p/2, 2p); move while a neighbour is
- * faster by more than the noise (the larger of the two points' relative margins of error, and at least
- * 3%); stop when neither is. Throughput against parallelism is unimodal on the machines the seeds measured
+ * faster by at least 3% and beyond the noise (Welch's test on log times, as every claim in a report);
+ * stop when neither is. Throughput against parallelism is unimodal on the machines the seeds measured
  * (it rises until a resource saturates, then falls), which is what makes a local search enough.
  * Then, at the best parallelism, the same test picks among the grid's partition counts.
  */
@@ -41,27 +42,31 @@ export async function adaptiveSearch(grid: SweepGrid, start: number, execute: Tr
   const steps: AdaptiveStep[] = [];
   let trials = 0;
 
-  const measure = async (strategy: StrategyName, parallelism: number, partitions: number): Promise<PointStatistics | undefined> => {
-    const specs = expandSweep({ ...grid, strategies: [strategy], parallelism: [parallelism], partitions: [partitions], batchSizes: [grid.batchSizes[0]] });
+  const measure = async (strategy: StrategyName, parallelism: number, partitions: number): Promise<Measured | undefined> => {
+    const specs = expandSweep({ ...grid, peers: [], strategies: [strategy], parallelism: [parallelism], partitions: [partitions], batchSizes: [grid.batchSizes[0]] });
     const results: TrialResult[] = [];
     for (const spec of specs) {
-      results.push(await execute(spec));
+      const r = await execute(spec);
       trials += 1;
+      if (!spec.warmup) results.push(r);
     }
     const ok = results.filter((r): r is Extract<TrialResult, { state: 'ok' }> => r.state === 'ok');
     if (ok.length !== results.length || ok.length === 0) return undefined; // a failed point never wins
-    return pointStatistics(ok.map((r) => r.metrics.seconds.total), ok[0]!.metrics.rows);
+    const times = ok.map((r) => r.metrics.seconds.total);
+    return { times, stats: pointStatistics(times, ok[0]!.metrics.rows)! };
   };
-  const better = (a: PointStatistics | undefined, b: PointStatistics | undefined): boolean => {
+  // a beats b when it is faster by at least 3% and the same test the reports use says the noise cannot
+  // explain it (with one trial a side, the 3% alone decides, and the step records that).
+  const better = (a: Measured | undefined, b: Measured | undefined): boolean => {
     if (!a) return false;
     if (!b) return true;
-    const gain = a.rowsPerSecond.median / b.rowsPerSecond.median - 1;
-    const noise = Math.max(MIN_GAIN, (a.rme ?? 0) / 100, (b.rme ?? 0) / 100);
-    return gain > noise;
+    const gain = a.stats.rowsPerSecond.median / b.stats.rowsPerSecond.median - 1;
+    const test = logRatioTest(b.times, a.times);
+    return gain > MIN_GAIN && (!test || test.pFaster < ALPHA);
   };
 
   for (const strategy of grid.strategies) {
-    const cache = new Map<string, PointStatistics | undefined>();
+    const cache = new Map<string, Measured | undefined>();
     const at = async (p: number, parts: number) => {
       const key = `${p}/${parts}`;
       if (!cache.has(key)) cache.set(key, await measure(strategy, p, parts));
@@ -101,9 +106,14 @@ export async function adaptiveSearch(grid: SweepGrid, start: number, execute: Tr
       }
     }
   }
-  return { trials, steps, gridTrials: expandSweep(grid).length };
+  return { trials, steps, gridTrials: expandSweep({ ...grid, peers: [] }).length };
 }
 
-function rateOf(s: PointStatistics | undefined): { rowsPerSecond?: number; rme?: number | null } {
-  return s ? { rowsPerSecond: s.rowsPerSecond.median, rme: s.rme } : {};
+interface Measured {
+  readonly times: readonly number[];
+  readonly stats: PointStatistics;
+}
+
+function rateOf(m: Measured | undefined): { rowsPerSecond?: number; rme?: number | null } {
+  return m ? { rowsPerSecond: m.stats.rowsPerSecond.median, rme: m.stats.rme } : {};
 }

@@ -1,6 +1,7 @@
 import type { PointSummary } from './points.js';
 import type { ResultsFile } from '../results/results-file.js';
 import type { Profile } from '../../profiles/profile.js';
+import type { StrategyName } from '../model/contender.js';
 
 /**
  * The best point of a sweep as a profile `bench run --profile FILE` applies: the copy settings that
@@ -17,12 +18,12 @@ export function recommendedProfile(results: ResultsFile, best: PointSummary, bas
       `${best.point}, ${rate} rows/s median over ${best.stats?.samples ?? 0} trial(s).`,
     server: base.server,
     copy: {
-      strategy: best.strategy,
+      strategy: best.contender as StrategyName,
       parallelism: best.parallelism,
       partitions: best.partitions,
-      ...(best.strategy !== 'native-bulk' ? { batchSize: best.batchSize } : {}),
+      ...(best.contender !== 'native-bulk' && best.batchSize !== undefined ? { batchSize: best.batchSize } : {}),
       poolSize: best.parallelism,
-      ...(trial
+      ...(trial?.spec.kind === 'strategy'
         ? {
             constraints: trial.spec.constraints,
             copyFormat: trial.spec.params.copyFormat,

@@ -12,7 +12,7 @@ export async function reportCommand(raw: RawOptions): Promise<number> {
   const results = readResults(file);
   const out = raw.out === undefined ? dirname(file) : resolve(String(raw.out));
   const report = await writeReport(out, results);
-  log.out(renderSweepSummary(report.analysis, report.peers));
+  log.out(renderSweepSummary(report.analysis));
   log.info(`report: ${report.markdown}`);
   for (const c of report.charts) log.info(`chart: ${c}`);
   if (report.profile) log.info(`recommended profile: ${report.profile}`);

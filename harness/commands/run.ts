@@ -1,14 +1,12 @@
 import { rmSync } from 'node:fs';
 import { parseRunConfig, type RawOptions, type RunConfig } from '../config/options.js';
-import { openCopySetup, datasetOf, trialBase } from '../setup/open-run.js';
-import { ExitCode } from '../base/errors.js';
+import { openRun, datasetOf } from '../setup/open-run.js';
 import type { Lifecycle } from '../base/lifecycle.js';
 import { log } from '../base/log.js';
-import { redactUrl } from '../base/connection-url.js';
 import { runTrial } from '../trial/run-trial.js';
-import { partitionTasks } from '../plan/partition.js';
 import { pointKey } from '../plan/expand-sweep.js';
-import type { TrialResult, TrialSpec } from '../model/trial.js';
+import type { StrategyTrialSpec } from '../model/trial.js';
+import { configRecord, exitCodeOf } from '../results/run-record.js';
 import { renderTrialTables, renderValidation } from '../../reports/terminal.js';
 import { RESULTS_FORMAT, RESULTS_VERSION, writeResults } from '../results/results-file.js';
 import { progressPrinter } from '../../reports/progress.js';
@@ -17,22 +15,20 @@ import { strategies } from '../../strategies/index.js';
 /** `bench run`: reset the target, copy with one strategy, validate, print per-table figures. */
 export async function runCommand(raw: RawOptions, lifecycle: Lifecycle): Promise<number> {
   const config = parseRunConfig(raw);
-  const setup = await openCopySetup(
+  const run = await openRun(
     config.server,
-    { tables: config.copy.tables, spillDir: config.copy.spillDir, poolSize: config.copy.poolSize },
+    { tables: config.copy.tables, spillDir: config.copy.spillDir, partitionMinRows: config.copy.partitionMinRows, maxParallelism: config.copy.parallelism },
     lifecycle,
   );
-  lifecycle.defer('remove spill files', () => rmSync(setup.workRoot, { recursive: true, force: true }));
+  lifecycle.defer('remove spill files', () => rmSync(run.workRoot, { recursive: true, force: true }));
   const spec = trialSpecOf(config);
-  const tasks = await partitionTasks(setup.dbs.source, setup.tasks, { partitions: config.copy.partitions, minRows: config.copy.partitionMinRows });
   log.info(
-    `copying ${setup.tables.length} tables from ${setup.dbs.source.display} to ${setup.dbs.target.display} ` +
+    `copying ${run.tables.length} tables from ${run.source.display} to ${run.target.display} ` +
       `with ${spec.strategy}, parallelism ${spec.parallelism}` +
       (config.copy.partitions > 1 ? `, ${config.copy.partitions} partitions per table over ${config.copy.partitionMinRows.toLocaleString('en-US')} rows` : '') +
       `, constraints ${spec.constraints}`,
   );
-  const base = trialBase(setup, lifecycle.signal);
-  const result = await runTrial(spec, { ...base, tasks, onProgress: progressPrinter(spec.id) });
+  const result = await runTrial(spec, run, { onProgress: progressPrinter(spec.id) });
   log.clearStatus();
   log.out(renderTrialTables(result));
   if (result.state !== 'skipped' && result.validation) log.out(renderValidation(result.validation));
@@ -42,8 +38,8 @@ export async function runCommand(raw: RawOptions, lifecycle: Lifecycle): Promise
       version: RESULTS_VERSION,
       command: 'run',
       createdAt: new Date().toISOString(),
-      environment: setup.environment,
-      dataset: datasetOf(setup, base.sourceFingerprints),
+      environment: run.environment,
+      dataset: datasetOf(run),
       config: configRecord(config),
       trials: [result],
     });
@@ -52,10 +48,11 @@ export async function runCommand(raw: RawOptions, lifecycle: Lifecycle): Promise
   return exitCodeOf([result]);
 }
 
-export function trialSpecOf(config: Pick<RunConfig, 'copy'>, repetition = 1): TrialSpec {
+export function trialSpecOf(config: Pick<RunConfig, 'copy'>, repetition = 1): StrategyTrialSpec {
   const c = config.copy;
   const point = pointKey({ strategy: c.strategy, parallelism: c.parallelism, partitions: c.partitions });
   return {
+    kind: 'strategy',
     id: `${point}#${repetition}`,
     point,
     strategy: c.strategy,
@@ -71,24 +68,4 @@ export function trialSpecOf(config: Pick<RunConfig, 'copy'>, repetition = 1): Tr
     },
     repetition,
   };
-}
-
-/** The options as recorded in results files: URLs redacted. */
-export function configRecord(config: RunConfig): Record<string, unknown> {
-  return {
-    provider: config.server.provider,
-    profile: config.server.profile.name,
-    ...(config.server.sourceUrl ? { sourceUrl: redactUrl(config.server.sourceUrl) } : {}),
-    ...(config.server.targetUrl ? { targetUrl: redactUrl(config.server.targetUrl) } : {}),
-    ...config.copy,
-  };
-}
-
-/** A failed or invalid trial fails the command; a skipped one does not. */
-export function exitCodeOf(results: readonly TrialResult[]): number {
-  if (results.some((r) => r.state === 'failed')) {
-    for (const r of results) if (r.state === 'failed') log.error(`${r.spec.id} failed in ${r.phase}: ${r.error}`);
-    return ExitCode.failed;
-  }
-  return ExitCode.ok;
 }

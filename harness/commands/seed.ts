@@ -15,6 +15,7 @@ import { statePaths } from '../base/paths.js';
 import { provisionServers } from '../setup/provision.js';
 import { runTrial } from '../trial/run-trial.js';
 import { tableTasks } from '../plan/tasks.js';
+import { runContextOf } from '../setup/run-context.js';
 import type { TrialSpec } from '../model/trial.js';
 import { fmt } from '../../reports/format.js';
 import { defaultStrategyParams } from '../model/contender.js';
@@ -101,6 +102,7 @@ async function seedSqlServer(config: SeedConfig, mssqlUrl: string, concurrency: 
   lifecycle.defer('remove spill files', () => rmSync(workRoot, { recursive: true, force: true }));
 
   const spec: TrialSpec = {
+    kind: 'strategy',
     id: 'seed#1',
     point: 'seed',
     strategy: 'native-bulk',
@@ -112,16 +114,20 @@ async function seedSqlServer(config: SeedConfig, mssqlUrl: string, concurrency: 
     repetition: 1,
   };
   log.info(`copying the dataset into ${target.display} (native-bulk: TDS bulk load, parallelism ${concurrency}), then keys and validation`);
-  const result = await runTrial(spec, {
-    source,
-    target,
-    tables,
-    tasks: tableTasks(tables),
-    workRoot,
-    signal: lifecycle.signal,
-    sourceFingerprints: new Map(),
-    onProgress: (p) => log.status(`${p.phase}: ${fmt.int(p.rows)} rows, ${p.tasksDone}/${p.tasksTotal} tables`),
-  });
+  const run = runContextOf(
+    {
+      source,
+      target,
+      tables,
+      workRoot,
+      signal: lifecycle.signal,
+      workerSetup: { source: { engine: 'postgres', url: staging.source.url }, target: { engine: 'mssql', url: mssqlUrl }, applicationName: 'bench-seed' },
+      urls: { source: staging.source.url, target: mssqlUrl },
+      metricsProbes: [],
+    },
+    async () => tableTasks(tables),
+  );
+  const result = await runTrial(spec, run, { onProgress: (p) => log.status(`${p.phase}: ${fmt.int(p.rows)} rows, ${p.tasksDone}/${p.tasksTotal} tables`) });
   log.clearStatus();
   if (result.state !== 'ok') {
     const why = result.state === 'failed' ? `${result.phase}: ${result.error}` : result.reason;

@@ -2,115 +2,70 @@ import { rmSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { parseSweepConfig, type RawOptions, type SweepConfig } from '../config/options.js';
-import { openCopySetup, datasetOf, trialBase, type CopySetup } from '../setup/open-run.js';
-import type { TableFingerprint } from '../engines/engine.js';
+import { openRun, datasetOf } from '../setup/open-run.js';
+import type { OpenedRun, RunContext } from '../setup/run-context.js';
 import type { Lifecycle } from '../base/lifecycle.js';
 import { log } from '../base/log.js';
-import { partitionTasks } from '../plan/partition.js';
-import type { PeerResult, TrialResult, TrialSpec } from '../model/trial.js';
-import { runPeer } from '../trial/run-peer.js';
+import type { TrialResult, TrialSpec } from '../model/trial.js';
 import { adaptiveSearch, type AdaptiveOutcome } from '../analysis/adaptive-search.js';
-import { peers } from '../peers/index.js';
+import { disposePeers } from '../peers/index.js';
 import { runTrial } from '../trial/run-trial.js';
 import { expandSweep } from '../plan/expand-sweep.js';
 import { TrialLog } from '../results/trial-log.js';
-import type { CopyTask } from '../model/task.js';
 import { sweepProgress } from '../../reports/progress.js';
 import { readResults, RESULTS_FORMAT, RESULTS_VERSION, writeResults, type ResultsFile } from '../results/results-file.js';
-import { analyzeTrials } from '../analysis/points.js';
+import { analyzeTrials } from '../analysis/sweep-analysis.js';
 import { renderSweepSummary } from '../../reports/terminal.js';
 import { writeReport } from '../../reports/write-report.js';
-import { configRecord, exitCodeOf } from './run.js';
+import { configRecord, exitCodeOf } from '../results/run-record.js';
 import { fmt } from '../../reports/format.js';
 import { loadProfile } from '../../profiles/profile.js';
 import { classifyPlatform, detectPlatform, formatPlatformRows, type PlatformClass, type PlatformInfo } from '../platform/detect.js';
 
+type DetectedPlatform = { info: PlatformInfo; classification: PlatformClass; summary: string };
+
 /**
- * `bench sweep`: expand the grid into trials, run each (reset, copy, validate), append each result to
- * trials.jsonl as it finishes, then write results.json, report.md, charts and the recommended profile.
- * An interruption still writes the report of what finished, then exits 130.
+ * `bench sweep`: expand the plan (bench's points and the peer tools, warm-up rounds first, then the
+ * measured rounds), run each trial through the one trial pipeline, append each result to trials.jsonl as
+ * it finishes, then write results.json, report.md, charts and the recommended profile. An interruption
+ * still writes the report of what finished, then exits 130.
  */
 export async function sweepCommand(raw: RawOptions, lifecycle: Lifecycle): Promise<number> {
   const platform = await detectPlatformSafely();
   const platformProfile = platform ? loadProfile(platform.classification.profile) : undefined;
-  let adaptive: AdaptiveOutcome | undefined;
   const config = parseSweepConfig(raw, raw.profile === undefined ? platformProfile?.sweep : undefined);
-  const setup = await openCopySetup(
+  const run = await openRun(
     config.server,
-    { tables: config.copy.tables, spillDir: config.copy.spillDir, poolSize: config.copy.poolSize },
+    { tables: config.copy.tables, spillDir: config.copy.spillDir, partitionMinRows: config.copy.partitionMinRows, maxParallelism: Math.max(...config.grid.parallelism) },
     lifecycle,
   );
-  lifecycle.defer('remove spill files', () => rmSync(setup.workRoot, { recursive: true, force: true }));
-  const specs = expandSweep(config.grid);
-  const log_ = TrialLog.open(config.outDir, sweepFingerprint(config, setup), { resume: config.resume, fresh: config.fresh });
-  // Finished trials by id: skipped by a grid, replayed to an adaptive search (it then retraces its path).
-  const finished = new Map(log_.finished.map((t) => [t.spec.id, t]));
-  const todo = specs.filter((s) => !finished.has(s.id));
+  lifecycle.defer('remove spill files', () => rmSync(run.workRoot, { recursive: true, force: true }));
+  lifecycle.defer('remove the peers\' files', () => disposePeers());
+  const plan = expandSweep(config.grid);
+  const trialLog = TrialLog.open(config.outDir, sweepFingerprint(config, run), { resume: config.resume, fresh: config.fresh });
+  // Measured trials already finished (a resumed sweep) are kept; warm-ups are re-run whenever a
+  // contender still has measured trials ahead, since the machine may have gone cold in between.
+  const finished = new Map(trialLog.finished.filter((t) => !t.spec.warmup).map((t) => [t.spec.id, t]));
+  const todo = withoutNeedlessWarmups(plan.filter((s) => !finished.has(s.id)));
+  const g = config.grid;
   log.info(
-    `sweep: ${specs.length} trials (${config.grid.strategies.length} strategies × parallelism ${config.grid.parallelism.join(',')} × partitions ${config.grid.partitions.join(',')}, ` +
-      `${config.grid.repeat} repeat${config.grid.repeat > 1 ? 's' : ''}) over ${setup.tables.length} tables from ${setup.dbs.source.display}` +
+    `sweep: ${plan.length} trials (${g.strategies.length} strategies × parallelism ${g.parallelism.join(',')} × partitions ${g.partitions.join(',')}` +
+      `${g.peers.length ? ` and ${g.peers.length} peer tool${g.peers.length > 1 ? 's' : ''}` : ''}; ${g.warmup} warm-up and ${g.repeat} measured round${g.repeat > 1 ? 's' : ''}, interleaved) ` +
+      `over ${run.tables.length} tables from ${run.source.display}` +
       (finished.size > 0 ? `; resuming: ${finished.size} already done` : ''),
   );
   log.info(`results go to ${config.outDir}`);
 
-  const results: TrialResult[] = [...log_.finished];
-  const base = trialBase(setup, lifecycle.signal);
-  const taskLists = new Map<number, Promise<CopyTask[]>>();
-  const tasksFor = (spec: TrialSpec) => {
-    const parts = spec.partitions ?? 1;
-    if (!taskLists.has(parts)) {
-      taskLists.set(parts, partitionTasks(setup.dbs.source, setup.tasks, { partitions: parts, minRows: config.copy.partitionMinRows }));
-    }
-    return taskLists.get(parts)!;
-  };
-
-  const peerResults: PeerResult[] = [...log_.finishedPeers];
-  const peerKey = (name: string, p: number, r: number) => `${name}/p${p}#${r}`;
-  const peersDone = new Set(peerResults.map((r) => peerKey(r.peer, r.parallelism, r.repetition)));
-  const peerRuns = config.peers.flatMap((name) =>
-    config.peerParallelism.flatMap((p) =>
-      Array.from({ length: config.grid.repeat }, (_, i) => ({ name, parallelism: p, repetition: i + 1 })),
-    ),
-  ).filter((r) => !peersDone.has(peerKey(r.name, r.parallelism, r.repetition)));
-
+  const results: TrialResult[] = [...finished.values()];
   const started = performance.now();
+  let adaptive: AdaptiveOutcome | undefined;
   let complete = false;
   try {
-    const progress = sweepProgress(todo.length);
-    for (const [i, run] of peerRuns.entries()) {
-      // Peers first: a missing tool shows up in seconds, not at the end of a long sweep.
-      log.status(`peer ${i + 1}/${peerRuns.length} · ${run.name} p${run.parallelism} #${run.repetition}`);
-      const result = await runPeer(peers[run.name], run.parallelism, run.repetition, {
-        ...base,
-        sourceUrl: setup.handles.source.url,
-        targetUrl: setup.handles.target.url,
-      });
-      log_.append(result);
-      peerResults.push(result);
-      log.info(
-        `[peer] ${run.name}/p${run.parallelism}#${run.repetition}: ` +
-          (result.state === 'ok'
-            ? `${Math.round(result.rowsPerSecond).toLocaleString('en-US')} rows/s, ${result.seconds.total.toFixed(2)} s, valid`
-            : result.state === 'failed'
-              ? `FAILED in ${result.phase}: ${result.error}`
-              : `skipped: ${result.reason}`),
-      );
-    }
-    let index = 0;
-    const execute = async (spec: TrialSpec): Promise<TrialResult> => {
-      const earlier = finished.get(spec.id);
-      if (earlier) return earlier;
-      const result = await runTrial(spec, { ...base, tasks: await tasksFor(spec), onProgress: progress.trial(index, spec) });
-      index += 1;
-      log_.append(result);
-      results.push(result);
-      finished.set(spec.id, result);
-      progress.finished(result);
-      return result;
-    };
+    const execute = trialExecutor(run, trialLog, finished, results, todo.length);
     if (config.search === 'adaptive') {
-      const start = config.server.profile.platform?.tasks ?? platformProfile?.platform?.tasks ?? config.grid.parallelism[0] ?? 1;
-      adaptive = await adaptiveSearch(config.grid, start, execute);
+      const start = config.server.profile.platform?.tasks ?? platformProfile?.platform?.tasks ?? g.parallelism[0] ?? 1;
+      for (const spec of todo.filter((s) => s.kind === 'peer')) await execute(spec);
+      adaptive = await adaptiveSearch({ ...g, peers: [] }, start, execute);
       log.info(`adaptive search: ${adaptive.trials} trials where the grid needs ${adaptive.gridTrials}`);
     } else {
       for (const spec of todo) await execute(spec);
@@ -118,39 +73,63 @@ export async function sweepCommand(raw: RawOptions, lifecycle: Lifecycle): Promi
     complete = true;
   } finally {
     // Runs on success, failure and Ctrl-C alike: whatever finished is reported.
-    const finishedHere = results.length - log_.finished.length;
-    if (results.length > 0) {
-      await finalize(config, setup, results, peerResults, base.sourceFingerprints, platform, adaptive, {
-        planned: specs.length,
-        complete,
-        seconds: (performance.now() - started) / 1000,
-      }).catch((err: unknown) => log.error(`could not write the sweep report: ${(err as Error).message} (trials are kept in ${log_.file})`));
+    if (results.some((r) => !r.spec.warmup)) {
+      await finalize(config, run, results, platform, adaptive, { planned: plan.length, complete, seconds: (performance.now() - started) / 1000 }).catch((err: unknown) =>
+        log.error(`could not write the sweep report: ${(err as Error).message} (trials are kept in ${trialLog.file})`),
+      );
     }
-    if (!complete) log.info(`${finishedHere} trial(s) finished in this run are kept in ${log_.file}; rerun with --resume to continue`);
+    if (!complete) log.info(`the trials finished so far are kept in ${trialLog.file}; rerun with --resume to continue`);
   }
   return exitCodeOf(results);
 }
 
+/**
+ * Runs one planned trial (or replays a finished one on --resume), logs it, and passes each contender's
+ * last duration on as the next trial's expected length, which sets how often that trial is sampled.
+ */
+function trialExecutor(run: RunContext, trialLog: TrialLog, finished: Map<string, TrialResult>, results: TrialResult[], total: number): (spec: TrialSpec) => Promise<TrialResult> {
+  const progress = sweepProgress(total);
+  const lastSeconds = new Map<string, number>();
+  let index = 0;
+  return async (spec) => {
+    const earlier = finished.get(spec.id);
+    if (earlier) return earlier;
+    const result = await runTrial(spec, run, { onProgress: progress.trial(index, spec), ...(lastSeconds.has(spec.point) ? { expectedSeconds: lastSeconds.get(spec.point)! } : {}) });
+    index += 1;
+    if (result.state !== 'skipped' && result.metrics) lastSeconds.set(spec.point, result.metrics.seconds.total);
+    trialLog.append(result);
+    if (!spec.warmup) {
+      results.push(result);
+      finished.set(spec.id, result);
+    }
+    progress.finished(result);
+    return result;
+  };
+}
+
+/** A warm-up is only worth running for a contender that still has a measured trial to run. */
+function withoutNeedlessWarmups(todo: readonly TrialSpec[]): TrialSpec[] {
+  const pending = new Set(todo.filter((s) => !s.warmup).map((s) => s.point));
+  return todo.filter((s) => !s.warmup || pending.has(s.point));
+}
+
 async function finalize(
   config: SweepConfig,
-  setup: CopySetup,
+  run: OpenedRun,
   trials: readonly TrialResult[],
-  peerResults: readonly PeerResult[],
-  fingerprints: ReadonlyMap<string, TableFingerprint>,
-  platform: { info: PlatformInfo; classification: PlatformClass; summary: string } | undefined,
+  platform: DetectedPlatform | undefined,
   adaptive: AdaptiveOutcome | undefined,
-  run: { planned: number; complete: boolean; seconds: number },
+  sweep: { planned: number; complete: boolean; seconds: number },
 ): Promise<void> {
   const results: ResultsFile = {
     format: RESULTS_FORMAT,
     version: RESULTS_VERSION,
     command: config.quick ? 'quick' : 'sweep',
     createdAt: new Date().toISOString(),
-    environment: setup.environment,
-    dataset: datasetOf(setup, fingerprints),
+    environment: run.environment,
+    dataset: datasetOf(run),
     config: { ...configRecord({ server: config.server, copy: config.copy }), profileServer: config.server.profile.server, search: config.search },
     trials,
-    ...(peerResults.length > 0 ? { peers: peerResults } : {}),
     ...(platform ? { platform: { summary: platform.summary, classification: platform.classification, info: platform.info } } : {}),
     sweep: {
       strategies: config.grid.strategies,
@@ -158,10 +137,13 @@ async function finalize(
       partitions: config.grid.partitions,
       batchSizes: config.grid.batchSizes.map((b) => b ?? null),
       repeat: config.grid.repeat,
+      warmup: config.grid.warmup,
+      peers: config.grid.peers,
+      peerParallelism: config.grid.peerParallelism,
       constraints: config.grid.constraints,
-      trialsPlanned: run.planned,
-      complete: run.complete,
-      seconds: run.seconds,
+      trialsPlanned: sweep.planned,
+      complete: sweep.complete,
+      seconds: sweep.seconds,
       search: config.search,
       ...(adaptive ? { adaptive: { trials: adaptive.trials, gridTrials: adaptive.gridTrials, steps: adaptive.steps, ...(await versusGrid(config, trials)) } } : {}),
     },
@@ -169,19 +151,19 @@ async function finalize(
   const json = join(config.outDir, 'results.json');
   writeResults(json, results);
   const report = await writeReport(config.outDir, results);
-  log.out(renderSweepSummary(report.analysis, report.peers));
+  log.out(renderSweepSummary(report.analysis));
   log.info(`report: ${report.markdown}`);
   log.info(`results: ${json}`);
   for (const c of report.charts) log.info(`chart: ${c}`);
   if (report.profile) log.info(`recommended profile: ${report.profile} (apply with: bench run --profile ${report.profile})`);
-  log.info(`sweep time: ${fmt.secs(run.seconds)} s`);
+  log.info(`sweep time: ${fmt.secs(sweep.seconds)} s`);
 }
 
 /**
  * `bench detect`'s verdict, recorded with the results; its profile supplies the first grid when no
  * --profile is given (Mac: up to 64 tasks; WSL2: 8). Detection failing never stops a sweep.
  */
-async function detectPlatformSafely(): Promise<{ info: PlatformInfo; classification: PlatformClass; summary: string } | undefined> {
+async function detectPlatformSafely(): Promise<DetectedPlatform | undefined> {
   try {
     const info = await detectPlatform({});
     const classification = classifyPlatform(info);
@@ -199,8 +181,8 @@ async function detectPlatformSafely(): Promise<{ info: PlatformInfo; classificat
 /** With --versus GRID.json: how close the adaptive search's best came to a full grid's best. */
 async function versusGrid(config: SweepConfig, trials: readonly TrialResult[]): Promise<{ versus?: { file: string; gridBest: string; gridRowsPerSecond: number; adaptiveBest: string; adaptiveRowsPerSecond: number; gap: number; gridTrials: number } }> {
   if (!config.versus) return {};
-  const grid = await analyzeTrials(readResults(config.versus).trials);
-  const mine = await analyzeTrials(trials);
+  const grid = analyzeTrials(readResults(config.versus).trials);
+  const mine = analyzeTrials(trials);
   const g = grid.best?.stats?.rowsPerSecond.median;
   const a = mine.best?.stats?.rowsPerSecond.median;
   if (!g || !a) return {};
@@ -210,16 +192,15 @@ async function versusGrid(config: SweepConfig, trials: readonly TrialResult[]): 
 }
 
 /** What must not change between a sweep and its --resume: the grid, the data's shape, where servers come from. */
-function sweepFingerprint(config: SweepConfig, setup: CopySetup): string {
-  // Not the repeat count: `--resume --repeat 5` adds repetitions to an earlier sweep of the same grid.
-  const { repeat: _repeat, ...grid } = config.grid;
+function sweepFingerprint(config: SweepConfig, run: OpenedRun): string {
+  // Not the repeat or warm-up counts: `--resume --repeat 5` adds repetitions to an earlier sweep of the same grid.
+  const { repeat: _repeat, warmup: _warmup, ...grid } = config.grid;
   const material = {
     grid,
-    tables: setup.tables.map((t) => [t.schema, t.name, t.columns.map((c) => c.name)]),
-    source: setup.dbs.source.display,
-    target: setup.dbs.target.display,
+    tables: run.tables.map((t) => [t.schema, t.name, t.columns.map((c) => c.name)]),
+    source: run.source.display,
+    target: run.target.display,
     settings: config.server.profile.server,
-    peers: [config.peers, config.peerParallelism],
     partitionMinRows: config.copy.partitionMinRows,
   };
   return createHash('sha256').update(JSON.stringify(material)).digest('hex').slice(0, 16);

@@ -6,7 +6,7 @@ import { engineOfUrl } from '../base/connection-url.js';
 import { resolveStateDir } from '../base/paths.js';
 import { givesParts, urlFromParts, type Side } from './server-parts.js';
 import { constraintModes, type ConstraintMode } from '../model/trial.js';
-import { DEFAULT_PARTITION_MIN_ROWS } from './defaults.js';
+import { DEFAULT_PARTITION_MIN_ROWS, DEFAULT_WARMUP } from './defaults.js';
 import { isPeerName, peerNames } from '../peers/index.js';
 import type { CopyFormat, PeerName, StrategyName, StrategyParams } from '../model/contender.js';
 import type { ProviderName } from '../providers/provider.js';
@@ -59,6 +59,16 @@ function positiveInt(p: Problems, flag: string, value: unknown, fallback: number
   if (!Number.isInteger(n) || n < 1 || n > max) {
     p.add(`${flag} is ${String(value)}; it must be a whole number from 1 to ${max.toLocaleString('en-US')}`);
     return fallback ?? 1;
+  }
+  return n;
+}
+
+function nonNegativeInt(p: Problems, flag: string, value: unknown, fallback: number, max: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > max) {
+    p.add(`${flag} is ${String(value)}; it must be a whole number from 0 to ${max}`);
+    return fallback;
   }
   return n;
 }
@@ -276,22 +286,19 @@ export interface SweepConfig {
   /** Replace an earlier sweep's results in outDir instead of refusing. */
   readonly fresh: boolean;
   readonly quick: boolean;
-  /** Peer tools to measure in the same sweep, and at which parallelism levels. */
-  readonly peers: readonly PeerName[];
-  readonly peerParallelism: readonly number[];
   /** Adaptive search: a grid sweep's results.json to measure the search against. */
   readonly versus?: string;
 }
 
 /**
- * The `--quick` preset: every strategy at parallelism 2 and 4, once (about two minutes at scale 0.01 on
- * this project's 2-core machine). No parallelism 1: it was the slowest point of every strategy, so a
- * third of the time, and never the answer to "what is fastest": in five quick sweeps here no strategy's
- * best was at p1 beyond run-to-run noise, and the overall best was always p2 or p4. p2 and p4 keep the
- * points that win on small machines and the step where more tasks stop helping, which is what the
- * report's scaling diagnosis explains. One trial per point: the full sweep's repeats give the statistics.
+ * The `--quick` preset: every strategy at parallelism 2 and 4, one warm-up round and three measured
+ * rounds, with the server-side COPY limit and a psql pipe as contenders of the same plan. No parallelism
+ * 1: it was the slowest point of every strategy, and never the answer to "what is fastest" (in five quick
+ * sweeps here no strategy's best was at p1 beyond run-to-run noise). Three measured trials because fewer
+ * support no claim at all: with one trial per point the noise is unknown, so no ordering, no "fastest"
+ * and no coefficient of variation could be printed.
  */
-export const QUICK_GRID = { parallelism: [2, 4], partitions: [1], repeat: 1 } as const;
+export const QUICK_GRID = { parallelism: [2, 4], partitions: [1], repeat: 3 } as const;
 /** The grid when neither options nor the profile say otherwise. */
 export const DEFAULT_GRID = { parallelism: [1, 2, 4, 8], partitions: [1, 4], repeat: 3 } as const;
 
@@ -322,6 +329,7 @@ export function parseSweepConfig(raw: RawOptions, startingGrid?: Profile['sweep'
   const partitions = intList(p, '--partitions', raw.partitions, 1024) ?? [...preset.partitions];
   const batchSizes = intList(p, '--batch-sizes', raw.batchSizes ?? raw.batchSize, 1_000_000) ?? (sweepDefaults?.batchSizes && !quick ? [...sweepDefaults.batchSizes] : [undefined]);
   const repeat = positiveInt(p, '--repeat', raw.repeat, preset.repeat, 1000);
+  const warmup = nonNegativeInt(p, '--warmup', raw.warmup, DEFAULT_WARMUP, 100);
   const search = oneOf(p, '--search', raw.search, ['grid', 'adaptive'] as const, 'grid');
   let peerList: PeerName[] = quick ? ['server-copy', 'psql-pipe'] : [...peerNames];
   if (raw.peers !== undefined && typeof raw.peers !== 'boolean') {
@@ -348,15 +356,16 @@ export function parseSweepConfig(raw: RawOptions, startingGrid?: Profile['sweep'
       constraints: copy.constraints,
       workers: raw.workers === undefined || raw.workers === 'auto' ? 'auto' : copy.workers,
       repeat,
+      warmup,
       params: { copyFormat: copy.copyFormat, queueSize: copy.queueSize, chunkSize: copy.chunkSize },
+      peers: peerList,
+      peerParallelism,
     },
     search,
     outDir: resolve(String(raw.out ?? (quick ? 'bench-results/quick' : 'bench-results/sweep'))),
     resume: raw.resume === true,
     fresh: raw.fresh === true || (quick && raw.resume !== true),
     quick,
-    peers: peerList,
-    peerParallelism,
     ...optional('versus', raw.versus === undefined ? undefined : resolve(String(raw.versus))),
   };
 }
@@ -385,7 +394,13 @@ export interface SweepGrid {
   readonly constraints: ConstraintMode;
   /** Copy worker threads for row strategies: a number, or 'auto' (per point: autoWorkers(parallelism)). */
   readonly workers?: number | 'auto';
+  /** Measured trials per point. */
   readonly repeat: number;
+  /** Untimed-for-the-statistics runs of every contender before its measured ones (hyperfine's --warmup). */
+  readonly warmup: number;
   /** The knobs not swept (copy format, queue and chunk sizes). */
   readonly params: Omit<StrategyParams, 'batchSize'>;
+  /** Peer tools measured as contenders of the same plan, at these parallelism levels. */
+  readonly peers: readonly PeerName[];
+  readonly peerParallelism: readonly number[];
 }

@@ -1,5 +1,5 @@
 import type { Table } from '../model/catalog.js';
-import type { ConstraintStep } from './engine.js';
+import type { ConstraintStep } from '../model/database.js';
 
 /**
  * The order keys and indexes are rebuilt in, the same for every target engine: keys first (foreign keys

@@ -1,5 +1,5 @@
 import type { EngineName } from '../model/roles.js';
-import type { Engine } from './engine.js';
+import type { Engine } from '../model/database.js';
 import { mssqlEngine } from './mssql.js';
 import { postgresEngine } from './postgres.js';
 

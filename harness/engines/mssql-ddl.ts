@@ -1,7 +1,7 @@
 import type { Column, PortableType, QualifiedName, Table } from '../model/catalog.js';
 import type { EngineName } from '../model/roles.js';
 import { BenchError } from '../base/errors.js';
-import type { ConstraintStep } from './engine.js';
+import type { ConstraintStep } from '../model/database.js';
 import { quoteName, tableSql } from './mssql-sql.js';
 import { UNCONSTRAINED_DECIMAL_SCALE } from './portable-fingerprint.js';
 

@@ -6,7 +6,7 @@ import type { EngineName } from '../model/roles.js';
 import { BenchError, ExitCode } from '../base/errors.js';
 import type { Role } from '../model/roles.js';
 import type { CopyTask } from '../model/task.js';
-import type { ConnectOptions, ConstraintStep, Database, Engine, KeysetRead, ServerInfo, Session, TableFingerprint } from './engine.js';
+import type { ConnectOptions, ConstraintStep, Database, Engine, KeysetRead, ServerInfo, Session, TableFingerprint } from '../model/database.js';
 import type { CopyFormat } from '../model/contender.js';
 import { constraintSteps } from './constraint-steps.js';
 import {

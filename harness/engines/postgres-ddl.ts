@@ -1,7 +1,7 @@
 import type { Column, PortableType, Table } from '../model/catalog.js';
 import type { EngineName } from '../model/roles.js';
 import { BenchError } from '../base/errors.js';
-import type { ConstraintStep } from './engine.js';
+import type { ConstraintStep } from '../model/database.js';
 import { columnListSql, quoteIdent, tableSql } from './postgres-sql.js';
 
 /**

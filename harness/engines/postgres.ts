@@ -8,7 +8,7 @@ import { type EngineName } from '../model/roles.js';
 import { BenchError, describeError } from '../base/errors.js';
 import type { Role } from '../model/roles.js';
 import type { CopyTask, KeyRange } from '../model/task.js';
-import type { BulkSink, ConnectOptions, KeysetRead, ConstraintStep, Database, Engine, ServerInfo, Session, TableFingerprint } from './engine.js';
+import type { ActivityProbe, BulkSink, ConnectOptions, KeysetRead, ConstraintStep, Database, Engine, ServerInfo, Session, TableFingerprint } from '../model/database.js';
 import type { CopyFormat } from '../model/contender.js';
 import { constraintSteps } from './constraint-steps.js';
 import { constraintSql, createTableSql } from './postgres-ddl.js';
@@ -36,6 +36,18 @@ const SESSION_OPTIONS = [
  * strategies lossless, and it is also the cheapest decoding there is.
  */
 const rawText: pg.CustomTypesConfig = { getTypeParser: () => (value: string) => value } as unknown as pg.CustomTypesConfig;
+
+/** Connections beyond a trial's parallelism: validation and side queries (CHECKPOINT, ANALYZE). */
+const POOL_HEADROOM = 2;
+
+/**
+ * Client sessions of this database that are doing something: running a statement (a COPY, a cursor
+ * read, an INSERT) or holding a transaction open between statements. Idle pooled connections and the
+ * probe itself are not counted.
+ */
+const BUSY_SESSIONS_SQL = `SELECT count(*) AS n FROM pg_stat_activity
+  WHERE datname = current_database() AND backend_type = 'client backend' AND pid <> pg_backend_pid()
+    AND state IN ('active', 'idle in transaction', 'idle in transaction (aborted)')`;
 
 /** Settings worth recording with every result (what the seeds tuned, and what decides bulk-load speed). */
 export const REPORTED_SETTINGS = [
@@ -191,6 +203,26 @@ class PgDatabase implements Database {
 
   async acquire(): Promise<Session> {
     return new PgSession(await this.pool.connect(), this.role);
+  }
+
+  async ensureSessions(sessions: number): Promise<void> {
+    // pg-pool reads options.max on every checkout, so the pool can follow each trial's parallelism.
+    (this.pool.options as { max: number }).max = sessions + POOL_HEADROOM;
+    const clients = await Promise.all(Array.from({ length: sessions }, () => this.pool.connect()));
+    for (const c of clients) c.release();
+  }
+
+  async activityProbe(): Promise<ActivityProbe> {
+    const client = new pg.Client({ connectionString: this.url, application_name: `${this.applicationName}-probe` });
+    client.on('error', () => undefined);
+    await client.connect();
+    return {
+      busySessions: async () => {
+        const r = await client.query<{ n: string }>(BUSY_SESSIONS_SQL);
+        return Number(r.rows[0]?.n ?? 0);
+      },
+      close: () => client.end().catch(() => undefined),
+    };
   }
 
   private claim: pg.Client | undefined;

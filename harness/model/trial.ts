@@ -1,30 +1,70 @@
-import type { StrategyName, StrategyParams } from './contender.js';
-import type { ProcessUsage } from './metrics.js';
-import type { MetricSample, MetricsSummary } from './metrics.js';
+import type { PeerName, StrategyName, StrategyParams } from './contender.js';
+import type { MetricSample, MetricsSummary, ProcessUsage } from './metrics.js';
+import type { Role } from './roles.js';
 
 /** Where foreign keys, keys and indexes are created relative to the load. */
 export type ConstraintMode = 'after' | 'before' | 'none';
 export const constraintModes: readonly ConstraintMode[] = ['after', 'before', 'none'];
 
-/** One concrete trial, fully specified before anything runs (hyperfine's rule: expand, then run). */
-export interface TrialSpec {
-  /** Unique within a sweep: the point key plus the repetition, e.g. "native-bulk/p2#1". */
+/** What every trial carries, whoever runs it: where it sits in the plan. */
+interface TrialSpecBase {
+  /** Unique within a sweep: the point key plus the repetition, e.g. "native-bulk/p2#1"; warm-ups "…#w1". */
   readonly id: string;
-  /** The sweep point this trial repeats, e.g. "native-bulk/p2". */
+  /** The sweep point this trial repeats, e.g. "native-bulk/p2" or "psql-pipe/p2". */
   readonly point: string;
-  readonly strategy: StrategyName;
+  /** Concurrent copies the point asks for: tasks for bench's strategies, jobs or pipes for a peer. */
   readonly parallelism: number;
-  /** Parts per large table (1: whole tables). Older results files lack it: read as 1. */
-  readonly partitions?: number;
-  /** Copy worker threads for row strategies (0 or absent: the main thread). */
-  readonly workers?: number;
-  readonly constraints: ConstraintMode;
-  readonly params: StrategyParams;
-  /** 1-based repetition of the point. */
+  /** 1-based repetition of the point (warm-ups count on their own). */
   readonly repetition: number;
+  /** An untimed-for-the-statistics run before the measured ones (hyperfine's --warmup): logged, never counted. */
+  readonly warmup?: boolean;
+  /** The plan's round: every contender runs once per round, warm-up rounds first. */
+  readonly round?: number;
 }
 
-export type Phase = 'schema' | 'prepare' | 'copy' | 'constraints' | 'validate' | 'cleanup';
+/** One of bench's own strategies at one point of the grid. */
+export interface StrategyTrialSpec extends TrialSpecBase {
+  readonly kind: 'strategy';
+  readonly strategy: StrategyName;
+  /** Parts per large table (1: whole tables). */
+  readonly partitions: number;
+  /** Copy worker threads for row strategies (0: the main thread). */
+  readonly workers: number;
+  readonly constraints: ConstraintMode;
+  readonly params: StrategyParams;
+}
+
+/** A tool people would otherwise use (harness/peers/), measured as a contender of the same plan. */
+export interface PeerTrialSpec extends TrialSpecBase {
+  readonly kind: 'peer';
+  readonly peer: PeerName;
+}
+
+/** One concrete trial, fully specified before anything runs (hyperfine's rule: expand, then run). */
+export type TrialSpec = StrategyTrialSpec | PeerTrialSpec;
+
+/** The contender's name: a strategy's or a peer's (they never collide). */
+export function contenderOf(spec: TrialSpec): StrategyName | PeerName {
+  return spec.kind === 'strategy' ? spec.strategy : spec.peer;
+}
+
+export type Phase = 'schema' | 'prepare' | 'copy' | 'constraints' | 'validate';
+
+/**
+ * How many copies really ran at once, against what the point's label claims. `possible` is what the
+ * trial could reach at all (a point cannot run more tasks at once than it has); the servers' figures are
+ * sampled from outside the copy (pg_stat_activity), so they count what the databases saw.
+ */
+export interface ConcurrencyRecord {
+  readonly planned: number;
+  /** Tasks (bench) or tables (peers) the trial had. */
+  readonly tasks: number;
+  readonly possible: number;
+  /** Tasks holding their sessions at once, as bench's scheduler counted them (strategies only). */
+  readonly clientPeak?: number;
+  /** Sessions busy on each server (active or in a transaction), sampled during the copy. */
+  readonly servers: Partial<Record<Role, { readonly peak: number; readonly mean: number; readonly samples: number }>>;
+}
 
 export interface TableResult {
   readonly table: string;
@@ -63,6 +103,8 @@ export interface TrialMetrics {
   readonly counters: Readonly<Record<string, number>>;
   /** Fallbacks and other things worth a line in the report. */
   readonly notes: readonly string[];
+  /** Concurrent copies reached (absent in trials that failed before the copy). */
+  readonly concurrency?: ConcurrencyRecord;
   /** Host, server and bench-process samples over copy + constraints and their summary (analysis/diagnose.ts reads them). */
   readonly resources?: {
     readonly summary: MetricsSummary;
@@ -88,26 +130,6 @@ export type TrialResult =
       readonly validation?: readonly ValidationRow[];
     })
   | (TrialBase & { readonly state: 'skipped'; readonly reason: string });
-
-/** A peer tool measured in the same run (harness/peers/): the same data, reset and validation. */
-export type PeerResult = {
-  readonly peer: string;
-  readonly parallelism: number;
-  readonly repetition: number;
-  readonly startedAt: string;
-} & (
-  | {
-      readonly state: 'ok';
-      /** load: the tool's own run; constraints: bench's constraint steps after it (tools that load only). */
-      readonly seconds: { readonly load: number; readonly constraints: number; readonly total: number };
-      readonly rows: number;
-      readonly rowsPerSecond: number;
-      readonly validation: readonly ValidationRow[];
-      readonly note?: string;
-    }
-  | { readonly state: 'failed'; readonly phase: 'prepare' | 'load' | 'constraints' | 'validate'; readonly error: string }
-  | { readonly state: 'skipped'; readonly reason: string }
-);
 
 export interface ValidationRow {
   readonly table: string;

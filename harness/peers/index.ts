@@ -18,3 +18,8 @@ export const peerNames = Object.keys(peers) as PeerName[];
 export function isPeerName(name: string): name is PeerName {
   return Object.hasOwn(peers, name);
 }
+
+/** Ends what peers keep across the trials of one command (the limit's exported files). */
+export async function disposePeers(): Promise<void> {
+  for (const peer of Object.values(peers) as Peer[]) await peer.dispose?.().catch(() => undefined);
+}

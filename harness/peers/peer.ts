@@ -1,19 +1,8 @@
-import type { Table } from '../model/catalog.js';
-import type { Database } from '../engines/engine.js';
+import type { CopyContext } from '../../strategies/strategy.js';
 import type { PeerName } from '../model/contender.js';
 
-export interface PeerContext {
-  /** Connection URLs with passwords: peers pass them to child processes through the environment only. */
-  readonly sourceUrl: string;
-  readonly targetUrl: string;
-  readonly source: Database;
-  readonly target: Database;
-  readonly tables: readonly Table[];
-  readonly parallelism: number;
-  /** Scratch directory, removed afterwards. */
-  readonly workDir: string;
-  readonly signal: AbortSignal;
-}
+/** A peer sees what a strategy sees of its trial (strategies/strategy.ts); it runs the whole copy itself. */
+export type PeerContext = CopyContext;
 
 /** How the target must look before the timed region. */
 export type TargetSetup =
@@ -34,4 +23,6 @@ export interface Peer {
   run(ctx: PeerContext): Promise<string | void>;
   /** Untimed; runs even when the peer failed. */
   cleanup?(ctx: PeerContext): Promise<void>;
+  /** Once, when the command ends: what the peer kept across its trials. */
+  dispose?(): Promise<void>;
 }

@@ -17,9 +17,9 @@ export const pgDumpRestore: Peer = {
     const dir = join(ctx.workDir, 'dump');
     const tables = ctx.tables.flatMap((t) => ['-t', `${quoteIdent(t.schema)}.${quoteIdent(t.name)}`]);
     const jobs = String(Math.max(1, ctx.parallelism));
-    await runTool('pg_dump', ['-Fd', '-j', jobs, '-f', dir, '--no-owner', '--no-acl', ...tables], { env: libpqEnv(ctx.sourceUrl), signal: ctx.signal });
-    await runTool('pg_restore', ['-j', jobs, '--no-owner', '--no-acl', '-d', new URL(ctx.targetUrl).pathname.slice(1), dir], {
-      env: libpqEnv(ctx.targetUrl),
+    await runTool('pg_dump', ['-Fd', '-j', jobs, '-f', dir, '--no-owner', '--no-acl', ...tables], { env: libpqEnv(ctx.urls.source), signal: ctx.signal });
+    await runTool('pg_restore', ['-j', jobs, '--no-owner', '--no-acl', '-d', new URL(ctx.urls.target).pathname.slice(1), dir], {
+      env: libpqEnv(ctx.urls.target),
       signal: ctx.signal,
     });
   },

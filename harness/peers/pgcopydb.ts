@@ -33,10 +33,10 @@ export const pgcopydb: Peer = {
       const esc = (s: string) => decodeURIComponent(s).replace(/([:\\])/g, '\\$1');
       return `${u.hostname}:${u.port || '5432'}:*:${esc(u.username)}:${esc(u.password)}`;
     };
-    writeFileSync(passfile, `${line(ctx.sourceUrl)}\n${line(ctx.targetUrl)}\n`, { mode: 0o600 });
+    writeFileSync(passfile, `${line(ctx.urls.source)}\n${line(ctx.urls.target)}\n`, { mode: 0o600 });
     const env: Record<string, string> = {
-      PGCOPYDB_SOURCE_PGURI: urlWithoutPassword(ctx.sourceUrl),
-      PGCOPYDB_TARGET_PGURI: urlWithoutPassword(ctx.targetUrl),
+      PGCOPYDB_SOURCE_PGURI: urlWithoutPassword(ctx.urls.source),
+      PGCOPYDB_TARGET_PGURI: urlWithoutPassword(ctx.urls.target),
       PGPASSFILE: passfile,
       PGAPPNAME: 'bench-peer',
     };

@@ -19,13 +19,13 @@ export const psqlPipe: Peer = {
     await forEachLimited(ctx.tables, ctx.parallelism, async (t) => {
       const cols = copiedColumns(t).map((c) => quoteIdent(c.name)).join(', ');
       const reader = execa('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-c', `COPY ${tableSql(t)} (${cols}) TO STDOUT (FORMAT binary)`], {
-        env: libpqEnv(ctx.sourceUrl),
+        env: libpqEnv(ctx.urls.source),
         cancelSignal: ctx.signal,
         buffer: false,
         stderr: 'pipe',
       });
       const writer = reader.pipe('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-c', `COPY ${tableSql(t)} (${cols}) FROM STDIN (FORMAT binary)`], {
-        env: libpqEnv(ctx.targetUrl),
+        env: libpqEnv(ctx.urls.target),
         cancelSignal: ctx.signal,
       });
       await writer;

@@ -4,19 +4,16 @@ import { join } from 'node:path';
 import { copiedColumns, qualified, type Table } from '../model/catalog.js';
 import { quoteIdent, quoteLiteral, tableSql } from '../engines/postgres-sql.js';
 import { forEachLimited } from '../base/concurrency.js';
-import type { Peer, PeerContext } from './peer.js';
+import type { Peer } from './peer.js';
 import { withPgClient } from './pg-client.js';
 
 /**
  * The files live in a directory of their own under the system temp dir: the servers' OS user must reach
- * them, which bench's state directory (e.g. under a home directory) does not guarantee.
+ * them, which bench's state directory (e.g. under a home directory) does not guarantee. They are
+ * exported once per command (the source does not change between trials) and removed when it ends.
  */
-const dirs = new Map<string, string>();
-const dirOf = (ctx: PeerContext) => {
-  if (!dirs.has(ctx.workDir)) dirs.set(ctx.workDir, mkdtempSync(join(tmpdir(), 'bench-limit-')));
-  return dirs.get(ctx.workDir)!;
-};
-const fileOf = (ctx: PeerContext, t: Table) => join(dirOf(ctx), `${qualified(t).replace(/[^a-z0-9._-]+/gi, '_')}.bin`);
+let exported: { dir: string; done: Promise<void> } | undefined;
+const fileOf = (dir: string, t: Table) => join(dir, `${qualified(t).replace(/[^a-z0-9._-]+/gi, '_')}.bin`);
 const columnsOf = (t: Table) => copiedColumns(t).map((c) => quoteIdent(c.name)).join(', ');
 
 /**
@@ -31,7 +28,7 @@ export const serverCopy: Peer = {
   target: 'tables',
 
   async available(ctx) {
-    for (const url of [ctx.sourceUrl, ctx.targetUrl]) {
+    for (const url of [ctx.urls.source, ctx.urls.target]) {
       if (!['127.0.0.1', 'localhost', '[::1]'].includes(new URL(url).hostname)) return 'the servers are not on this host';
       const allowed = await withPgClient(url, async (c) => {
         const r = await c.query<{ ok: boolean }>(
@@ -45,25 +42,36 @@ export const serverCopy: Peer = {
   },
 
   async prepare(ctx) {
-    // The servers run as their own OS user (postgres): they write and read here.
-    chmodSync(dirOf(ctx), 0o777);
-    await forEachLimited(ctx.tables, 2, (t) =>
-      withPgClient(ctx.sourceUrl, async (c) => {
-        await c.query(`COPY ${tableSql(t)} (${columnsOf(t)}) TO ${quoteLiteral(fileOf(ctx, t))} (FORMAT binary)`);
-        if (!existsSync(fileOf(ctx, t))) throw new Error(`the source server wrote ${fileOf(ctx, t)} where bench cannot see it (a container or another host)`);
-      }),
-    );
+    if (!exported) {
+      const dir = mkdtempSync(join(tmpdir(), 'bench-limit-'));
+      // The servers run as their own OS user (postgres): they write and read here.
+      chmodSync(dir, 0o777);
+      const done = forEachLimited(ctx.tables, 2, (t) =>
+        withPgClient(ctx.urls.source, async (c) => {
+          await c.query(`COPY ${tableSql(t)} (${columnsOf(t)}) TO ${quoteLiteral(fileOf(dir, t))} (FORMAT binary)`);
+          if (!existsSync(fileOf(dir, t))) throw new Error(`the source server wrote ${fileOf(dir, t)} where bench cannot see it (a container or another host)`);
+        }),
+      );
+      exported = { dir, done };
+      // A failed export is retried by the next trial rather than remembered.
+      done.catch(() => {
+        if (exported?.done === done) exported = undefined;
+        rmSync(dir, { recursive: true, force: true });
+      });
+    }
+    await exported.done;
   },
 
   async run(ctx) {
+    const dir = exported!.dir;
     await forEachLimited(ctx.tables, ctx.parallelism, async (t) => {
-      await withPgClient(ctx.targetUrl, (c) => c.query(`COPY ${tableSql(t)} (${columnsOf(t)}) FROM ${quoteLiteral(fileOf(ctx, t))} (FORMAT binary)`));
+      await withPgClient(ctx.urls.target, (c) => c.query(`COPY ${tableSql(t)} (${columnsOf(t)}) FROM ${quoteLiteral(fileOf(dir, t))} (FORMAT binary)`));
     });
   },
 
-  async cleanup(ctx) {
-    const dir = dirs.get(ctx.workDir);
-    dirs.delete(ctx.workDir);
+  async dispose() {
+    const dir = exported?.dir;
+    exported = undefined;
     if (dir) rmSync(dir, { recursive: true, force: true });
   },
 };

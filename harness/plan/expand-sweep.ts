@@ -1,10 +1,10 @@
 import { strategies } from '../../strategies/index.js';
-import type { StrategyName } from '../model/contender.js';
-import type { TrialSpec } from '../model/trial.js';
+import type { PeerName, StrategyName } from '../model/contender.js';
+import type { PeerTrialSpec, StrategyTrialSpec, TrialSpec } from '../model/trial.js';
 import type { SweepGrid } from '../config/options.js';
 import { autoWorkers } from '../workers/policy.js';
 
-/** The coordinates of a sweep point, without the repetition. */
+/** The coordinates of one of bench's sweep points, without the repetition. */
 export interface PointSpec {
   readonly strategy: StrategyName;
   readonly parallelism: number;
@@ -25,6 +25,11 @@ export function pointKey(p: PointSpec): string {
   ].join('/');
 }
 
+/** A peer's point: "psql-pipe/p2". Peer and strategy names never collide, so neither do their keys. */
+export function peerPointKey(peer: PeerName, parallelism: number): string {
+  return `${peer}/p${parallelism}`;
+}
+
 /** Strategies that write with INSERT batches; batch size means nothing to a COPY pipe. */
 export function usesBatches(strategy: StrategyName): boolean {
   return strategies[strategy].defaultBatchSize !== undefined;
@@ -34,14 +39,12 @@ export function usesBatches(strategy: StrategyName): boolean {
 export function expandPoints(grid: Pick<SweepGrid, 'strategies' | 'parallelism' | 'partitions' | 'batchSizes'>): PointSpec[] {
   const points: PointSpec[] = [];
   const seen = new Set<string>();
-  const varyBatch = grid.batchSizes.length > 1;
   for (const strategy of grid.strategies) {
     for (const parallelism of grid.parallelism) {
       for (const partitions of grid.partitions) {
         for (const batch of usesBatches(strategy) ? grid.batchSizes : [undefined]) {
           const point: PointSpec = { strategy, parallelism, partitions, ...(batch !== undefined ? { batchSize: batch } : {}) };
-          // The key names the batch size only when the grid varies it: "pipeline/p4", not "pipeline/p4/batch5000".
-          const key = pointKey(varyBatch ? point : { strategy, parallelism, partitions });
+          const key = keyOf(grid, point);
           if (!seen.has(key)) {
             seen.add(key);
             points.push(point);
@@ -53,29 +56,52 @@ export function expandPoints(grid: Pick<SweepGrid, 'strategies' | 'parallelism' 
   return points;
 }
 
+/** The key names the batch size only when the grid varies it: "pipeline/p4", not "pipeline/p4/batch5000". */
+function keyOf(grid: Pick<SweepGrid, 'batchSizes'>, p: PointSpec): string {
+  return pointKey(grid.batchSizes.length > 1 ? p : { strategy: p.strategy, parallelism: p.parallelism, partitions: p.partitions });
+}
+
+/** A contender at one point, before rounds and repetitions are attached. */
+type Contender = Omit<StrategyTrialSpec, 'id' | 'repetition' | 'warmup' | 'round'> | Omit<PeerTrialSpec, 'id' | 'repetition' | 'warmup' | 'round'>;
+
+/** Every contender of the plan: bench's points, then the peers at their parallelism levels. */
+export function contendersOf(grid: SweepGrid): Contender[] {
+  const mine = expandPoints(grid).map(
+    (p): Contender => ({
+      kind: 'strategy',
+      point: keyOf(grid, p),
+      strategy: p.strategy,
+      parallelism: p.parallelism,
+      partitions: p.partitions,
+      workers: !usesBatches(p.strategy) ? 0 : grid.workers === 'auto' || grid.workers === undefined ? autoWorkers(p.parallelism) : grid.workers,
+      constraints: grid.constraints,
+      params: { ...grid.params, batchSize: p.batchSize ?? strategies[p.strategy].defaultBatchSize ?? 5000 },
+    }),
+  );
+  const theirs = grid.peers.flatMap((peer) =>
+    grid.peerParallelism.map((parallelism): Contender => ({ kind: 'peer', point: peerPointKey(peer, parallelism), peer, parallelism })),
+  );
+  return [...mine, ...theirs];
+}
+
 /**
- * The grid as a flat list of concrete trials, expanded before anything runs (hyperfine's rule).
- * Repetitions are interleaved: round 1 runs every point once, then round 2… so a slow drift of the
- * machine (a neighbour's load, a warming cache) spreads over all points instead of biasing one.
+ * The plan as a flat list of concrete trials, expanded before anything runs (hyperfine's rule). bench's
+ * strategies and the peer tools are contenders of the same plan, run in rounds: every contender once per
+ * round, warm-up rounds first (logged, never counted), then the measured ones. A slow drift of the
+ * machine (a neighbour's load, a warming cache, a fresh cluster's first WAL segments) therefore lands on
+ * every contender alike, and bench-versus-tool ratios compare the same stretch of time. Each round starts
+ * one contender later than the previous one, so no contender always runs right after the same other.
  */
-export function expandSweep(grid: SweepGrid): TrialSpec[] {
-  const points = expandPoints(grid);
-  const varyBatch = grid.batchSizes.length > 1;
+export function expandSweep(grid: SweepGrid, contenders: readonly Contender[] = contendersOf(grid)): TrialSpec[] {
   const specs: TrialSpec[] = [];
-  for (let repetition = 1; repetition <= grid.repeat; repetition++) {
-    for (const p of points) {
-      const point = pointKey(varyBatch ? p : { strategy: p.strategy, parallelism: p.parallelism, partitions: p.partitions });
-      specs.push({
-        id: `${point}#${repetition}`,
-        point,
-        strategy: p.strategy,
-        parallelism: p.parallelism,
-        partitions: p.partitions,
-        workers: !usesBatches(p.strategy) ? 0 : grid.workers === 'auto' || grid.workers === undefined ? autoWorkers(p.parallelism) : grid.workers,
-        constraints: grid.constraints,
-        params: { ...grid.params, batchSize: p.batchSize ?? strategies[p.strategy].defaultBatchSize ?? 5000 },
-        repetition,
-      });
+  const rounds = grid.warmup + grid.repeat;
+  for (let round = 0; round < rounds; round++) {
+    const warmup = round < grid.warmup;
+    const repetition = warmup ? round + 1 : round - grid.warmup + 1;
+    const n = contenders.length;
+    for (let k = 0; k < n; k++) {
+      const c = contenders[(k + round) % n]!;
+      specs.push({ ...c, id: `${c.point}#${warmup ? 'w' : ''}${repetition}`, repetition, round, ...(warmup ? { warmup: true } : {}) } as TrialSpec);
     }
   }
   return specs;

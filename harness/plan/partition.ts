@@ -1,6 +1,6 @@
 import { DEFAULT_PARTITION_MIN_ROWS } from '../config/defaults.js';
 import { qualified, type Table } from '../model/catalog.js';
-import type { Database } from '../engines/engine.js';
+import type { Database } from '../model/database.js';
 import type { CopyTask } from '../model/task.js';
 
 export interface PartitionOptions {

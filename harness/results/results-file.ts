@@ -2,14 +2,15 @@ import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { EnvironmentInfo } from '../setup/environment.js';
 import { BenchError } from '../base/errors.js';
-import type { DatasetTable, PeerResult, TrialResult } from '../model/trial.js';
+import type { DatasetTable, TrialResult } from '../model/trial.js';
+import { parseResults } from './schema.js';
 
 /**
  * The results file: the machine-readable truth every report is rendered from. `version` changes when
  * a field changes meaning or disappears; new optional fields do not bump it.
  */
 export const RESULTS_FORMAT = 'bench-results';
-export const RESULTS_VERSION = 1;
+export const RESULTS_VERSION = 2;
 
 export interface ResultsFile {
   readonly format: typeof RESULTS_FORMAT;
@@ -23,8 +24,6 @@ export interface ResultsFile {
   readonly trials: readonly TrialResult[];
   /** Sweeps: the grid as planned, so a report can tell what was left out (interrupted, resumed). */
   readonly sweep?: SweepRecord;
-  /** Peer tools measured in the same run (pgcopydb, pg_dump/pg_restore, psql pipe, the server-side COPY limit). */
-  readonly peers?: readonly PeerResult[];
   /** Platform detection (bench detect), when available. */
   readonly platform?: Readonly<Record<string, unknown>>;
 }
@@ -35,6 +34,11 @@ export interface SweepRecord {
   readonly partitions: readonly number[];
   readonly batchSizes: readonly (number | null)[];
   readonly repeat: number;
+  /** Warm-up rounds before the measured ones (absent in files from before warm-ups). */
+  readonly warmup?: number;
+  /** Peer tools run as contenders of the same plan, and their parallelism levels. */
+  readonly peers?: readonly string[];
+  readonly peerParallelism?: readonly number[];
   readonly constraints: string;
   readonly trialsPlanned: number;
   /** False when the sweep was interrupted before its last trial. */
@@ -53,16 +57,16 @@ export function writeResults(file: string, results: ResultsFile): void {
   renameSync(tmp, file);
 }
 
+/**
+ * Reads and validates a results file. Version 1 files (peers in their own list, no warm-ups) are read
+ * as version 2; any other version, or a file that is not bench's, is refused with one line.
+ */
 export function readResults(file: string): ResultsFile {
-  let raw: { format?: unknown; version?: unknown };
+  let raw: unknown;
   try {
-    raw = JSON.parse(readFileSync(file, 'utf8')) as typeof raw;
+    raw = JSON.parse(readFileSync(file, 'utf8'));
   } catch (err) {
     throw new BenchError(`cannot read results file ${file}: ${(err as Error).message}`);
   }
-  if (raw.format !== RESULTS_FORMAT) throw new BenchError(`${file} is not a bench results file (format is ${String(raw.format)})`);
-  if (raw.version !== RESULTS_VERSION) {
-    throw new BenchError(`${file} has results version ${String(raw.version)}; this bench reads version ${RESULTS_VERSION}`);
-  }
-  return raw as ResultsFile;
+  return parseResults(raw, file) as unknown as ResultsFile;
 }

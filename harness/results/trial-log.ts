@@ -1,7 +1,7 @@
 import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, truncateSync } from 'node:fs';
 import { join } from 'node:path';
 import { BenchError, ExitCode } from '../base/errors.js';
-import type { PeerResult, TrialResult } from '../model/trial.js';
+import type { TrialResult } from '../model/trial.js';
 
 /**
  * The sweep's write-ahead record: one JSON line per finished trial, appended (and flushed by the OS)
@@ -9,9 +9,12 @@ import type { PeerResult, TrialResult } from '../model/trial.js';
  * (hyperfine writes results after each benchmark for the same reason). The first line fingerprints
  * the sweep's options so `--resume` never mixes trials from a different grid or dataset.
  */
+/** 2: peers are trials like bench's own (kind 'peer'), and warm-ups are logged (spec.warmup). */
+export const TRIAL_LOG_VERSION = 2;
+
 export interface TrialLogHeader {
   readonly kind: 'bench-trial-log';
-  readonly version: 1;
+  readonly version: typeof TRIAL_LOG_VERSION;
   /** What must match for `--resume`: grid knobs, tables, provider and server settings. */
   readonly fingerprint: string;
   readonly createdAt: string;
@@ -21,7 +24,6 @@ export class TrialLog {
   private constructor(
     readonly file: string,
     readonly finished: readonly TrialResult[],
-    readonly finishedPeers: readonly PeerResult[] = [],
   ) {}
 
   static fileIn(dir: string): string {
@@ -37,7 +39,7 @@ export class TrialLog {
     const file = TrialLog.fileIn(dir);
     if (existsSync(file)) {
       if (options.resume) {
-        const { header, trials, peers } = readTrialLog(file);
+        const { header, trials } = readTrialLog(file);
         if (header.fingerprint !== fingerprint) {
           throw new BenchError(
             `${file} belongs to a sweep with different options or data: run without --resume (add --fresh to replace it) or use --out DIR`,
@@ -45,7 +47,7 @@ export class TrialLog {
           );
         }
         dropTornTail(file);
-        return new TrialLog(file, trials, peers);
+        return new TrialLog(file, trials);
       }
       if (!options.fresh) {
         throw new BenchError(`${dir} already holds a sweep's results: pass --resume to continue it, --fresh to start over, or --out DIR`, {
@@ -61,12 +63,12 @@ export class TrialLog {
         if (existsSync(join(dir, name))) renameSync(join(dir, name), join(aside, name));
       }
     }
-    const header: TrialLogHeader = { kind: 'bench-trial-log', version: 1, fingerprint, createdAt: new Date().toISOString() };
+    const header: TrialLogHeader = { kind: 'bench-trial-log', version: TRIAL_LOG_VERSION, fingerprint, createdAt: new Date().toISOString() };
     appendFileSync(file, `${JSON.stringify(header)}\n`);
     return new TrialLog(file, []);
   }
 
-  append(result: TrialResult | PeerResult): void {
+  append(result: TrialResult): void {
     appendFileSync(this.file, `${JSON.stringify(result)}\n`);
   }
 }
@@ -78,7 +80,7 @@ function dropTornTail(file: string): void {
   truncateSync(file, Buffer.byteLength(text.slice(0, text.lastIndexOf('\n') + 1)));
 }
 
-export function readTrialLog(file: string): { header: TrialLogHeader; trials: TrialResult[]; peers: PeerResult[] } {
+export function readTrialLog(file: string): { header: TrialLogHeader; trials: TrialResult[] } {
   const lines = readFileSync(file, 'utf8').split('\n').filter((l) => l.trim() !== '');
   const parse = (line: string, i: number): unknown => {
     try {
@@ -91,9 +93,9 @@ export function readTrialLog(file: string): { header: TrialLogHeader; trials: Tr
   };
   const header = parse(lines[0] ?? '', 0) as TrialLogHeader | undefined;
   if (header?.kind !== 'bench-trial-log') throw new BenchError(`${file} is not a bench trial log`);
-  const entries = lines.slice(1).map((line, i) => parse(line, i + 1)).filter((t) => t !== undefined) as (TrialResult | PeerResult)[];
-  // Peer results carry `peer`; bench's own trials carry `spec`.
-  const trials = entries.filter((e): e is TrialResult => 'spec' in e);
-  const peers = entries.filter((e): e is PeerResult => 'peer' in e);
-  return { header, trials, peers };
+  if (header.version !== TRIAL_LOG_VERSION) {
+    throw new BenchError(`${file} was written by an earlier bench (trial log version ${String(header.version)}): start a --fresh sweep`, { exitCode: ExitCode.usage });
+  }
+  const trials = lines.slice(1).map((line, i) => parse(line, i + 1)).filter((t) => t !== undefined) as TrialResult[];
+  return { header, trials };
 }

@@ -1,6 +1,6 @@
 import { arch, cpus, hostname, release, totalmem, type as osType } from 'node:os';
 import { redactUrl } from '../base/connection-url.js';
-import type { Database, ServerInfo } from '../engines/engine.js';
+import type { Database, ServerInfo } from '../model/database.js';
 import { packageVersion } from '../base/paths.js';
 import type { ServerHandle } from '../providers/provider.js';
 import type { Role } from '../model/roles.js';

@@ -4,7 +4,7 @@ import type { Lifecycle } from '../base/lifecycle.js';
 import { log } from '../base/log.js';
 import { engineOfUrl, redactUrl } from '../base/connection-url.js';
 import { engineFor } from '../engines/index.js';
-import type { Database } from '../engines/engine.js';
+import type { Database } from '../model/database.js';
 import { ExternalProvider } from '../providers/external.js';
 import { NativeProvider } from '../providers/native.js';
 import { DockerProvider } from '../providers/docker.js';

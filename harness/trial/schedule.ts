@@ -20,39 +20,45 @@ export class TaskFailedError extends Error {
 }
 
 /**
- * Runs copy tasks with at most `parallelism` in flight. With `byLevel`, foreign-key levels run one after
+ * Runs copy tasks with at most `parallelism` in flight, and counts the most that really were. With `byLevel`, foreign-key levels run one after
  * the other (constraints exist before the load, so parents must be complete first). The first failure
  * aborts the rest through the signal handed to each task, and is rethrown once everything has settled,
  * so no task is still writing when the runner cleans up.
  */
 export async function runTasks(
   tasks: readonly CopyTask[],
-  options: { parallelism: number; byLevel: boolean; signal: AbortSignal },
+  options: { parallelism: number; byLevel: boolean; signal: AbortSignal; clock?: () => number },
   run: (task: CopyTask, signal: AbortSignal) => Promise<TaskStats>,
-): Promise<TaskOutcome[]> {
+): Promise<{ outcomes: TaskOutcome[]; peakInFlight: number }> {
   const controller = new AbortController();
   const onOuterAbort = () => controller.abort(options.signal.reason);
   options.signal.addEventListener('abort', onOuterAbort, { once: true });
   if (options.signal.aborted) onOuterAbort();
 
-  const t0 = performance.now();
+  const now = options.clock ?? (() => performance.now());
+  const t0 = now();
   const outcomes: TaskOutcome[] = [];
   let firstError: unknown;
+  let inFlight = 0;
+  let peakInFlight = 0;
 
   const runGroup = async (group: readonly CopyTask[]) => {
     let next = 0;
     const worker = async () => {
       while (!controller.signal.aborted && next < group.length) {
         const task = group[next++]!;
-        const startMs = performance.now() - t0;
+        const startMs = now() - t0;
+        peakInFlight = Math.max(peakInFlight, ++inFlight);
         try {
           const stats = await run(task, controller.signal);
-          outcomes.push({ task, startMs, endMs: performance.now() - t0, stats });
+          outcomes.push({ task, startMs, endMs: now() - t0, stats });
         } catch (err) {
           if (firstError === undefined) {
             firstError = controller.signal.aborted ? controller.signal.reason : new TaskFailedError(task.id, err);
             controller.abort(firstError);
           }
+        } finally {
+          inFlight -= 1;
         }
       }
     };
@@ -74,5 +80,5 @@ export async function runTasks(
   }
   if (firstError !== undefined) throw firstError;
   if (controller.signal.aborted) throw controller.signal.reason;
-  return outcomes;
+  return { outcomes, peakInFlight };
 }

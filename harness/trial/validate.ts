@@ -1,6 +1,6 @@
 import type { ValidationRow } from '../model/trial.js';
 import { copiedColumns, qualified, type Table } from '../model/catalog.js';
-import type { Database, TableFingerprint } from '../engines/engine.js';
+import type { Database, TableFingerprint } from '../model/database.js';
 import { forEachLimited } from '../base/concurrency.js';
 
 /**

@@ -1,6 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { engineFor } from '../engines/index.js';
-import type { Database } from '../engines/engine.js';
+import type { Database } from '../model/database.js';
 import { describeError, isAbortError } from '../base/errors.js';
 import { strategies } from '../../strategies/index.js';
 import type { FromWorker, ToWorker, WorkerSetup } from './protocol.js';
@@ -44,6 +44,8 @@ async function run(m: Extract<ToWorker, { type: 'task' }>): Promise<void> {
     const stats = await strategies[m.strategy].copyTask({
       source: dbs!.source,
       target: dbs!.target,
+      tables: [m.task.source],
+      parallelism: 1,
       params: m.params,
       workDir: m.workDir,
       signal: controller.signal,

@@ -3,7 +3,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Table } from '../../harness/model/catalog.js';
-import type { TableFingerprint } from '../../harness/engines/engine.js';
 import { selectSql } from '../../harness/engines/postgres-sql.js';
 import { partitionTasks } from '../../harness/plan/partition.js';
 import { runTrial } from '../../harness/trial/run-trial.js';
@@ -13,7 +12,7 @@ import { type CopyTask, type KeyRange } from '../../harness/model/task.js';
 import { strategies } from '../../strategies/index.js';
 import { defaultStrategyParams, type StrategyName } from '../../harness/model/contender.js';
 import { connect, freshDatabases, type TestDatabases } from '../support/databases.js';
-import { connectPair, type Pair } from '../support/trial.js';
+import { connectPair, runContextFor, type Pair } from '../support/trial.js';
 import type pg from 'pg';
 
 /**
@@ -189,24 +188,18 @@ describe('table partitions', () => {
       try {
         const result = await runTrial(
           {
+            kind: 'strategy',
             id: `${point}#1`,
             point,
             strategy,
             parallelism,
             partitions,
+            workers: 0,
             constraints: 'after',
             params: { ...defaultStrategyParams, batchSize: strategies[strategy].defaultBatchSize ?? 5000, chunkSize: 7000 },
             repetition: 1,
           },
-          {
-            source: pair.source,
-            target: pair.target,
-            tables: catalog.tables,
-            tasks,
-            workRoot,
-            signal: new AbortController().signal,
-            sourceFingerprints: new Map<string, TableFingerprint>(),
-          },
+          runContextFor(pair, catalog.tables, workRoot, async () => tasks),
         );
         return { result, tasks };
       } finally {

@@ -2,12 +2,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TableFingerprint } from '../../harness/engines/engine.js';
-import { runPeer } from '../../harness/trial/run-peer.js';
-import { peers, peerNames } from '../../harness/peers/index.js';
+import { runTrial } from '../../harness/trial/run-trial.js';
+import { disposePeers, peerNames } from '../../harness/peers/index.js';
 import { which } from '../../harness/peers/tools.js';
 import { connect, freshDatabases, type TestDatabases } from '../support/databases.js';
-import { connectPair, type Pair } from '../support/trial.js';
+import { connectPair, runContextFor, type Pair } from '../support/trial.js';
 
 /**
  * Every peer tool against the real clusters, reset and validated like bench's own trials. CI installs
@@ -34,6 +33,7 @@ describe('peers measured next to bench', () => {
   });
 
   afterAll(async () => {
+    await disposePeers();
     await pair?.close();
     await dbs?.drop();
     if (workRoot) rmSync(workRoot, { recursive: true, force: true });
@@ -43,17 +43,7 @@ describe('peers measured next to bench', () => {
 
   it.each(peerNames)('%s copies the tables and passes the same validation', async (name) => {
     const tables = (await pair.source.introspect()).tables;
-    const fingerprints = new Map<string, TableFingerprint>();
-    const r = await runPeer(peers[name], 2, 1, {
-      sourceUrl: dbs.source,
-      targetUrl: dbs.target,
-      source: pair.source,
-      target: pair.target,
-      tables,
-      workRoot,
-      signal: new AbortController().signal,
-      sourceFingerprints: fingerprints,
-    });
+    const r = await runTrial({ kind: 'peer', peer: name, parallelism: 2, repetition: 1, id: `${name}/p2#1`, point: `${name}/p2` }, runContextFor(pair, tables, workRoot));
     if (r.state === 'skipped' && !(await which(tools[name]!))) {
       console.log(`*** peer ${name} skipped here: ${r.reason} ***`);
       return;
@@ -64,6 +54,7 @@ describe('peers measured next to bench', () => {
       ['public.authors', 2000, true],
       ['public.books', 60000, true],
     ]);
-    expect(r.seconds.total).toBeGreaterThan(0);
+    expect(r.metrics.seconds.total).toBeGreaterThan(0);
+    expect(r.metrics.rows).toBe(62000);
   });
 });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postgresEngine } from '../../harness/engines/postgres.js';
-import type { Database } from '../../harness/engines/engine.js';
+import type { Database } from '../../harness/model/database.js';
 import { foreignKeyLevels } from '../../harness/plan/fk-levels.js';
 import { AWKWARD_SCHEMA, CHILD, PARENT, createAwkwardSchema } from '../support/awkward.js';
 import { connect, freshDatabases, type TestDatabases } from '../support/databases.js';

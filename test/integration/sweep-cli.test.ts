@@ -98,16 +98,20 @@ describe('bench sweep through the CLI', () => {
 
     const results = readJson<ResultsFile>(join(out, 'results.json'));
     expect(results.format).toBe('bench-results');
-    expect(results.version).toBe(1);
+    expect(results.version).toBe(2);
     expect(results.command).toBe('sweep');
     expect(results.trials).toHaveLength(8);
     expect(results.trials.map((t) => t.state)).toEqual(Array(8).fill('ok'));
-    // Strategies run in the registry's order (baseline first), repetitions in interleaved rounds.
+    // Strategies run in the registry's order (baseline first), repetitions in interleaved rounds, each
+    // round one point later; the warm-up round (default 1) is logged but not in results.json.
     expect(results.trials.map((t) => t.spec.id)).toEqual([
-      'direct-stream/p1#1', 'direct-stream/p2#1', 'native-bulk/p1#1', 'native-bulk/p2#1',
-      'direct-stream/p1#2', 'direct-stream/p2#2', 'native-bulk/p1#2', 'native-bulk/p2#2',
+      'direct-stream/p2#1', 'native-bulk/p1#1', 'native-bulk/p2#1', 'direct-stream/p1#1',
+      'native-bulk/p1#2', 'native-bulk/p2#2', 'direct-stream/p1#2', 'direct-stream/p2#2',
     ]);
-    expect(results.sweep).toMatchObject({ strategies: ['direct-stream', 'native-bulk'], parallelism: [1, 2], partitions: [1], repeat: 2, trialsPlanned: 8, complete: true });
+    expect(readTrialLog(join(out, 'trials.jsonl')).trials.filter((t) => t.spec.warmup).map((t) => t.spec.id)).toEqual([
+      'direct-stream/p1#w1', 'direct-stream/p2#w1', 'native-bulk/p1#w1', 'native-bulk/p2#w1',
+    ]);
+    expect(results.sweep).toMatchObject({ strategies: ['direct-stream', 'native-bulk'], parallelism: [1, 2], partitions: [1], repeat: 2, warmup: 1, trialsPlanned: 12, complete: true });
     for (const t of results.trials) {
       if (t.state !== 'ok') continue;
       expect(t.metrics.rows).toBe(12_000);
@@ -119,8 +123,8 @@ describe('bench sweep through the CLI', () => {
 
     const log = readTrialLog(join(out, 'trials.jsonl'));
     expect(log.header.kind).toBe('bench-trial-log');
-    expect(log.trials).toEqual(results.trials);
-    expect(readFileSync(join(out, 'trials.jsonl'), 'utf8').trim().split('\n')).toHaveLength(9);
+    expect(log.trials.filter((t) => !t.spec.warmup)).toEqual(results.trials);
+    expect(readFileSync(join(out, 'trials.jsonl'), 'utf8').trim().split('\n')).toHaveLength(13);
 
     const report = readFileSync(join(out, 'report.md'), 'utf8');
     expect(report).toContain('Throughput matrix');
@@ -132,7 +136,7 @@ describe('bench sweep through the CLI', () => {
     const profile = loadProfile(join(out, 'profile.json'));
     expect(['native-bulk', 'direct-stream']).toContain(profile.copy.strategy);
     expect([1, 2]).toContain(profile.copy.parallelism);
-    expect(r.stderr).toContain('[8/8]');
+    expect(r.stderr).toContain('[12/12]');
   });
 
   it('bench report renders the same files from results.json alone', async () => {
@@ -189,16 +193,16 @@ describe('bench sweep through the CLI', () => {
       timeout: 110_000,
       env: { BENCH_STATE_DIR: stateDir },
     });
-    const stderr = await stderrUntil(child, /^\[1\//m, 'its first trial finished');
+    const stderr = await stderrUntil(child, /^\[\d+\/\d+\] [^ ]+#1:/m, 'its first measured trial finished');
     child.kill('SIGINT');
     const r = await child;
     expect(r.exitCode, `${stderr}${String(r.stderr)}`).toBe(130);
     expect(String(r.stderr)).toMatch(/interrupted by SIGINT/);
 
     const log = readTrialLog(join(out, 'trials.jsonl'));
-    expect(log.trials.length).toBeGreaterThanOrEqual(1);
-    expect(log.trials.length).toBeLessThan(12);
-    expect(log.trials[0]!.spec.id).toBe('direct-stream/p1#1');
+    expect(log.trials.length).toBeGreaterThanOrEqual(5);
+    expect(log.trials.length).toBeLessThan(16);
+    expect(log.trials[0]!.spec.id).toBe('direct-stream/p1#w1');
     expect(log.trials.every((t: TrialResult) => t.state === 'ok')).toBe(true);
     // --fresh kept the earlier sweep aside (its log with its report), in one directory.
     const aside = readdirSync(out).filter((f) => f.startsWith('previous-'));
@@ -207,8 +211,8 @@ describe('bench sweep through the CLI', () => {
 
     const results = readJson<ResultsFile>(join(out, 'results.json'));
     expect(results.sweep?.complete).toBe(false);
-    expect(results.sweep?.trialsPlanned).toBe(12);
-    expect(results.trials).toEqual(log.trials);
+    expect(results.sweep?.trialsPlanned).toBe(16);
+    expect(results.trials).toEqual(log.trials.filter((t) => !t.spec.warmup));
     expect(readFileSync(join(out, 'report.md'), 'utf8')).toContain('interrupted');
 
     await new Promise((res) => setTimeout(res, 1000));
@@ -243,15 +247,16 @@ describe('bench sweep with a failing trial', () => {
     dbs = await freshDatabases('sweep_cli_fail');
     await seedSmall(dbs.source);
     work = mkdtempSync(join(tmpdir(), 'bench-sweep-fail-'));
-    // The target counts the trials (each recreates "orders") and refuses one row in the fourth trial
-    // only (native-bulk/p2#1), so exactly one trial of one point fails (the event-trigger trick of strategies.test.ts).
+    // The target counts the trials (each recreates "orders") and refuses one row in the seventh trial
+    // only (native-bulk/p2#1: four warm-ups, then the first measured round starting one point later),
+    // so exactly one trial of one point fails (the event-trigger trick of strategies.test.ts).
     const t = await connect(dbs.target);
     await t.query(`
       CREATE TABLE trial_counter (n int NOT NULL);
       INSERT INTO trial_counter VALUES (0);
       CREATE FUNCTION reject_row() RETURNS trigger LANGUAGE plpgsql AS $$
         BEGIN
-          IF NEW.id = 2500 AND (SELECT n FROM trial_counter) = 4 THEN RAISE EXCEPTION 'target refuses | order %', NEW.id; END IF;
+          IF NEW.id = 2500 AND (SELECT n FROM trial_counter) = 7 THEN RAISE EXCEPTION 'target refuses | order %', NEW.id; END IF;
           RETURN NEW;
         END $$;
       CREATE FUNCTION add_reject() RETURNS event_trigger LANGUAGE plpgsql AS $$
@@ -282,7 +287,8 @@ describe('bench sweep with a failing trial', () => {
       join(work, 'state'),
     );
     expect(r.exitCode, r.stderr).toBe(1);
-    // Round 1 runs direct-stream/p1, direct-stream/p2, native-bulk/p1, native-bulk/p2: the fourth is refused.
+    // The warm-ups run direct-stream/p1, direct-stream/p2, native-bulk/p1, native-bulk/p2; measured round 1
+    // runs direct-stream/p2, native-bulk/p1, native-bulk/p2: the seventh trial is refused.
     expect(r.stderr).toMatch(/native-bulk\/p2#1 failed in copy: .*target refuses \| order 2500/);
 
     const results = readJson<ResultsFile>(join(out, 'results.json'));
@@ -296,7 +302,7 @@ describe('bench sweep with a failing trial', () => {
     expect(report).toContain('## Failed trials');
     expect(report).toMatch(/\| native-bulk\/p2#1 \| copy \| .*target refuses \\\| order 2500/);
     expect(report).toContain('Trials: 7 valid, 1 failed, 0 skipped');
-    const fastest = /\*\*Fastest: `([^`]+)`/.exec(report)?.[1];
+    const fastest = /(?:Fastest: |the best median is )`([^`]+)`/.exec(report)?.[1];
     expect(fastest).toBeDefined();
     expect(fastest).not.toBe('native-bulk/p2');
 

@@ -1,5 +1,6 @@
 import type { EnvironmentInfo } from '../../harness/setup/environment.js';
-import type { Phase, TrialMetrics, TrialResult, TrialSpec } from '../../harness/model/trial.js';
+import type { Phase, PeerTrialSpec, StrategyTrialSpec, TrialMetrics, TrialResult } from '../../harness/model/trial.js';
+import type { PeerName } from '../../harness/model/contender.js';
 import { pointKey } from '../../harness/plan/expand-sweep.js';
 import type { ResultsFile, SweepRecord } from '../../harness/results/results-file.js';
 import type { StrategyName } from '../../harness/model/contender.js';
@@ -14,16 +15,18 @@ export interface PointOf {
   batchSize?: number;
 }
 
-export function specOf(p: PointOf, repetition = 1): TrialSpec {
+export function specOf(p: PointOf, repetition = 1): StrategyTrialSpec {
   const parallelism = p.parallelism ?? 1;
   const partitions = p.partitions ?? 1;
   const point = pointKey({ strategy: p.strategy, parallelism, partitions, ...(p.batchSize !== undefined ? { batchSize: p.batchSize } : {}) });
   return {
+    kind: 'strategy',
     id: `${point}#${repetition}`,
     point,
     strategy: p.strategy,
     parallelism,
     partitions,
+    workers: 0,
     constraints: 'after',
     params: { ...defaultStrategyParams, batchSize: p.batchSize ?? 5000 },
     repetition,
@@ -79,7 +82,7 @@ export const environment: EnvironmentInfo = {
 export function resultsFileOf(trials: readonly TrialResult[], sweep?: Partial<SweepRecord>): ResultsFile {
   return {
     format: 'bench-results',
-    version: 1,
+    version: 2,
     command: 'sweep',
     createdAt: '2025-01-01T00:00:00.000Z',
     environment,
@@ -87,7 +90,7 @@ export function resultsFileOf(trials: readonly TrialResult[], sweep?: Partial<Sw
     config: {},
     trials,
     sweep: {
-      strategies: [...new Set(trials.map((t) => t.spec.strategy))],
+      strategies: [...new Set(trials.flatMap((t) => (t.spec.kind === 'strategy' ? [t.spec.strategy] : [])))],
       parallelism: [...new Set(trials.map((t) => t.spec.parallelism))],
       partitions: [1],
       batchSizes: [null],
@@ -99,4 +102,20 @@ export function resultsFileOf(trials: readonly TrialResult[], sweep?: Partial<Sw
       ...sweep,
     },
   };
+}
+
+/** A peer tool's trial spec, e.g. psql-pipe at parallelism 2. */
+export function peerSpecOf(peer: PeerName, parallelism = 2, repetition = 1): PeerTrialSpec {
+  return { kind: 'peer', peer, parallelism, repetition, id: `${peer}/p${parallelism}#${repetition}`, point: `${peer}/p${parallelism}` };
+}
+
+/** Valid trials of one point taking these seconds each (rows fixed at 10,000). */
+export function trialsTaking(p: PointOf | PeerName, seconds: readonly number[]): TrialResult[] {
+  return seconds.map((s, i) => ({
+    spec: typeof p === 'string' ? peerSpecOf(p, 2, i + 1) : specOf(p, i + 1),
+    startedAt: '2025-01-01T00:00:00.000Z',
+    state: 'ok',
+    metrics: metricsOf(10_000, s),
+    validation: [],
+  }));
 }

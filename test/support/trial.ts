@@ -1,7 +1,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Database, TableFingerprint } from '../../harness/engines/engine.js';
+import type { Database } from '../../harness/model/database.js';
+import { runContextOf, type RunContext } from '../../harness/setup/run-context.js';
+import type { Table } from '../../harness/model/catalog.js';
+import type { CopyTask } from '../../harness/model/task.js';
 import { postgresEngine } from '../../harness/engines/postgres.js';
 import type { ConstraintMode, TrialResult } from '../../harness/model/trial.js';
 import { runTrial } from '../../harness/trial/run-trial.js';
@@ -13,6 +16,8 @@ import { strategies } from '../../strategies/index.js';
 export interface Pair {
   source: Database;
   target: Database;
+  /** Absent for pairs that are not reached by URL alone (the TDS test server's): no worker threads or external tools then. */
+  urls?: { source: string; target: string };
   close(): Promise<void>;
 }
 
@@ -22,6 +27,7 @@ export async function connectPair(sourceUrl: string, targetUrl: string, poolSize
   return {
     source,
     target,
+    urls: { source: sourceUrl, target: targetUrl },
     async close() {
       await Promise.all([source.close(), target.close()]);
     },
@@ -46,25 +52,37 @@ export async function trial(
   try {
     return await runTrial(
       {
+        kind: 'strategy',
         id: `${options.strategy}/p${parallelism}#1`,
         point: `${options.strategy}/p${parallelism}`,
         strategy: options.strategy,
         parallelism,
+        partitions: 1,
+        workers: 0,
         constraints: options.constraints ?? 'after',
         params: { ...defaultStrategyParams, batchSize: strategies[options.strategy].defaultBatchSize ?? 5000, ...options.params },
         repetition: 1,
       },
-      {
-        source: pair.source,
-        target: pair.target,
-        tables: catalog.tables,
-        tasks: tableTasks(catalog.tables),
-        workRoot,
-        signal: options.signal ?? new AbortController().signal,
-        sourceFingerprints: new Map<string, TableFingerprint>(),
-      },
+      runContextFor(pair, catalog.tables, workRoot, undefined, options.signal),
     );
   } finally {
     rmSync(workRoot, { recursive: true, force: true });
   }
+}
+
+/** A run context for trials between the pair's databases, with these tables (split with `split` when given). */
+export function runContextFor(pair: Pair, tables: readonly Table[], workRoot: string, split?: (partitions: number) => Promise<CopyTask[]>, signal?: AbortSignal): RunContext {
+  return runContextOf(
+    {
+      source: pair.source,
+      target: pair.target,
+      tables,
+      workRoot,
+      signal: signal ?? new AbortController().signal,
+      workerSetup: { source: { engine: pair.source.engine, url: pair.urls?.source ?? '' }, target: { engine: pair.target.engine, url: pair.urls?.target ?? '' }, applicationName: 'bench-test-worker' },
+      urls: pair.urls ?? { source: '', target: '' },
+      metricsProbes: [],
+    },
+    split ?? (async () => tableTasks(tables)),
+  );
 }

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database, TableFingerprint } from '../../harness/engines/engine.js';
+import type { Database } from '../../harness/model/database.js';
 import { mssqlEngine } from '../../harness/engines/mssql.js';
 import type { TrialResult } from '../../harness/model/trial.js';
 import { runTrial } from '../../harness/trial/run-trial.js';
@@ -13,6 +13,7 @@ import { hasNativeDefects } from '../../harness/tools/bcp-freetds.js';
 import { defaultStrategyParams } from '../../harness/model/contender.js';
 import { table } from './fixtures.js';
 import { TdsTestServer } from './tds-server.js';
+import { runContextFor } from '../support/trial.js';
 
 /**
  * The bcp strategy end to end: FreeTDS freebcp `out` (or `queryout` for a key range) into a named pipe,
@@ -86,17 +87,8 @@ async function bcpTrial(tables: string[], split?: (tasks: CopyTask[]) => CopyTas
   const workRoot = mkdtempSync(join(tmpdir(), 'bench-bcp-'));
   try {
     return await runTrial(
-      { id: 'bcp/p2#1', point: 'bcp/p2', strategy: 'bcp', parallelism: 2, constraints: 'after', params: defaultStrategyParams, repetition: 1 },
-      {
-        source: sourceDb,
-        target: targetDb,
-        tables: catalog.tables,
-        tasks: split ? split(tasks) : tasks,
-        workRoot,
-        signal: new AbortController().signal,
-        sourceFingerprints: new Map<string, TableFingerprint>(),
-        urls: { source: source.url(), target: target.url() },
-      },
+      { kind: 'strategy', id: 'bcp/p2#1', point: 'bcp/p2', strategy: 'bcp', parallelism: 2, partitions: 1, workers: 0, constraints: 'after', params: defaultStrategyParams, repetition: 1 },
+      runContextFor({ source: sourceDb, target: targetDb, urls: { source: source.url(), target: target.url() }, close: async () => undefined }, catalog.tables, workRoot, async () => (split ? split(tasks) : tasks)),
     );
   } finally {
     rmSync(workRoot, { recursive: true, force: true });

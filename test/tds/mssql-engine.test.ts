@@ -1,7 +1,7 @@
 import { pipeline } from 'node:stream/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Catalog } from '../../harness/model/catalog.js';
-import type { Database, KeysetRead } from '../../harness/engines/engine.js';
+import type { Database, KeysetRead } from '../../harness/model/database.js';
 import { mssqlEngine } from '../../harness/engines/mssql.js';
 import { postgresEngine } from '../../harness/engines/postgres.js';
 import { BenchError, ConfigError } from '../../harness/base/errors.js';

@@ -1,7 +1,7 @@
 import type { Connection } from 'tedious';
 import { TYPES } from 'tedious';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '../../harness/engines/engine.js';
+import type { Database } from '../../harness/model/database.js';
 import { mssqlEngine } from '../../harness/engines/mssql.js';
 import { connectClient, errorNumbers, failure, run, type Param } from './client.js';
 import { allTypesTable, createTargetTableSql, selectTargetSql, TARGET_COLUMNS } from './fixtures.js';

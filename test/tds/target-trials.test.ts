@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '../../harness/engines/engine.js';
+import type { Database } from '../../harness/model/database.js';
 import { mssqlEngine } from '../../harness/engines/mssql.js';
 import { postgresEngine } from '../../harness/engines/postgres.js';
 import type { StrategyName } from '../../harness/model/contender.js';

@@ -7,7 +7,7 @@ import { createInterface, type Interface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '../../harness/engines/engine.js';
+import type { Database } from '../../harness/model/database.js';
 import { mssqlEngine } from '../../harness/engines/mssql.js';
 import { postgresEngine } from '../../harness/engines/postgres.js';
 import { tableTasks } from '../../harness/plan/tasks.js';
@@ -108,6 +108,9 @@ describe('SQL Server → PostgreSQL trials', () => {
             source,
             target,
             task,
+            tables: catalog.tables,
+            parallelism: 1,
+            urls: { source: '', target: '' },
             params: { ...defaultStrategyParams, copyFormat: 'text' },
             workDir,
             signal: new AbortController().signal,

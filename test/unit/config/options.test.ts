@@ -26,14 +26,15 @@ describe('configuration', () => {
     expect(parseRunConfig({ tables: ['public.a,b', 'sales.*'] }).copy.tables).toEqual(['public.a', 'b', 'sales.*']);
   });
 
-  it('--quick sweeps every PostgreSQL strategy at parallelism 2 and 4 once, with the two quick peers at 2', () => {
+  it('--quick sweeps every PostgreSQL strategy at parallelism 2 and 4, a warm-up and three measured rounds, with the two quick peers at 2', () => {
     const c = parseSweepConfig({ quick: true });
     expect(c.grid.strategies).toEqual(['csv-buffer', 'direct-stream', 'pipeline', 'chunked', 'native-bulk']);
-    expect(c.grid).toMatchObject({ parallelism: [2, 4], partitions: [1], batchSizes: [undefined], repeat: 1, constraints: 'after' });
-    expect(c.peers).toEqual(['server-copy', 'psql-pipe']);
-    expect(c.peerParallelism).toEqual([2]);
+    expect(c.grid).toMatchObject({ parallelism: [2, 4], partitions: [1], batchSizes: [undefined], repeat: 3, warmup: 1, constraints: 'after' });
+    expect(c.grid.peers).toEqual(['server-copy', 'psql-pipe']);
+    expect(c.grid.peerParallelism).toEqual([2]);
     // Options still override the preset.
-    expect(parseSweepConfig({ quick: true, parallelism: ['1,2,4'], repeat: '2' }).grid).toMatchObject({ parallelism: [1, 2, 4], repeat: 2 });
+    expect(parseSweepConfig({ quick: true, parallelism: ['1,2,4'], repeat: '2', warmup: '0' }).grid).toMatchObject({ parallelism: [1, 2, 4], repeat: 2, warmup: 0 });
+    expect(() => parseSweepConfig({ warmup: '-1' })).toThrow(/--warmup is -1/);
   });
 
   it('validates seed options', () => {

@@ -14,7 +14,10 @@ function grid(over: Partial<SweepGrid> = {}): SweepGrid {
     constraints: 'after',
     workers: 0,
     repeat: 1,
+    warmup: 0,
     params,
+    peers: [],
+    peerParallelism: [],
     ...over,
   };
 }
@@ -72,14 +75,33 @@ describe('expandPoints', () => {
 });
 
 describe('expandSweep', () => {
-  it('interleaves repetitions in rounds, every point once per round', () => {
+  it('interleaves repetitions in rounds, every point once per round, each round starting one point later', () => {
     const specs = expandSweep(grid({ repeat: 3 }));
     expect(specs.map((s) => s.id)).toEqual([
       'native-bulk/p1#1', 'native-bulk/p2#1', 'direct-stream/p1#1', 'direct-stream/p2#1',
-      'native-bulk/p1#2', 'native-bulk/p2#2', 'direct-stream/p1#2', 'direct-stream/p2#2',
-      'native-bulk/p1#3', 'native-bulk/p2#3', 'direct-stream/p1#3', 'direct-stream/p2#3',
+      'native-bulk/p2#2', 'direct-stream/p1#2', 'direct-stream/p2#2', 'native-bulk/p1#2',
+      'direct-stream/p1#3', 'direct-stream/p2#3', 'native-bulk/p1#3', 'native-bulk/p2#3',
     ]);
     expect(specs.map((s) => s.repetition)).toEqual([1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3]);
+    expect(specs.map((s) => s.round)).toEqual([0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2]);
+  });
+
+  it('runs warm-up rounds of every contender first, marked and never numbered as measured repetitions', () => {
+    const specs = expandSweep(grid({ strategies: ['native-bulk'], parallelism: [2], repeat: 2, warmup: 1, peers: ['psql-pipe'], peerParallelism: [2] }));
+    expect(specs.map((s) => [s.id, s.warmup ?? false])).toEqual([
+      ['native-bulk/p2#w1', true],
+      ['psql-pipe/p2#w1', true],
+      ['psql-pipe/p2#1', false],
+      ['native-bulk/p2#1', false],
+      ['native-bulk/p2#2', false],
+      ['psql-pipe/p2#2', false],
+    ]);
+  });
+
+  it('makes the peers contenders of the same plan, with their own points', () => {
+    const specs = expandSweep(grid({ strategies: ['native-bulk'], parallelism: [2], peers: ['server-copy', 'psql-pipe'], peerParallelism: [2, 4] }));
+    expect(specs.map((s) => s.point)).toEqual(['native-bulk/p2', 'server-copy/p2', 'server-copy/p4', 'psql-pipe/p2', 'psql-pipe/p4']);
+    expect(specs.filter((s) => s.kind === 'peer').map((s) => s.parallelism)).toEqual([2, 4, 2, 4]);
   });
 
   it('gives every trial a unique id made of its point and repetition', () => {
@@ -94,6 +116,8 @@ describe('expandSweep', () => {
     const specs = expandSweep(grid({ strategies: ['direct-stream'], parallelism: [4], partitions: [3], batchSizes: [250], constraints: 'before' }));
     expect(specs).toEqual([
       {
+        kind: 'strategy',
+        round: 0,
         // One batch size in the grid: it is in the params, not in the point's name.
         id: 'direct-stream/p4/parts3#1',
         point: 'direct-stream/p4/parts3',
@@ -110,7 +134,7 @@ describe('expandSweep', () => {
 
   it("uses the strategy's own default batch size when the grid has none", () => {
     const specs = expandSweep(grid({ strategies: ['csv-buffer', 'direct-stream', 'native-bulk'], parallelism: [1] }));
-    expect(specs.map((s) => [s.point, s.params.batchSize])).toEqual([
+    expect(specs.map((s) => [s.point, s.kind === 'strategy' ? s.params.batchSize : 0])).toEqual([
       ['csv-buffer/p1', 1000],
       ['direct-stream/p1', 5000],
       ['native-bulk/p1', 5000],

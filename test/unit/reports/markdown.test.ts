@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { TrialResult } from '../../../harness/model/trial.js';
-import { analyzeTrials } from '../../../harness/analysis/points.js';
+import { analyzeTrials } from '../../../harness/analysis/sweep-analysis.js';
 import type { SweepRecord } from '../../../harness/results/results-file.js';
 import { renderMarkdown } from '../../../reports/markdown.js';
-import { failedTrial, okTrial, resultsFileOf } from '../../support/results.js';
+import { failedTrial, okTrial, resultsFileOf, trialsTaking } from '../../support/results.js';
 
 async function render(trials: readonly TrialResult[], sweep?: Partial<SweepRecord>, extras: { profileFile?: string } = {}) {
   const results = resultsFileOf(trials, sweep);
-  return renderMarkdown(results, await analyzeTrials(trials), [{ title: 'rows/s against parallelism', path: 'charts/throughput.svg' }], extras);
+  return renderMarkdown(results, analyzeTrials(trials), { charts: [{ title: 'rows/s against parallelism', path: 'charts/throughput.svg' }], ...extras });
 }
 
 /** The lines of the markdown table that follows `heading`. */
@@ -51,8 +51,9 @@ describe('renderMarkdown', () => {
 
   it('names the fastest point and links the charts', async () => {
     const md = await render(grid, {}, { profileFile: '/tmp/out/profile.json' });
-    expect(md).toContain('**Fastest: `native-bulk/p2` at 20,000 rows/s**');
-    expect(md).toContain('4.0× the csv-buffer baseline');
+    expect(md).toContain('Fastest: `native-bulk/p2` at 20,000 rows/s');
+    expect(md).toContain('`native-bulk/p2` is 2.00× as fast as `native-bulk/p1`');
+    expect(md).toContain('Median 4.0× the csv-buffer baseline');
     expect(md).toContain('![rows/s against parallelism](charts/throughput.svg)');
     expect(md).toContain('## Best settings found');
     expect(md).toContain('bench run --profile /tmp/out/profile.json');
@@ -67,7 +68,7 @@ describe('renderMarkdown', () => {
     ]);
     const failures = tableAfter(md, '## Failed trials');
     expect(failures.slice(2).map(cells)).toEqual([['native-bulk/p2#3', 'copy', 'public.t: target refused row 7']]);
-    expect(md).toContain('**Fastest: `native-bulk/p1` at 10,000 rows/s**');
+    expect(md).toContain('Fastest: `native-bulk/p1` at 10,000 rows/s');
     expect(md).toContain('Trials: 8 valid, 1 failed, 0 skipped');
   });
 
@@ -100,9 +101,25 @@ describe('renderMarkdown', () => {
   it('warns when a server ran from an emulated image (recorded by the Docker provider)', async () => {
     const results = resultsFileOf(grid);
     const source = { ...results.environment.servers.source, engine: 'mssql' as const, provider: 'docker', details: { emulated: 'amd64 image on an arm64 engine' } };
-    const md = renderMarkdown({ ...results, environment: { ...results.environment, servers: { ...results.environment.servers, source } } }, await analyzeTrials(grid), []);
+    const md = renderMarkdown({ ...results, environment: { ...results.environment, servers: { ...results.environment.servers, source } } }, analyzeTrials(grid));
     expect(md).toContain('| ⚠ source server | runs EMULATED (amd64 image on an arm64 engine): expect it to be much slower than on a native image |');
     expect(md).not.toContain('⚠ target server');
     expect(await render(grid)).not.toContain('EMULATED');
+  });
+
+  it('names no fastest point when the best two are within the noise, and shows each point\'s CV', async () => {
+    const md = await render([
+      ...trialsTaking({ strategy: 'native-bulk', parallelism: 2 }, [1.0, 1.08, 0.95]),
+      ...trialsTaking({ strategy: 'native-bulk', parallelism: 4 }, [1.02, 0.97, 1.06]),
+    ]);
+    expect(md).toContain('No single fastest point');
+    expect(md).toMatch(/are within the noise of each other/);
+    expect(md).not.toContain('Fastest:');
+    expect(md).toMatch(/\| native-bulk\/p2 \| 3\/3 \|[^\n]*\| 6\.\d% \(noisy\) \|/);
+  });
+
+  it('reports a contender faster than the physical limit as a measurement fault', async () => {
+    const md = await render([...trialsTaking('server-copy', [3.0, 3.05, 2.97]), ...trialsTaking({ strategy: 'native-bulk', parallelism: 2 }, [2.0, 2.03, 1.98])]);
+    expect(md).toMatch(/\*\*Measurement fault: `native-bulk\/p2` was measured 1\.50× faster than the physical limit/);
   });
 });

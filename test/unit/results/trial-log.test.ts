@@ -37,7 +37,7 @@ describe('TrialLog', () => {
     expect(lines).toHaveLength(2);
     expect(lines[1]).toBe('');
     const header = JSON.parse(lines[0]!) as Record<string, unknown>;
-    expect(header).toMatchObject({ kind: 'bench-trial-log', version: 1, fingerprint: 'fp-1' });
+    expect(header).toMatchObject({ kind: 'bench-trial-log', version: 2, fingerprint: 'fp-1' });
     expect(Number.isNaN(Date.parse(String(header.createdAt)))).toBe(false);
   });
 
@@ -48,7 +48,7 @@ describe('TrialLog', () => {
     log.append(trials[1]!);
     log.append(trials[2]!);
     expect(readFileSync(log.file, 'utf8').trim().split('\n')).toHaveLength(4);
-    expect(readTrialLog(log.file)).toEqual({ header: expect.objectContaining({ fingerprint: 'fp-1' }), trials, peers: [] });
+    expect(readTrialLog(log.file)).toEqual({ header: expect.objectContaining({ fingerprint: 'fp-1' }), trials });
   });
 
   it('--resume returns the earlier trials and appends after them', () => {
@@ -98,7 +98,7 @@ describe('TrialLog', () => {
     const before = readFileSync(old.file, 'utf8');
     const log = TrialLog.open(dir, 'fp-2', fresh);
     expect(log.finished).toEqual([]);
-    expect(readTrialLog(log.file)).toEqual({ header: expect.objectContaining({ fingerprint: 'fp-2' }), trials: [], peers: [] });
+    expect(readTrialLog(log.file)).toEqual({ header: expect.objectContaining({ fingerprint: 'fp-2' }), trials: [] });
     const kept = readdirSync(dir).filter((f) => f !== 'trials.jsonl');
     expect(kept).toHaveLength(1);
     expect(kept[0]).toMatch(/^previous-/);

@@ -1,9 +1,8 @@
-import type { CopyFormat } from '../model/contender.js';
 import type { Readable, Writable } from 'node:stream';
-import type { Catalog, Column, QualifiedName, Table } from '../model/catalog.js';
-import type { EngineName } from '../model/roles.js';
-import type { Role } from '../model/roles.js';
-import type { CopyTask, KeyRange } from '../model/task.js';
+import type { Catalog, Column, QualifiedName, Table } from './catalog.js';
+import type { CopyFormat } from './contender.js';
+import type { EngineName, Role } from './roles.js';
+import type { CopyTask, KeyRange } from './task.js';
 
 /**
  * What bench needs from a database engine. Engine differences (SQL dialect, introspection, type
@@ -90,12 +89,28 @@ export interface Database {
   analyze(tables: readonly QualifiedName[]): Promise<void>;
   acquire(): Promise<Session>;
   /**
+   * Makes `sessions` sessions available to one trial without waiting: the pool may hold that many (plus
+   * headroom for side queries) and they are opened now, untimed, so a point labelled p8 never queues
+   * for a connection and never pays for logins inside its timed copy.
+   */
+  ensureSessions?(sessions: number): Promise<void>;
+  /**
+   * A probe on its own connection that counts this database's busy client sessions (running a statement
+   * or inside a transaction), other than its own: how many copies the server really sees at once.
+   */
+  activityProbe?(): Promise<ActivityProbe>;
+  /**
    * Claims the database for this command's copies (the target: bench drops and recreates its tables
    * between trials, so two benches on one target would wreck each other's trials). Held until close();
    * rejects with a clear message when another bench holds it.
    */
   claimForCopy?(): Promise<void>;
   /** Ends the pool and terminates any session of ours still running on the server (after Ctrl-C). */
+  close(): Promise<void>;
+}
+
+export interface ActivityProbe {
+  busySessions(): Promise<number>;
   close(): Promise<void>;
 }
 

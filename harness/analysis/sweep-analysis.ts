@@ -1,0 +1,133 @@
+import { strategyNames } from '../../strategies/index.js';
+import type { StrategyName } from '../model/contender.js';
+import type { TrialResult } from '../model/trial.js';
+import { compareTimes, type TimeComparison } from './claims.js';
+import { diagnoseScaling } from './diagnose.js';
+import { summarizePoints, type PointSummary } from './points.js';
+
+/** The peer that measures the target's own load from a local file: nothing can be faster (peers/server-copy.ts). */
+export const LIMIT_PEER = 'server-copy';
+
+/** The seeds' ordering, csv-buffer < direct-stream < pipeline < native-bulk, on each strategy's best point. */
+export const SEEDS_ORDERING: readonly StrategyName[] = ['csv-buffer', 'direct-stream', 'pipeline', 'native-bulk'];
+
+export interface SweepAnalysis {
+  /** Every point, strategies and peers alike. */
+  readonly points: readonly PointSummary[];
+  /** Fastest of bench's points by median rows/s among points whose every trial passed. */
+  readonly best?: PointSummary;
+  /** Whether the best point is faster than the runner-up beyond the noise. */
+  readonly bestClaim?: { readonly runnerUp?: PointSummary; readonly comparison?: TimeComparison; readonly established: boolean };
+  /** The fastest csv-buffer point: the seeds' baseline for speed-ups. */
+  readonly baseline?: PointSummary;
+  /** Best median rows/s per strategy and parallelism (over partitions and batch sizes). */
+  readonly matrix: ReadonlyMap<StrategyName, ReadonlyMap<number, PointSummary>>;
+  readonly parallelismLevels: readonly number[];
+  readonly ordering?: OrderingClaim;
+  /** bench's best against each peer point: who is faster, and whether the noise could explain it. */
+  readonly versusPeers: readonly { readonly peer: PointSummary; readonly comparison?: TimeComparison }[];
+  /** Contenders measured faster than the physical limit beyond the noise: a measurement fault, never a win. */
+  readonly limitFaults: readonly { readonly point: PointSummary; readonly comparison: TimeComparison }[];
+  readonly trials: { readonly ok: number; readonly failed: number; readonly skipped: number; readonly warmups: number };
+  /** Per strategy: which resource saturated when throughput fell as parallelism rose (none when it did not fall). */
+  readonly scaling: ReadonlyMap<StrategyName, string>;
+}
+
+/**
+ * The seeds' ordering, judged only on differences the statistics support: it held when every step of it
+ * is significant in the expected direction, did not hold when some step is significantly reversed, and is
+ * otherwise not established (the steps are within the noise).
+ */
+export interface OrderingClaim {
+  readonly expected: readonly StrategyName[];
+  readonly observed: readonly StrategyName[];
+  readonly verdict: 'held' | 'did not hold' | 'not established';
+  /** Per adjacent pair of the expected order, the comparison of their best points (ratio: slower's time ÷ faster's). */
+  readonly steps: readonly { readonly slower: StrategyName; readonly faster: StrategyName; readonly comparison?: TimeComparison }[];
+}
+
+const rate = (p: PointSummary) => p.stats?.rowsPerSecond.median ?? 0;
+
+export function analyzeTrials(trials: readonly TrialResult[]): SweepAnalysis {
+  const points = summarizePoints(trials);
+  const eligible = points.filter((p) => p.stats && p.failed === 0);
+  const mine = eligible.filter((p) => p.kind === 'strategy');
+  const ranked = [...mine].sort((a, b) => rate(b) - rate(a));
+  const best = ranked[0];
+  const runnerUp = ranked[1];
+  const baseline = mine.filter((p) => p.contender === 'csv-buffer').sort((a, b) => rate(b) - rate(a))[0];
+
+  const matrix = new Map<StrategyName, Map<number, PointSummary>>();
+  for (const p of mine) {
+    const s = p.contender as StrategyName;
+    const row = matrix.get(s) ?? new Map<number, PointSummary>();
+    const current = row.get(p.parallelism);
+    if (!current || rate(p) > rate(current)) row.set(p.parallelism, p);
+    matrix.set(s, row);
+  }
+  const sortedMatrix = new Map([...matrix].sort((a, b) => strategyNames.indexOf(a[0]) - strategyNames.indexOf(b[0])));
+  const peerPoints = points.filter((p) => p.kind === 'peer');
+  const limit = eligible.filter((p) => p.contender === LIMIT_PEER).sort((a, b) => rate(b) - rate(a))[0];
+  const measured = trials.filter((t) => t.spec.warmup !== true);
+
+  return {
+    points,
+    ...(best ? { best, bestClaim: bestClaimOf(best, runnerUp) } : {}),
+    ...(baseline ? { baseline } : {}),
+    matrix: sortedMatrix,
+    parallelismLevels: [...new Set(mine.map((p) => p.parallelism))].sort((a, b) => a - b),
+    ...orderingOf(sortedMatrix),
+    versusPeers: best ? peerPoints.map((peer) => ({ peer, ...optionalComparison(best, peer) })) : [],
+    limitFaults: limit
+      ? eligible.flatMap((p) => {
+          if (p === limit) return [];
+          const comparison = compareTimes(limit, p);
+          return comparison?.significant && comparison.ratio < 1 ? [{ point: p, comparison }] : [];
+        })
+      : [],
+    trials: {
+      ok: measured.filter((t) => t.state === 'ok').length,
+      failed: measured.filter((t) => t.state === 'failed').length,
+      skipped: measured.filter((t) => t.state === 'skipped').length,
+      warmups: trials.length - measured.length,
+    },
+    scaling: scalingOf(sortedMatrix),
+  };
+}
+
+function bestClaimOf(best: PointSummary, runnerUp: PointSummary | undefined): SweepAnalysis['bestClaim'] {
+  if (!runnerUp) return { established: true };
+  const comparison = compareTimes(best, runnerUp);
+  return { runnerUp, ...(comparison ? { comparison } : {}), established: comparison?.significant === true && comparison.ratio > 1 };
+}
+
+function optionalComparison(a: PointSummary, b: PointSummary): { comparison?: TimeComparison } {
+  const comparison = compareTimes(a, b);
+  return comparison ? { comparison } : {};
+}
+
+function orderingOf(matrix: ReadonlyMap<StrategyName, ReadonlyMap<number, PointSummary>>): { ordering?: OrderingClaim } {
+  const bestOf = (s: StrategyName) => [...(matrix.get(s)?.values() ?? [])].sort((a, b) => rate(b) - rate(a))[0];
+  const present = SEEDS_ORDERING.filter((s) => matrix.has(s));
+  if (present.length < 2) return {};
+  const observed = [...present].sort((a, b) => rate(bestOf(a)!) - rate(bestOf(b)!));
+  const steps = present.slice(1).map((faster, i) => {
+    const slower = present[i]!;
+    return { slower, faster, ...optionalComparison(bestOf(faster)!, bestOf(slower)!) };
+  });
+  // ratio > 1: the slower strategy's best takes longer than the faster one's, as expected.
+  const held = steps.every((s) => s.comparison?.significant && s.comparison.ratio > 1);
+  const reversed = steps.some((s) => s.comparison?.significant && s.comparison.ratio < 1);
+  return { ordering: { expected: present, observed, verdict: held ? 'held' : reversed ? 'did not hold' : 'not established', steps } };
+}
+
+function scalingOf(matrix: ReadonlyMap<StrategyName, ReadonlyMap<number, PointSummary>>): Map<StrategyName, string> {
+  const scaling = new Map<StrategyName, string>();
+  for (const [strategy, row] of matrix) {
+    const line = diagnoseScaling(
+      [...row.values()].flatMap((p) => (p.resources && p.stats ? [{ parallelism: p.parallelism, rowsPerSecond: p.stats.rowsPerSecond.median, summary: p.resources.summary }] : [])),
+    );
+    if (line) scaling.set(strategy, line);
+  }
+  return scaling;
+}
