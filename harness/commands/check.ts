@@ -1,6 +1,6 @@
 import { appendFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { comparePoints, DEFAULT_THRESHOLD, hasRegression } from '../analysis/regression.js';
+import { comparePoints, DEFAULT_THRESHOLD, hasRegression, undecided } from '../analysis/regression.js';
 import type { RawOptions } from '../config/options.js';
 import { ConfigError, ExitCode } from '../base/errors.js';
 import type { Lifecycle } from '../base/lifecycle.js';
@@ -17,8 +17,8 @@ function thresholdOf(raw: RawOptions): number {
 }
 
 /**
- * `bench check --baseline base.json [--current cur.json]`: exit 1 when a point regressed (harness/check.ts
- * states the rule), 0 otherwise. Without --current it runs the sweep described by the other options first.
+ * `bench check --baseline base.json [--current cur.json]`: exit 1 when a point regressed or is missing
+ * (analysis/regression.ts states the rule), 2 when a point cannot be judged, 0 otherwise. Without --current it runs the sweep described by the other options first.
  */
 export async function checkCommand(raw: RawOptions, lifecycle: Lifecycle): Promise<number> {
   if (raw.baseline === undefined) throw new ConfigError(['--baseline FILE is required (a results.json from an earlier sweep)']);
@@ -32,18 +32,24 @@ export async function checkCommand(raw: RawOptions, lifecycle: Lifecycle): Promi
     currentFile = join(out, 'results.json');
   }
   const current = readResults(currentFile);
-  const rows = await comparePoints(base.trials, current.trials, { threshold });
-  const summary = renderComparison(rows, { base: 'baseline', current: 'current' }, threshold);
+  const rows = comparePoints(base.trials, current.trials, { threshold });
+  const summary = renderComparison(rows, { base: 'baseline', current: 'current', title: 'bench check' }, threshold);
   log.out(summary);
-  if (rows.some((r) => r.base?.samples === 1 || r.current?.samples === 1)) log.warn('some points have one trial: noise cannot be estimated; sweep with --repeat 3 or more');
   if (process.env.GITHUB_STEP_SUMMARY) appendFileSync(process.env.GITHUB_STEP_SUMMARY, `${summary}\n`);
-  return hasRegression(rows) ? ExitCode.failed : ExitCode.ok;
+  if (hasRegression(rows)) return ExitCode.failed;
+  // A gate that could not judge must not pass silently: say so, and exit 2.
+  const unjudged = undecided(rows);
+  if (unjudged.length > 0) {
+    log.error(`${unjudged.length} point(s) could not be judged (fewer than 2 valid trials on a side): run the baseline and the current sweep with --repeat 3 or more`);
+    return ExitCode.usage;
+  }
+  return ExitCode.ok;
 }
 
 /** `bench compare a.json b.json`: the same table, side by side; informational, always exit 0. */
 export async function compareCommand(raw: RawOptions): Promise<number> {
   const [a, b] = [resolve(String(raw.a)), resolve(String(raw.b))];
-  const rows = await comparePoints(readResults(a).trials, readResults(b).trials, { threshold: thresholdOf(raw) });
-  log.out(renderComparison(rows, { base: 'A', current: 'B' }, thresholdOf(raw)));
+  const rows = comparePoints(readResults(a).trials, readResults(b).trials, { threshold: thresholdOf(raw) });
+  log.out(renderComparison(rows, { base: 'A', current: 'B', title: 'bench compare' }, thresholdOf(raw)));
   return ExitCode.ok;
 }
