@@ -25,6 +25,7 @@ import { appendRows } from './tds-constraints.js';
 import { ByteReader, readTypeInfo, readValue } from './tds-decode.js';
 import { parseSelect, runSelect, SqlError, type Outcome, type Param, type ResultSet, type SqlMessage, type TestTable } from './tds-sql.js';
 import { COLLATION, encodeValue, hasTableName, parseType, typeInfo, type SqlType, type SqlValue } from './tds-types.js';
+import type { Departures } from './tds-departures.js';
 import { runWrite } from './tds-writes.js';
 
 export interface TestServerOptions {
@@ -32,6 +33,8 @@ export interface TestServerOptions {
   /** login → password. */
   readonly users?: Readonly<Record<string, string>>;
   readonly tables: readonly TestTable[];
+  /** Behave like the independent server of issue 17 in these ways (tds-departures.ts); none by default. */
+  readonly departures?: Departures;
 }
 
 export interface TestServerStats {
@@ -272,6 +275,7 @@ export class TdsTestServer {
   private readonly sockets = new Set<net.Socket>();
   readonly database: string;
   readonly catalog: Catalog;
+  readonly departures: Departures;
   private readonly users: Readonly<Record<string, string>>;
 
   private constructor(
@@ -281,6 +285,7 @@ export class TdsTestServer {
   ) {
     this.database = options.database ?? 'bench';
     this.users = options.users ?? { sa: 'Secret-Passw0rd' };
+    this.departures = options.departures ?? {};
     this.catalog = new Catalog(tables, this.database);
   }
 
@@ -524,8 +529,15 @@ class ServerSession {
     }
     this.stats.logins += 1;
     this.loggedIn = true;
-    await w.write(envChange(1, database || this.server.database, 'master'));
+    const db = database || this.server.database;
+    await w.write(envChange(1, db, 'master'));
+    // SQL Server follows the login's database and language ENVCHANGEs with INFO messages (severity 0),
+    // which clients must not take for errors (FreeTDS's freebcp drops them by their numbers, 5701 and 5703).
+    const info = this.server.departures.loginInfoNumber;
+    await w.write(errorToken(info ?? 5701, `Changed database context to '${db}'.`, 0, 2));
     await w.write(withLength(TOKEN.ENVCHANGE, Buffer.concat([Buffer.from([7, 5]), COLLATION, Buffer.from([0])])));
+    await w.write(envChange(2, 'us_english'));
+    await w.write(errorToken(info ?? 5703, 'Changed language setting to us_english.', 0, 1));
     await w.write(loginAck());
     const size = requestedPacketSize > 0 ? Math.min(requestedPacketSize, 32767) : 4096;
     await w.write(envChange(4, String(size), '4096'));

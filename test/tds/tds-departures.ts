@@ -1,0 +1,10 @@
+/**
+ * TEST SERVER CODE (not part of bench): ways an independent SQL Server-compatible TDS server (one we did
+ * not write) departed from SQL Server when bench ran against it (issue 17). Each is off by default, so
+ * the test server behaves as SQL Server does; a test turns one on to reproduce what bench met there and
+ * to show that bench now copes, or fails loudly, naming what it could not do.
+ */
+export interface Departures {
+  /** The number of the login INFO messages ("Changed database context…", "Changed language setting…"); SQL Server: 5701 and 5703. */
+  readonly loginInfoNumber?: number;
+}
