@@ -1,4 +1,5 @@
 import { matchesTableFilter, type Catalog, type Column, type Index, type KeyConstraint, type Table } from '../catalog.js';
+import type { EngineName } from '../connection.js';
 import { ConfigError } from '../errors.js';
 import { nativeTypeName, portableType, UNSUPPORTED_TYPES } from './mssql-types.js';
 
@@ -79,16 +80,19 @@ export function catalogFromResultSets(sets: readonly (readonly ResultRow[])[], p
   return { engine: 'mssql', tables: result };
 }
 
-/** "dbo.events.payload has type sql_variant, …" for every column bench cannot copy. */
-export function unsupportedColumns(catalog: Catalog): string[] {
+const ENGINE_NAMES: Readonly<Record<EngineName, string>> = { postgres: 'PostgreSQL', mssql: 'SQL Server' };
+
+/**
+ * "dbo.events.payload has type sql_variant, …" for every column bench cannot copy, naming the target
+ * engine when it is known (the refusal holds for either: bench maps none of these types).
+ */
+export function unsupportedColumns(catalog: Catalog, target?: EngineName): string[] {
+  const to = target ? ` to ${ENGINE_NAMES[target]}` : '';
   const problems: string[] = [];
   for (const t of catalog.tables) {
     for (const c of t.columns) {
       if (c.portable.kind === 'other' || UNSUPPORTED_TYPES.has(c.nativeType)) {
-        problems.push(
-          `${t.schema}.${t.name}.${c.name} has type ${c.nativeType}, which bench cannot copy to PostgreSQL ` +
-            `(leave the table out with --tables)`,
-        );
+        problems.push(`${t.schema}.${t.name}.${c.name} has type ${c.nativeType}, which bench cannot copy${to} (leave the table out with --tables)`);
       }
     }
   }
@@ -96,7 +100,7 @@ export function unsupportedColumns(catalog: Catalog): string[] {
 }
 
 /** Stops the run before anything is copied, naming every unsupported column at once (STYLE rule 4). */
-export function assertSupported(catalog: Catalog): void {
-  const problems = unsupportedColumns(catalog);
+export function assertSupported(catalog: Catalog, target?: EngineName): void {
+  const problems = unsupportedColumns(catalog, target);
   if (problems.length > 0) throw new ConfigError(problems);
 }

@@ -50,7 +50,7 @@ export const mssqlEngine: Engine = {
       await pool.end();
       throw new BenchError(`could not connect to the ${options.role} database ${u.display}: ${describeMssqlError(err)}`, { cause: err });
     }
-    return new MssqlDatabase(pool, options.role, u.display, hello, options.peer === 'mssql' ? 'mssql' : 'postgres');
+    return new MssqlDatabase(pool, options.role, u.display, hello, options.peer);
   },
 };
 
@@ -64,9 +64,14 @@ class MssqlDatabase implements Database {
     readonly role: Role,
     readonly display: string,
     private readonly hello: Record<string, unknown>,
-    /** How a source reads rows: for a PostgreSQL target, or at full precision for a SQL Server one. */
-    private readonly form: RowForm,
-  ) {}
+    /** The engine on the other side of the copy, when known (ConnectOptions.peer). */
+    private readonly peer: EngineName | undefined,
+  ) {
+    this.form = peer === 'mssql' ? 'mssql' : 'postgres';
+  }
+
+  /** How a source reads rows: for a PostgreSQL target, or at full precision for a SQL Server one. */
+  private readonly form: RowForm;
 
   private async withConnection<T>(fn: (c: Connection) => Promise<T>): Promise<T> {
     const conn = await this.pool.acquire();
@@ -102,7 +107,7 @@ class MssqlDatabase implements Database {
     const catalog = catalogFromResultSets(sets, tables);
     for (const t of catalog.tables) this.known.set(qualified(t), t);
     // Stop before anything is copied: a source column bench cannot map is a configuration problem.
-    if (this.role === 'source') assertSupported(catalog);
+    if (this.role === 'source') assertSupported(catalog, this.peer);
     return catalog;
   }
 
