@@ -7,4 +7,6 @@
 export interface Departures {
   /** The number of the login INFO messages ("Changed database context…", "Changed language setting…"); SQL Server: 5701 and 5703. */
   readonly loginInfoNumber?: number;
+  /** The error number for an object that does not exist (SQL Server: 208 "Invalid object name"). */
+  readonly missingObjectNumber?: number;
 }

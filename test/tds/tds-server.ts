@@ -668,13 +668,21 @@ class ServerSession {
         await w.write(doneToken(statementDone, counted ? DONE_STATUS.COUNT : DONE_STATUS.FINAL, BigInt(outcome.count ?? 0)));
       }
       await finish(DONE_STATUS.FINAL);
-    } catch (err) {
-      if (!(err instanceof SqlError)) throw err;
+    } catch (caught) {
+      if (!(caught instanceof SqlError)) throw caught;
+      const err = this.depart(caught);
       // Rows already sent stay sent; the error ends the statement, as on SQL Server.
       for (const t of errorTokens(err)) await w.write(t);
       await w.write(doneToken(statementDone, DONE_STATUS.ERROR));
       await finish(DONE_STATUS.ERROR);
     }
+  }
+
+  /** An error as the server of departures.missingObjectNumber reports it: a missing object under another number. */
+  private depart(err: SqlError): SqlError {
+    const missing = this.server.departures.missingObjectNumber;
+    if (missing === undefined || err.number !== 208) return err;
+    return new SqlError(err.message, missing, err.severity, err.more);
   }
 
   private hello(): ResultSet {

@@ -72,7 +72,8 @@ export type Bool = { k: 'and' | 'or'; parts: Bool[] } | { k: 'cmp'; op: string; 
 export interface Select {
   readonly top?: number;
   readonly items: readonly { e: Expr; alias?: string }[];
-  readonly table: { schema: string; name: string };
+  /** Absent for a SELECT without FROM (constants and functions such as OBJECT_ID). */
+  readonly table?: { schema: string; name: string };
   readonly where?: Bool;
   readonly orderBy: readonly Expr[];
 }
@@ -221,12 +222,15 @@ class Parser extends TokenCursor {
         items.push({ e });
       }
     } while (this.isOp(','));
-    this.expectWord('FROM');
-    const first = this.next().v;
-    let table = { schema: 'dbo', name: first };
-    if (this.isOp('.')) {
+    let table: { schema: string; name: string } | undefined;
+    if (this.isWord('FROM')) {
       this.next();
-      table = { schema: first, name: this.next().v };
+      const first = this.next().v;
+      table = { schema: 'dbo', name: first };
+      if (this.isOp('.')) {
+        this.next();
+        table = { schema: first, name: this.next().v };
+      }
     }
     let where: Bool | undefined;
     if (this.isWord('WHERE')) {
@@ -244,7 +248,7 @@ class Parser extends TokenCursor {
       }
     }
     if (!this.done()) throw new SqlError(`Incorrect syntax near '${this.peek()!.v}'.`, 102, 15);
-    return { ...(top !== undefined ? { top } : {}), items, table, ...(where ? { where } : {}), orderBy };
+    return { ...(top !== undefined ? { top } : {}), items, ...(table ? { table } : {}), ...(where ? { where } : {}), orderBy };
   }
 }
 
@@ -261,6 +265,8 @@ export interface Param {
 
 interface Scope {
   readonly table: TestTable;
+  /** Every table of the database, for OBJECT_ID. */
+  readonly tables: readonly TestTable[];
   readonly index: ReadonlyMap<string, number>;
   readonly params: ReadonlyMap<string, Param>;
 }
@@ -298,7 +304,9 @@ export function typeOf(e: Expr, scope: Scope): SqlType {
         case 'DATALENGTH':
         case 'DATEDIFF_BIG':
           return BIGINT;
-        case 'DATEDIFF': return INT;
+        case 'DATEDIFF':
+        case 'OBJECT_ID':
+          return INT;
         case 'RTRIM': return typeOf(e.args[0]!, scope);
         case 'SWITCHOFFSET': return typeOf(e.args[0]!, scope);
         case 'MIN':
@@ -352,6 +360,7 @@ function evalExpr(e: Expr, scope: Scope, row: readonly SqlValue[], aggs: Readonl
       const args = e.args.map((a) => evalExpr(a, scope, row, aggs));
       switch (e.fn) {
         case 'DATALENGTH': return dataLength(typeOf(e.args[0]!, scope), args[0] ?? null);
+        case 'OBJECT_ID': return objectId(scope.tables, args[0] ?? null, args[1] ?? null);
         case 'RTRIM': return args[0] === null ? null : String(args[0]).replace(/ +$/, '');
         case 'SWITCHOFFSET': {
           const v = args[0] as DateTimeValue | null;
@@ -438,12 +447,29 @@ function expandStar(s: Select, table: TestTable): Select {
   return { ...s, items };
 }
 
+/**
+ * OBJECT_ID(N'[s].[t]' [, N'U']): a table's object id, or NULL when there is none (schema dbo when the
+ * name has no schema; only user tables, type 'U', are objects here).
+ */
+function objectId(tables: readonly TestTable[], name: SqlValue, type: SqlValue): SqlValue {
+  if (typeof name !== 'string') return null;
+  if (type !== null && String(type).trim().toUpperCase() !== 'U') return null;
+  const parts = [...name.matchAll(/\[((?:[^\]]|\]\])*)\]|([^.[\]]+)/g)].map((m) => (m[1] !== undefined ? m[1].replace(/]]/g, ']') : m[2]!));
+  const [schema, table] = parts.length >= 2 ? parts.slice(-2) : ['dbo', parts[0]];
+  const t = tables.find((x) => x.schema.toLowerCase() === schema?.toLowerCase() && x.name.toLowerCase() === table?.toLowerCase());
+  return t ? BigInt(t.objectId) : null;
+}
+
+/** The table a SELECT without FROM reads: no columns, one row. */
+const NO_TABLE: TestTable = { schema: '', name: '', objectId: 0, columns: [], rows: [[]], rowCount: 1 };
+
 export function runSelect(query: Select, tables: readonly TestTable[], params: ReadonlyMap<string, Param>): ResultSet {
-  const table = tables.find(
-    (t) => t.schema.toLowerCase() === query.table.schema.toLowerCase() && t.name.toLowerCase() === query.table.name.toLowerCase(),
-  );
-  if (!table) throw new SqlError(`Invalid object name '${query.table.schema}.${query.table.name}'.`, 208);
-  const scope: Scope = { table, index: new Map(table.columns.map((c, i) => [c.name.toLowerCase(), i])), params };
+  const from = query.table;
+  const table = from
+    ? tables.find((t) => t.schema.toLowerCase() === from.schema.toLowerCase() && t.name.toLowerCase() === from.name.toLowerCase())
+    : NO_TABLE;
+  if (!table) throw new SqlError(`Invalid object name '${from!.schema}.${from!.name}'.`, 208);
+  const scope: Scope = { table, tables, index: new Map(table.columns.map((c, i) => [c.name.toLowerCase(), i])), params };
   const s = expandStar(query, table);
   const columns = s.items.map((it) => {
     const own = it.e.k === 'col' ? table.columns[column(scope, it.e.name)] : undefined;
