@@ -48,14 +48,18 @@ export async function writeMssqlSeedMarker(url: string, schema: string, marker: 
     await run(
       'CREATE TABLE [_bench].[dataset] ([name] nvarchar(64) NOT NULL, [schema] nvarchar(128) NOT NULL, [scale] float NOT NULL, [seed] bigint NOT NULL, [version] int NOT NULL)',
     );
-    // Every value as nvarchar: the server converts each to its column's type.
-    await run('INSERT INTO [_bench].[dataset] ([name], [schema], [scale], [seed], [version]) VALUES (@name, @schema, @scale, @seed, @version)', [
-      text('name', DATASET_NAME),
-      text('schema', schema),
-      text('scale', String(marker.scale)),
-      text('seed', String(marker.seed)),
-      text('version', String(marker.version)),
-    ]);
+    // Every value as nvarchar, CAST to its column's type in the statement (no implicit conversion).
+    await run(
+      'INSERT INTO [_bench].[dataset] ([name], [schema], [scale], [seed], [version]) ' +
+        'VALUES (@name, @schema, CAST(@scale AS float), CAST(@seed AS bigint), CAST(@version AS int))',
+      [
+        text('name', DATASET_NAME),
+        text('schema', schema),
+        text('scale', String(marker.scale)),
+        text('seed', String(marker.seed)),
+        text('version', String(marker.version)),
+      ],
+    );
   });
 }
 

@@ -9,4 +9,10 @@ export interface Departures {
   readonly loginInfoNumber?: number;
   /** The error number for an object that does not exist (SQL Server: 208 "Invalid object name"). */
   readonly missingObjectNumber?: number;
+  /**
+   * INSERT … VALUES converts a value implicitly only within its type family (character to character,
+   * binary to binary, or the column's own type): anything else, such as nvarchar text into a
+   * datetimeoffset column, fails with 257 unless the statement CASTs it. SQL Server would convert.
+   */
+  readonly noImplicitConversion?: boolean;
 }

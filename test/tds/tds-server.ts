@@ -593,7 +593,7 @@ class ServerSession {
       this.bulk = new BulkLoadStream(plan, catalog.get(plan.table), catalog);
       return { sets: [] };
     }
-    const written = runWrite(text, params, catalog);
+    const written = runWrite(text, params, catalog, this.server.departures);
     if (written) return written;
     if (/^select /i.test(text)) return { sets: [runSelect(parseSelect(text), catalog.tables, params)] };
     throw new SqlError(`Incorrect syntax near '${text.split(/\s+/)[0] ?? ''}'.`, 102, 15);
