@@ -183,6 +183,8 @@ export function renderMarkdown(
         [1, 2],
       ),
       '',
+      ...bestTrial.validation.flatMap((v) => (v.unverifiable ?? []).map((u) => `- ${v.table}: unverified, ${u}`)),
+      ...(bestTrial.validation.some((v) => v.unverifiable?.length) ? [''] : []),
       `Every one of the ${a.trials.ok} valid trials passed the same row-count and checksum comparison; failed trials are listed below.`,
       '',
     );

@@ -59,7 +59,8 @@ export function renderValidation(rows: readonly ValidationRow[]): string {
       r.match ? 'yes' : 'NO',
     ]);
   }
-  return t.toString();
+  const unverified = rows.flatMap((r) => (r.unverifiable ?? []).map((u) => `unverified: ${r.table} ${u}`));
+  return [t.toString(), ...unverified].join('\n');
 }
 
 /** One line per trial, for commands that run several (quick, sweep). */

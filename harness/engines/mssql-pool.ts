@@ -52,6 +52,12 @@ export function describeMssqlError(err: unknown): string {
   return message;
 }
 
+/** An error the server sent (an ERROR token, with its number), as opposed to a socket, login or timeout failure. */
+export function isServerError(err: unknown): boolean {
+  if (err instanceof AggregateError) return err.errors.length > 0 && err.errors.every(isServerError);
+  return typeof (err as { number?: unknown } | undefined)?.number === 'number';
+}
+
 export function openConnection(config: ConnectionConfiguration): Promise<Connection> {
   return new Promise((resolve, reject) => {
     const conn = new Connection(config);

@@ -6,7 +6,18 @@ import type { EngineName } from '../connection.js';
 import { BenchError, ExitCode } from '../errors.js';
 import type { Role } from '../providers/provider.js';
 import type { CopyTask } from '../tasks.js';
-import type { ConnectOptions, ConstraintStep, CopyFormat, Database, Engine, KeysetRead, ServerInfo, Session, TableFingerprint } from './engine.js';
+import type {
+  ConnectOptions,
+  ConstraintStep,
+  CopyFormat,
+  Database,
+  Engine,
+  KeysetRead,
+  ServerInfo,
+  Session,
+  TableFingerprint,
+  UnverifiableProbe,
+} from './engine.js';
 import { constraintSteps } from './constraint-steps.js';
 import {
   createSchemaSql,
@@ -18,13 +29,13 @@ import {
   targetTypeOf,
 } from './mssql-ddl.js';
 import { assertSupported, catalogFromResultSets } from './mssql-introspect.js';
-import { addParams, connectionConfig, describeMssqlError, MssqlPool, query } from './mssql-pool.js';
+import { addParams, connectionConfig, describeMssqlError, isServerError, MssqlPool, query } from './mssql-pool.js';
 import { HELLO_SQL, INTROSPECT_BATCH, portableFingerprintSql, selectSql, tableSql } from './mssql-sql.js';
 import { BinaryCopyWriter, binaryWriterFor, COPY_BINARY_HEADER, COPY_BINARY_TRAILER } from './pg-binary-copy.js';
 import { converterFor, copyCsvField, copyTextField, portableConverter, type Converter, type PgValue, type RowForm } from './mssql-types.js';
 import { insertSql, rowsPerInsert, writeColumn, type WriteColumn } from './mssql-write.js';
 import { parseMssqlUrl } from './mssql-url.js';
-import { portableChecksum, probesFor } from './portable-fingerprint.js';
+import { portableChecksum, probeKey, probesFor, type Probe } from './portable-fingerprint.js';
 
 /**
  * SQL Server through tedious 19 (tedious 20 needs Node 22). As a source: introspection, keyset and
@@ -180,15 +191,65 @@ class MssqlDatabase implements Database {
     return this.fingerprintPortable(table, columns.map((n) => byName.get(n)!).filter(Boolean));
   }
 
-  async fingerprintPortable(table: QualifiedName, columns: readonly Column[]): Promise<TableFingerprint> {
-    const probes = probesFor(columns);
-    const row = (await this.withConnection((c) => query(c, portableFingerprintSql(table, probes))))[0]?.[0] ?? {};
-    const values = probes.map((p) => {
-      const v = row[p.alias];
+  /**
+   * All probes in one query. When the server cannot run one of them (issue 17: an unknown collation in
+   * the uuid probe), the table's row count is read alone (a failure there names the table and stops),
+   * then the probes are halved and retried until each failing probe stands alone: its column is
+   * reported unverifiable, and every other probe still counts.
+   */
+  async fingerprintPortable(table: QualifiedName, columns: readonly Column[], skip?: ReadonlySet<string>): Promise<TableFingerprint> {
+    const probes = probesFor(columns).filter((p) => !skip?.has(probeKey(p)));
+    const fail = (err: unknown) => new BenchError(`${this.display}: fingerprint of ${qualified(table)}: ${describeMssqlError(err)}`, { cause: err });
+    const values = new Map<Probe, unknown>();
+    const unverifiable: UnverifiableProbe[] = [];
+    const keep = (group: readonly Probe[], row: Record<string, unknown>) => group.forEach((p) => values.set(p, row[p.alias]));
+    const bisect = async (group: readonly Probe[]): Promise<void> => {
+      try {
+        keep(group, await this.probeRow(table, group));
+      } catch (err) {
+        if (!isServerError(err)) throw fail(err);
+        if (group.length > 1) {
+          const half = Math.ceil(group.length / 2);
+          await bisect(group.slice(0, half));
+          await bisect(group.slice(half));
+          return;
+        }
+        const p = group[0]!;
+        unverifiable.push({ key: probeKey(p), reason: `${p.column.name} (${p.column.portable.kind}): ${p.kind} failed on the ${this.role}: ${describeMssqlError(err)}` });
+      }
+    };
+    let row: Record<string, unknown>;
+    try {
+      row = await this.probeRow(table, probes);
+      keep(probes, row);
+    } catch (err) {
+      if (!isServerError(err)) throw fail(err);
+      row = await this.probeRow(table, []).catch((e: unknown) => {
+        throw fail(e);
+      });
+      await bisect(probes);
+    }
+    const counted = probes.filter((p) => values.has(p));
+    const shown = counted.map((p) => {
+      const v = values.get(p);
       // Temporal extremes arrive as Dates: print them as the copy does, by the portable type both sides share.
       return v instanceof Date ? portableConverter(p.column.portable)(v) : v;
     });
-    return { rows: Number(row.rows ?? 0), checksum: portableChecksum(probes, values) };
+    return {
+      rows: Number(row.rows ?? 0),
+      checksum: portableChecksum(counted, shown),
+      ...(unverifiable.length > 0 ? { unverifiable } : {}),
+    };
+  }
+
+  /** COUNT_BIG(*) and these probes of one table, in one query. */
+  private async probeRow(table: QualifiedName, probes: readonly Probe[]): Promise<Record<string, unknown>> {
+    const conn = await this.pool.acquire();
+    try {
+      return (await query(conn, portableFingerprintSql(table, probes)))[0]?.[0] ?? {};
+    } finally {
+      this.pool.release(conn);
+    }
   }
 
   async analyze(tables: readonly QualifiedName[]): Promise<void> {

@@ -11,7 +11,7 @@ import type { BulkSink, ConnectOptions, KeysetRead, ConstraintStep, CopyFormat, 
 import { constraintSteps } from './constraint-steps.js';
 import { constraintSql, createTableSql } from './postgres-ddl.js';
 import { introspectPostgres } from './postgres-introspect.js';
-import { portableChecksum, probesFor } from './portable-fingerprint.js';
+import { portableChecksum, probeKey, probesFor } from './portable-fingerprint.js';
 import { copyInSql, copyOutSql, fingerprintSql, insertSql, portableFingerprintSql, quoteIdent, rowsPerInsert, selectSql, tableSql } from './postgres-sql.js';
 
 /**
@@ -171,8 +171,8 @@ class PgDatabase implements Database {
     }));
   }
 
-  async fingerprintPortable(table: QualifiedName, columns: readonly Column[]): Promise<TableFingerprint> {
-    const probes = probesFor(columns);
+  async fingerprintPortable(table: QualifiedName, columns: readonly Column[], skip?: ReadonlySet<string>): Promise<TableFingerprint> {
+    const probes = probesFor(columns).filter((p) => !skip?.has(probeKey(p)));
     const r = await this.withClient((c) => c.query<Record<string, string | null>>(portableFingerprintSql(table, probes)));
     const row = r.rows[0]!;
     return { rows: Number(row.rows), checksum: portableChecksum(probes, probes.map((p) => row[p.alias])) };

@@ -15,4 +15,6 @@ export interface Departures {
    * datetimeoffset column, fails with 257 unless the statement CASTs it. SQL Server would convert.
    */
   readonly noImplicitConversion?: boolean;
+  /** A statement with a COLLATE clause fails with 448 "Invalid collation" (the server lacks the collation). */
+  readonly invalidCollate?: boolean;
 }

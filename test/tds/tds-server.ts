@@ -595,7 +595,11 @@ class ServerSession {
     }
     const written = runWrite(text, params, catalog, this.server.departures);
     if (written) return written;
-    if (/^select /i.test(text)) return { sets: [runSelect(parseSelect(text), catalog.tables, params)] };
+    if (/^select /i.test(text)) {
+      const collate = this.server.departures.invalidCollate ? /\bCOLLATE\s+(\w+)/i.exec(text) : null;
+      if (collate) throw new SqlError(`Invalid collation '${collate[1]}'.`, 448);
+      return { sets: [runSelect(parseSelect(text), catalog.tables, params)] };
+    }
     throw new SqlError(`Incorrect syntax near '${text.split(/\s+/)[0] ?? ''}'.`, 102, 15);
   }
 
