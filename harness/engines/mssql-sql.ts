@@ -130,15 +130,12 @@ export function literalSelectSql(task: CopyTask): string {
 
 /**
  * Catalog queries, sent as one batch (one round trip) with four result sets. Only user tables
- * (is_ms_shipped = 0). Sizes come from sys.partitions/sys.allocation_units of the heap or clustered
- * index (index_id 0 or 1), like sp_spaceused's "data". Check constraints are not read: their T-SQL
- * definitions do not carry over to PostgreSQL.
+ * (is_ms_shipped = 0). Sizes are not here but in SIZE_QUERIES: they are estimates, and a server
+ * without the views they read must still be copied (issue 17). Check constraints are not read: their
+ * T-SQL definitions do not carry over to PostgreSQL.
  */
 export const INTROSPECT_BATCH = `SET NOCOUNT ON;
-SELECT t.object_id AS object_id, s.name AS schema_name, t.name AS table_name,
-  (SELECT SUM(p.rows) FROM sys.partitions p WHERE p.object_id = t.object_id AND p.index_id IN (0, 1)) AS estimated_rows,
-  (SELECT SUM(a.total_pages) FROM sys.partitions p JOIN sys.allocation_units a ON a.container_id = p.partition_id
-    WHERE p.object_id = t.object_id AND p.index_id IN (0, 1)) * 8192 AS estimated_bytes
+SELECT t.object_id AS object_id, s.name AS schema_name, t.name AS table_name
 FROM sys.tables t JOIN sys.schemas s ON s.schema_id = t.schema_id
 WHERE t.is_ms_shipped = 0
 ORDER BY s.name, t.name;
@@ -170,6 +167,39 @@ JOIN sys.tables rt ON rt.object_id = fk.referenced_object_id
 JOIN sys.schemas rs ON rs.schema_id = rt.schema_id
 WHERE t.is_ms_shipped = 0
 ORDER BY fk.parent_object_id, fk.name, fkc.constraint_column_id;`;
+
+/**
+ * Row and size estimates of the user tables (object_id, estimated_rows, estimated_bytes), the heap or
+ * clustered index only (index_id 0 or 1), like sp_spaceused's "data". Tried in order until one runs:
+ * sys.allocation_units (what sp_spaceused reads), sys.dm_db_partition_stats (needs VIEW DATABASE
+ * STATE), then sys.partitions' row counts alone (`bytes: false`: sizes are then estimated from the
+ * declared column widths, mssql-introspect.ts).
+ */
+export const SIZE_QUERIES: readonly { readonly source: string; readonly bytes: boolean; readonly sql: string }[] = [
+  {
+    source: 'sys.allocation_units',
+    bytes: true,
+    sql: `SELECT t.object_id AS object_id,
+  (SELECT SUM(p.rows) FROM sys.partitions p WHERE p.object_id = t.object_id AND p.index_id IN (0, 1)) AS estimated_rows,
+  (SELECT SUM(a.total_pages) FROM sys.partitions p JOIN sys.allocation_units a ON a.container_id = p.partition_id
+    WHERE p.object_id = t.object_id AND p.index_id IN (0, 1)) * 8192 AS estimated_bytes
+FROM sys.tables t WHERE t.is_ms_shipped = 0`,
+  },
+  {
+    source: 'sys.dm_db_partition_stats',
+    bytes: true,
+    sql: `SELECT ps.object_id AS object_id, SUM(ps.row_count) AS estimated_rows, SUM(ps.reserved_page_count) * 8192 AS estimated_bytes
+FROM sys.dm_db_partition_stats ps JOIN sys.tables t ON t.object_id = ps.object_id
+WHERE t.is_ms_shipped = 0 AND ps.index_id IN (0, 1) GROUP BY ps.object_id`,
+  },
+  {
+    source: 'sys.partitions',
+    bytes: false,
+    sql: `SELECT p.object_id AS object_id, SUM(p.rows) AS estimated_rows
+FROM sys.partitions p JOIN sys.tables t ON t.object_id = p.object_id
+WHERE t.is_ms_shipped = 0 AND p.index_id IN (0, 1) GROUP BY p.object_id`,
+  },
+];
 
 /** The connect-time check and identity in one round trip. */
 export const HELLO_SQL =

@@ -4,6 +4,7 @@ import type { Catalog, Column, QualifiedName, Table } from '../catalog.js';
 import { qualified } from '../catalog.js';
 import type { EngineName } from '../connection.js';
 import { BenchError, ExitCode } from '../errors.js';
+import { log } from '../log.js';
 import type { Role } from '../providers/provider.js';
 import type { CopyTask } from '../tasks.js';
 import type {
@@ -28,9 +29,9 @@ import {
   referencingForeignKeysSql,
   targetTypeOf,
 } from './mssql-ddl.js';
-import { assertSupported, catalogFromResultSets } from './mssql-introspect.js';
+import { assertSupported, catalogFromResultSets, type SizeEstimates } from './mssql-introspect.js';
 import { addParams, connectionConfig, describeMssqlError, isServerError, MssqlPool, query } from './mssql-pool.js';
-import { HELLO_SQL, INTROSPECT_BATCH, portableFingerprintSql, selectSql, tableSql } from './mssql-sql.js';
+import { HELLO_SQL, INTROSPECT_BATCH, portableFingerprintSql, selectSql, SIZE_QUERIES, tableSql } from './mssql-sql.js';
 import { BinaryCopyWriter, binaryWriterFor, COPY_BINARY_HEADER, COPY_BINARY_TRAILER } from './pg-binary-copy.js';
 import { converterFor, copyCsvField, copyTextField, portableConverter, type Converter, type PgValue, type RowForm } from './mssql-types.js';
 import { insertSql, rowsPerInsert, writeColumn, type WriteColumn } from './mssql-write.js';
@@ -114,12 +115,43 @@ class MssqlDatabase implements Database {
   }
 
   async introspect(tables?: readonly string[]): Promise<Catalog> {
-    const sets = await this.withConnection((c) => query(c, INTROSPECT_BATCH));
-    const catalog = catalogFromResultSets(sets, tables);
+    const [sets, sizes] = await this.withConnection(async (c) => [await query(c, INTROSPECT_BATCH), await this.sizeEstimates(c)] as const);
+    const catalog = catalogFromResultSets(sets, tables, sizes);
     for (const t of catalog.tables) this.known.set(qualified(t), t);
     // Stop before anything is copied: a source column bench cannot map is a configuration problem.
     if (this.role === 'source') assertSupported(catalog, this.peer);
     return catalog;
+  }
+
+  /** Said once per database: where its size estimates came from, when not from sys.allocation_units. */
+  private sizesNoted = false;
+
+  /**
+   * Row and size estimates from the first of SIZE_QUERIES the server runs (issue 17: a server without
+   * sys.allocation_units must still be copied), undefined when none runs. A fallback is said once.
+   */
+  private async sizeEstimates(c: Connection): Promise<SizeEstimates | undefined> {
+    const failures: string[] = [];
+    for (const q of SIZE_QUERIES) {
+      try {
+        const rows = (await query(c, q.sql))[0] ?? [];
+        if (failures.length > 0) {
+          this.noteSizes(q.bytes ? `table sizes from ${q.source}` : `table sizes estimated from ${q.source} row counts × declared column widths`, failures);
+        }
+        return { rows, bytes: q.bytes };
+      } catch (err) {
+        if (!isServerError(err)) throw err;
+        failures.push(`${q.source}: ${describeMssqlError(err)}`);
+      }
+    }
+    this.noteSizes('no row or size estimates: tables are scheduled unsized and their MB/s reads 0', failures);
+    return undefined;
+  }
+
+  private noteSizes(what: string, failures: readonly string[]): void {
+    if (this.sizesNoted) return;
+    this.sizesNoted = true;
+    log.warn(`${this.display}: ${what} (${failures.join('; ')})`);
   }
 
   /** Foreign keys that point at these tables go first (SQL Server has no DROP … CASCADE). */

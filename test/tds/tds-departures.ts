@@ -7,6 +7,8 @@
 export interface Departures {
   /** The number of the login INFO messages ("Changed database context…", "Changed language setting…"); SQL Server: 5701 and 5703. */
   readonly loginInfoNumber?: number;
+  /** Catalog views the server lacks (lower case, e.g. 'sys.allocation_units'): a statement naming one fails with 208. */
+  readonly missingViews?: readonly string[];
   /** The error number for an object that does not exist (SQL Server: 208 "Invalid object name"). */
   readonly missingObjectNumber?: number;
   /**

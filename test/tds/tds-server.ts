@@ -18,7 +18,7 @@
  */
 import { once } from 'node:events';
 import net from 'node:net';
-import { HELLO_SQL, INTROSPECT_BATCH } from '../../harness/engines/mssql-sql.js';
+import { HELLO_SQL, INTROSPECT_BATCH, SIZE_QUERIES } from '../../harness/engines/mssql-sql.js';
 import { BulkLoadStream, isInsertBulk, parseInsertBulk } from './tds-bulk.js';
 import { Catalog } from './tds-catalog.js';
 import { appendRows } from './tds-constraints.js';
@@ -585,7 +585,11 @@ class ServerSession {
   /** What a statement produces; `insert bulk` also opens the session's bulk load. */
   private run(text: string, params: ReadonlyMap<string, Param>): Outcome {
     const catalog = this.server.catalog;
+    const missing = this.server.departures.missingViews?.find((v) => text.toLowerCase().includes(v));
+    if (missing) throw new SqlError(`Invalid object name '${missing}'.`, 208);
     if (text === INTROSPECT_BATCH.trim()) return { sets: catalog.introspection() };
+    const sizes = SIZE_QUERIES.find((q) => q.sql === text);
+    if (sizes) return { sets: [catalog.sizes(sizes.bytes)] };
     if (text === HELLO_SQL) return { sets: [this.hello()] };
     if (/^(set |begin tran|commit tran|if @@trancount > 0 rollback|update statistics )/i.test(text)) return { sets: [] };
     if (isInsertBulk(text)) {
