@@ -60,7 +60,7 @@ export const mssqlEngine: Engine = {
       }
     } catch (err) {
       await pool.end();
-      throw new BenchError(`could not connect to the ${options.role} database ${u.display}: ${describeMssqlError(err)}`, { cause: err });
+      throw new BenchError(`could not connect to the ${options.role} database ${u.display}: ${describeMssqlError(err, options.role)}`, { cause: err });
     }
     return new MssqlDatabase(pool, options.role, u.display, hello, options.peer);
   },

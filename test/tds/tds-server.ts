@@ -48,6 +48,10 @@ export interface TestServerStats {
   attentions: number;
   /** Rows decoded from BULK_LOAD messages (whether or not their load was then committed). */
   bulkRows: number;
+  /** Connections dropped because the client spoke TLS first (encrypt=strict) or sent no TDS packet. */
+  tlsRefused: number;
+  /** The ENCRYPTION byte of each client PRELOGIN (0 off, 1 on, 2 not supported, 3 required; MS-TDS 2.2.6.5). */
+  readonly preloginEncryption: number[];
   /** Test-server bugs (non-SQL exceptions); tests assert this stays empty. */
   readonly internalErrors: string[];
 }
@@ -264,7 +268,7 @@ function declaredTypes(declarations: string): Map<string, SqlType> {
 // ---------------------------------------------------------------- the server
 
 export class TdsTestServer {
-  readonly stats: TestServerStats = { logins: 0, failedLogins: 0, queries: [], rowsSent: 0, drainWaits: 0, attentions: 0, bulkRows: 0, internalErrors: [] };
+  readonly stats: TestServerStats = { logins: 0, failedLogins: 0, queries: [], rowsSent: 0, drainWaits: 0, attentions: 0, bulkRows: 0, tlsRefused: 0, preloginEncryption: [], internalErrors: [] };
   /** Called before each statement runs; throw a SqlError to make it fail (error-path tests). */
   beforeQuery?: (sql: string) => void;
   /**
@@ -358,7 +362,16 @@ class ServerSession {
   onData(chunk: Buffer): void {
     this.pending = this.pending.length ? Buffer.concat([this.pending, chunk]) : chunk;
     while (this.pending.length >= 8) {
+      // A TLS record where a TDS packet belongs (a TDS 8 client, encrypt=strict, starts with its TLS
+      // handshake: content type 0x16) or a length shorter than the header: this server has no TLS, and
+      // drops the connection as SQL Server drops one that does not speak its protocol.
       const length = this.pending.readUInt16BE(2);
+      if (this.pending[0] === 0x16 || length < 8) {
+        this.stats.tlsRefused += 1;
+        this.pending = Buffer.alloc(0);
+        this.socket.destroy();
+        return;
+      }
       if (this.pending.length < length) break;
       const packet = this.pending.subarray(0, length);
       this.pending = this.pending.subarray(length);
@@ -447,7 +460,7 @@ class ServerSession {
   private async handle(type: number, payload: Buffer): Promise<void> {
     switch (type) {
       case PACKET.PRELOGIN:
-        return this.prelogin();
+        return this.prelogin(payload);
       case PACKET.LOGIN7:
         return this.login(payload);
       case PACKET.SQL_BATCH: {
@@ -482,7 +495,11 @@ class ServerSession {
     }
   }
 
-  private async prelogin(): Promise<void> {
+  /** The client's options are read for the record (its ENCRYPTION byte); the answer is always ENCRYPT_NOT_SUP: no TLS here. */
+  private async prelogin(request: Buffer): Promise<void> {
+    for (let at = 0; at + 5 <= request.length && request[at] !== 0xff; at += 5) {
+      if (request[at] === 0x01) this.stats.preloginEncryption.push(request[request.readUInt16BE(at + 1)] ?? -1);
+    }
     // Options: VERSION(6), ENCRYPTION(1) = NOT_SUP, INSTOPT(1), THREADID(4), MARS(1); then the terminator.
     const options: [number, Buffer][] = [
       [0x00, Buffer.from([16, 0, 0x10, 0x00, 0, 0])],

@@ -37,7 +37,7 @@ describe('parseMssqlUrl', () => {
 
   it('collects every problem at once', () => {
     expect(() => parseMssqlUrl('mssql://h/db?encrypt=maybe')).toThrow(
-      'mssql://@h:1433/db: no user name (mssql://user:password@host/database); bench supports SQL Server logins only; encrypt=maybe is not true or false',
+      'mssql://@h:1433/db: no user name (mssql://user:password@host/database); bench supports SQL Server logins only; encrypt=maybe is not true, false or strict',
     );
   });
 });

@@ -59,6 +59,14 @@ describe('Microsoft bcp commands', () => {
     expect(displayArgs(c)).toBe('/opt/mssql-tools18/bin/bcp [dbo].[big] out /w/p -n -S tcp:db.local,14330 -d sales -U loader -P ***** -Yo');
     const trusting = bcpCommand(bcp18, parseMssqlUrl('mssql://u:p@h/db?trustServerCertificate=true'), { direction: 'out', object: 't', dataFile: 'f', configFile: 'c' });
     expect(trusting.args.slice(-2)).toEqual(['-Ym', '-u']);
+    const strict = bcpCommand(bcp18, parseMssqlUrl('mssql://u:p@h/db?encrypt=strict'), { direction: 'out', object: 't', dataFile: 'f', configFile: 'c' });
+    expect(strict.args.at(-1)).toBe('-Ys');
+  });
+
+  it('encrypt=strict: freetds.conf says strict; freebcp 1.3 has no strict encryption and is refused', () => {
+    const strict = parseMssqlUrl('mssql://u:p@h/db?encrypt=strict');
+    expect(freetdsConf(strict)).toContain('\tencryption = strict\n');
+    expect(() => bcpCommand(freebcp, strict, { direction: 'out', object: 't', dataFile: 'f', configFile: 'c' })).toThrow(/has no TDS 8 strict encryption/);
   });
 
   it('in: batch size, fail-fast, KEEPIDENTITY unless the table is known to have no IDENTITY; no -h on Linux', () => {
@@ -69,10 +77,10 @@ describe('Microsoft bcp commands', () => {
     expect(plain.args).not.toContain('-E');
   });
 
-  it('bcp 17 has no -Y or -u: an encrypted URL gets a note instead', () => {
-    const c = bcpCommand(bcp17, secure, { direction: 'out', object: 't', dataFile: 'f', configFile: 'c' });
-    expect(c.args.join(' ')).not.toMatch(/-Y|-u\b/);
-    expect(c.note).toMatch(/cannot request encryption/);
+  it('bcp 17 has no -Y or -u: an encrypted URL is refused rather than copied in plaintext (issue 17)', () => {
+    expect(() => bcpCommand(bcp17, secure, { direction: 'out', object: 't', dataFile: 'f', configFile: 'c' })).toThrow(
+      /Microsoft bcp 17\.\S* cannot request encryption on the command line \(bcp 18 adds -Y\): install bcp 18, or allow plaintext with \?encrypt=false/,
+    );
     const named = bcpCommand(bcp17, parseMssqlUrl('mssql://u:p@h/db?instance=SQLEXPRESS&encrypt=false'), { direction: 'out', object: 't', dataFile: 'f', configFile: 'c' });
     expect(named.args[named.args.indexOf('-S') + 1]).toBe('h\\SQLEXPRESS');
     expect(named.note).toBeUndefined();
