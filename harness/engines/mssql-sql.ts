@@ -1,6 +1,6 @@
 import type { Column, QualifiedName } from '../catalog.js';
 import type { CopyTask } from '../tasks.js';
-import { baseTypeName, selectsAsText, type RowForm } from './mssql-types.js';
+import { baseTypeName, readFormOf, type RowForm } from './mssql-types.js';
 import { sumScale, temporalDigits, type Probe } from './portable-fingerprint.js';
 
 /**
@@ -29,15 +29,21 @@ export interface Statement {
 }
 
 /**
- * decimal(p>15) and money are converted to exact text by the server, and for a SQL Server target so is a
- * datetimeoffset, whose offset tedious drops (see mssql-types.ts selectsAsText). A datetimeoffset's
- * text is style 121, its default: 'yyyy-mm-dd hh:mi:ss.nnnnnnn +hh:mm', 34 characters at most.
+ * A column as selected for its read form (mssql-types.ts readFormOf): itself; money and decimals of 16
+ * to 18 digits as their exact unscaled bigint (money through decimal(19,4), since money × 10,000 would
+ * overflow money); wider decimals as CONVERT text (style 0, decimals have no other); for a SQL Server
+ * target a datetimeoffset as style 121 text, 'yyyy-mm-dd hh:mi:ss.nnnnnnn +hh:mm', 34 characters at most.
  */
 export function selectItemSql(c: Column, form: RowForm = 'postgres'): string {
-  if (!selectsAsText(c, form)) return quoteName(c.name);
-  if (baseTypeName(c.nativeType) === 'datetimeoffset') return `CONVERT(varchar(34), ${quoteName(c.name)}, 121) AS ${quoteName(c.name)}`;
-  const style = /^money/i.test(c.nativeType) ? ', 2' : '';
-  return `CONVERT(varchar(48), ${quoteName(c.name)}${style}) AS ${quoteName(c.name)}`;
+  const name = quoteName(c.name);
+  const read = readFormOf(c, form);
+  if (read.kind === 'native') return name;
+  if (read.kind === 'scaled') {
+    const value = baseTypeName(c.nativeType) === 'money' ? `CAST(${name} AS decimal(19,4))` : name;
+    return `CAST(${read.scale > 0 ? `${value} * 1${'0'.repeat(read.scale)}` : value} AS bigint) AS ${name}`;
+  }
+  if (baseTypeName(c.nativeType) === 'datetimeoffset') return `CONVERT(varchar(34), ${name}, 121) AS ${name}`;
+  return `CONVERT(varchar(48), ${name}) AS ${name}`;
 }
 
 function isBinary(c: Column | undefined): boolean {

@@ -36,6 +36,7 @@ import { BinaryCopyWriter, binaryWriterFor, COPY_BINARY_HEADER, COPY_BINARY_TRAI
 import { converterFor, copyCsvField, copyTextField, portableConverter, type Converter, type PgValue, type RowForm } from './mssql-types.js';
 import { insertSql, rowsPerInsert, writeColumn, type WriteColumn } from './mssql-write.js';
 import { parseMssqlUrl } from './mssql-url.js';
+import { RowValueError } from './value-error.js';
 import { portableChecksum, probeKey, probesFor, type Probe } from './portable-fingerprint.js';
 
 /**
@@ -405,6 +406,7 @@ class MssqlSession implements Session {
     let batch: PgValue[][] = [];
     let finished = false;
     let failure: unknown;
+    let refused: BenchError | undefined;
     let wake: (() => void) | undefined;
     const notify = () => {
       const w = wake;
@@ -420,7 +422,16 @@ class MssqlSession implements Session {
     });
     addParams(req, stmt.params);
     req.on('row', (columns: { value: unknown }[]) => {
-      batch.push(convertRow(columns, convert));
+      if (refused) return;
+      try {
+        batch.push(convertRow(columns, convert));
+      } catch (err) {
+        // A value bench cannot convert: stop the request (ATTENTION) and fail with it, not with the cancel.
+        refused = valueFailure(task, err);
+        req.resume();
+        this.conn.cancel();
+        return;
+      }
       if (batch.length >= fetchSize) {
         queue.push(batch);
         batch = [];
@@ -438,6 +449,7 @@ class MssqlSession implements Session {
           continue;
         }
         if (finished) {
+          if (refused) throw refused;
           if (failure) throw new BenchError(`${task.id}: ${describeMssqlError(failure)}`, { cause: failure });
           return;
         }
@@ -477,6 +489,7 @@ class MssqlSession implements Session {
     const convert = task.columns.map((c) => converterFor(c));
     const chunks = format === 'binary' ? binaryChunker(task) : textChunker(format);
     let finished = false;
+    let refused: BenchError | undefined;
     let req: Request | undefined;
     const out = new Readable({
       highWaterMark: 4 * COPY_CHUNK,
@@ -497,9 +510,9 @@ class MssqlSession implements Session {
     };
     req = new Request(stmt.sql, (err) => {
       finished = true;
-      if (err) {
+      if (refused || err) {
         this.broken = true;
-        out.destroy(new BenchError(`${task.id}: ${describeMssqlError(err)}`, { cause: err }));
+        out.destroy(refused ?? new BenchError(`${task.id}: ${describeMssqlError(err)}`, { cause: err }));
         return;
       }
       chunks.finish();
@@ -508,7 +521,16 @@ class MssqlSession implements Session {
     });
     addParams(req, stmt.params);
     req.on('row', (columns: { value: unknown }[]) => {
-      chunks.add(convertRow(columns, convert));
+      if (refused) return;
+      try {
+        chunks.add(convertRow(columns, convert));
+      } catch (err) {
+        // A value bench cannot convert or encode: stop the request and fail the stream with it.
+        refused = valueFailure(task, err);
+        req?.resume();
+        this.conn.cancel();
+        return;
+      }
       if (chunks.size >= COPY_CHUNK) flush();
     });
     this.conn.execSql(req);
@@ -603,6 +625,18 @@ class MssqlSession implements Session {
 
 function convertRow(columns: readonly { value: unknown }[], convert: readonly Converter[]): PgValue[] {
   const row = new Array<PgValue>(convert.length);
-  for (let i = 0; i < convert.length; i++) row[i] = convert[i]!(columns[i]!.value);
+  let i = 0;
+  try {
+    for (; i < convert.length; i++) row[i] = convert[i]!(columns[i]!.value);
+  } catch (err) {
+    throw new RowValueError(i, err);
+  }
   return row;
+}
+
+/** A value a converter or encoder refused, as one line naming the task's table, the column and the value. */
+function valueFailure(task: CopyTask, err: unknown): BenchError {
+  if (!(err instanceof RowValueError)) return new BenchError(`${task.id}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+  const c = task.columns[err.index];
+  return new BenchError(`${task.id}: column ${c?.name ?? `#${err.index + 1}`} (${c?.nativeType ?? '?'}): ${err.message}`, { cause: err });
 }

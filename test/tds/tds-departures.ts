@@ -17,6 +17,8 @@ export interface Departures {
    * datetimeoffset column, fails with 257 unless the statement CASTs it. SQL Server would convert.
    */
   readonly noImplicitConversion?: boolean;
+  /** CONVERT(varchar(n), decimal or money[, style]) comes back blank-padded to n: ' 1.5000    ' (SQL Server: '1.5000'). */
+  readonly paddedNumericText?: boolean;
   /** A statement with a COLLATE clause fails with 448 "Invalid collation" (the server lacks the collation). */
   readonly invalidCollate?: boolean;
 }

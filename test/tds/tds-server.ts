@@ -587,7 +587,7 @@ class ServerSession {
         continue;
       }
       if (this.fmtOnly && /^select\s/i.test(part.sql)) {
-        const { columns } = runSelect(parseSelect(part.sql), this.server.catalog.tables, params);
+        const { columns } = runSelect(parseSelect(part.sql), this.server.catalog.tables, params, this.server.departures);
         sets.push({ columns, rows: [], metadataOnly: true });
         continue;
       }
@@ -619,7 +619,7 @@ class ServerSession {
     if (/^select /i.test(text)) {
       const collate = this.server.departures.invalidCollate ? /\bCOLLATE\s+(\w+)/i.exec(text) : null;
       if (collate) throw new SqlError(`Invalid collation '${collate[1]}'.`, 448);
-      return { sets: [runSelect(parseSelect(text), catalog.tables, params)] };
+      return { sets: [runSelect(parseSelect(text), catalog.tables, params, this.server.departures)] };
     }
     throw new SqlError(`Incorrect syntax near '${text.split(/\s+/)[0] ?? ''}'.`, 102, 15);
   }

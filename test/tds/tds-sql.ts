@@ -20,6 +20,7 @@ import {
   type SqlType,
   type SqlValue,
 } from './tds-types.js';
+import type { Departures } from './tds-departures.js';
 import { SqlError, TokenCursor, tokenize } from './tds-tokens.js';
 
 export interface TestColumn {
@@ -65,6 +66,7 @@ export type Expr =
   | { k: 'cast'; e: Expr; type: SqlType }
   | { k: 'convert'; type: SqlType; e: Expr; style?: number }
   | { k: 'div'; l: Expr; r: Expr }
+  | { k: 'mul'; l: Expr; r: Expr }
   | { k: 'collate'; e: Expr };
 
 export type Bool = { k: 'and' | 'or'; parts: Bool[] } | { k: 'cmp'; op: string; l: Expr; r: Expr };
@@ -108,7 +110,8 @@ class Parser extends TokenCursor {
       this.expectOp(')');
       return parseType(`${name}(${a}${b !== undefined ? `,${b}` : ''})`);
     }
-    return parseType(name);
+    // CAST and CONVERT to a character or binary type without a length mean 30 (declarations mean 1).
+    return /^(n?(var)?char|(var)?binary)$/i.test(name) ? parseType(`${name}(30)`) : parseType(name);
   }
 
   expr(): Expr {
@@ -117,6 +120,9 @@ class Parser extends TokenCursor {
       if (this.isOp('/')) {
         this.next();
         e = { k: 'div', l: e, r: this.primary() };
+      } else if (this.isOp('*') && e.k !== 'star') {
+        this.next();
+        e = { k: 'mul', l: e, r: this.primary() };
       } else if (this.isWord('COLLATE')) {
         this.next();
         this.next();
@@ -265,6 +271,7 @@ export interface Param {
 
 interface Scope {
   readonly table: TestTable;
+  readonly departures: Departures;
   /** Every table of the database, for OBJECT_ID. */
   readonly tables: readonly TestTable[];
   readonly index: ReadonlyMap<string, number>;
@@ -297,6 +304,18 @@ export function typeOf(e: Expr, scope: Scope): SqlType {
     case 'convert':
       return e.type;
     case 'div': return typeOf(e.l, scope);
+    case 'mul': {
+      const [l, r] = [typeOf(e.l, scope), typeOf(e.r, scope)];
+      if (isDecimal(l) || isDecimal(r)) {
+        // decimal(p1,s1) × decimal(p2,s2) → decimal(p1+p2+1, s1+s2); an integer counts as decimal(10,0) (bigint 19).
+        const as = (t: SqlType) => (isDecimal(t) ? { p: t.precision ?? 18, s: t.scale ?? 0 } : { p: t.name === 'bigint' ? 19 : 10, s: 0 });
+        const [a, b] = [as(l), as(r)];
+        if (a.p + b.p + 1 > 38) throw new SqlError('test server: a product beyond decimal(38) (SQL Server reduces its scale) is not implemented', 50000);
+        return { name: 'decimal', precision: a.p + b.p + 1, scale: a.s + b.s };
+      }
+      if (isInteger(l) && isInteger(r)) return l.name === 'bigint' || r.name === 'bigint' ? BIGINT : INT;
+      throw new SqlError(`test server: ${typeText(l)} * ${typeText(r)} is not implemented`, 50000);
+    }
     case 'collate': return typeOf(e.e, scope);
     case 'call':
       switch (e.fn) {
@@ -343,7 +362,21 @@ function evalExpr(e: Expr, scope: Scope, row: readonly SqlValue[], aggs: Readonl
     case 'cast': return castValue(typeOf(e.e, scope), e.type, evalExpr(e.e, scope, row, aggs));
     case 'convert': {
       const v = evalExpr(e.e, scope, row, aggs);
-      return v === null ? null : textOf(typeOf(e.e, scope), v, e.style);
+      if (v === null) return null;
+      const from = typeOf(e.e, scope);
+      return fitConverted(from, e.type, textOf(from, v, e.style), scope.departures);
+    }
+    case 'mul': {
+      const l = evalExpr(e.l, scope, row, aggs);
+      const r = evalExpr(e.r, scope, row, aggs);
+      if (l === null || r === null) return null;
+      // Exact numbers are unscaled bigints: the product's scale is the sum of the scales (see typeOf).
+      const product = (l as bigint) * (r as bigint);
+      const t = typeOf(e, scope);
+      if (isInteger(t) && (product >= 2n ** (t.name === 'bigint' ? 63n : 31n) || product < -(2n ** (t.name === 'bigint' ? 63n : 31n)))) {
+        throw new SqlError(`Arithmetic overflow error converting expression to data type ${t.name}.`, 8115);
+      }
+      return product;
     }
     case 'div': {
       const l = evalExpr(e.l, scope, row, aggs);
@@ -416,7 +449,7 @@ function collectAggregates(e: Expr, out: Expr[]): void {
   }
   if (e.k === 'call') e.args.forEach((a) => collectAggregates(a, out));
   else if (e.k === 'cast' || e.k === 'convert' || e.k === 'collate') collectAggregates(e.e, out);
-  else if (e.k === 'div') {
+  else if (e.k === 'div' || e.k === 'mul') {
     collectAggregates(e.l, out);
     collectAggregates(e.r, out);
   }
@@ -463,13 +496,31 @@ function objectId(tables: readonly TestTable[], name: SqlValue, type: SqlValue):
 /** The table a SELECT without FROM reads: no columns, one row. */
 const NO_TABLE: TestTable = { schema: '', name: '', objectId: 0, columns: [], rows: [[]], rowCount: 1 };
 
-export function runSelect(query: Select, tables: readonly TestTable[], params: ReadonlyMap<string, Param>): ResultSet {
+/**
+ * CONVERT's text fitted to its target type: char and nchar blank-padded to their length; a number too
+ * long for the length fails (8115), other text is cut, as SQL Server does. With
+ * departures.paddedNumericText a decimal or money comes back blank-padded, as on the independent server.
+ */
+function fitConverted(from: SqlType, to: SqlType, text: string, departures: Departures): string {
+  const length = to.length === undefined || to.length === -1 ? undefined : to.length;
+  if (departures.paddedNumericText && isDecimal(from)) return (text.startsWith('-') ? text : ` ${text}`).padEnd(length ?? 30, ' ');
+  let out = text;
+  if (length !== undefined && out.length > length) {
+    if (isInteger(from) || isDecimal(from) || from.name === 'real' || from.name === 'float') {
+      throw new SqlError(`Arithmetic overflow error converting ${isDecimal(from) ? 'numeric' : from.name} to data type ${to.name}.`, 8115);
+    }
+    out = out.slice(0, length);
+  }
+  return length !== undefined && (to.name === 'char' || to.name === 'nchar') ? out.padEnd(length, ' ') : out;
+}
+
+export function runSelect(query: Select, tables: readonly TestTable[], params: ReadonlyMap<string, Param>, departures: Departures = {}): ResultSet {
   const from = query.table;
   const table = from
     ? tables.find((t) => t.schema.toLowerCase() === from.schema.toLowerCase() && t.name.toLowerCase() === from.name.toLowerCase())
     : NO_TABLE;
   if (!table) throw new SqlError(`Invalid object name '${from!.schema}.${from!.name}'.`, 208);
-  const scope: Scope = { table, tables, index: new Map(table.columns.map((c, i) => [c.name.toLowerCase(), i])), params };
+  const scope: Scope = { table, tables, departures, index: new Map(table.columns.map((c, i) => [c.name.toLowerCase(), i])), params };
   const s = expandStar(query, table);
   const columns = s.items.map((it) => {
     const own = it.e.k === 'col' ? table.columns[column(scope, it.e.name)] : undefined;
