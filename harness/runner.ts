@@ -253,7 +253,8 @@ function buildMetrics(
   return {
     seconds: { ...s, total },
     counters,
-    notes: [...new Set(outcomes.flatMap((o) => (o.stats.note ? [o.stats.note] : [])))],
+    // A table left whole although parts were asked for says so (partition.ts), with the strategies' notes.
+    notes: [...new Set([...env.tasks.flatMap((t) => (t.unsplit ? [`${qualified(t.source)} copied whole: ${t.unsplit}`] : [])), ...outcomes.flatMap((o) => (o.stats.note ? [o.stats.note] : []))])],
     rows,
     bytes,
     wireBytes: outcomes.reduce((n, o) => n + o.stats.bytes, 0),

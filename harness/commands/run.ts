@@ -6,7 +6,7 @@ import type { Lifecycle } from '../lifecycle.js';
 import { log } from '../log.js';
 import { redactUrl } from '../connection.js';
 import { runTrial } from '../runner.js';
-import { partitionTasks } from '../partition.js';
+import { describeSplit, partitionTasks } from '../partition.js';
 import { pointKey } from '../sweep.js';
 import type { TrialResult, TrialSpec } from '../results.js';
 import { renderTrialTables, renderValidation } from '../../reports/terminal.js';
@@ -28,9 +28,11 @@ export async function runCommand(raw: RawOptions, lifecycle: Lifecycle): Promise
   log.info(
     `copying ${setup.tables.length} tables from ${setup.dbs.source.display} to ${setup.dbs.target.display} ` +
       `with ${spec.strategy}, parallelism ${spec.parallelism}` +
-      (config.copy.partitions > 1 ? `, ${config.copy.partitions} partitions per table over ${config.copy.partitionMinRows.toLocaleString('en-US')} rows` : '') +
+      (config.copy.partitions > 1 ? `, up to ${config.copy.partitions} parts per table over ${config.copy.partitionMinRows.toLocaleString('en-US')} rows` : '') +
       `, constraints ${spec.constraints}`,
   );
+  // What was really split: an engine or table may allow fewer parts than asked for (issue 17).
+  if (config.copy.partitions > 1) log.info(`split: ${describeSplit(tasks)}`);
   const base = trialBase(setup, lifecycle.signal);
   const result = await runTrial(spec, { ...base, tasks, onProgress: progressPrinter(spec.id) });
   log.clearStatus();

@@ -6,7 +6,7 @@ import { openCopySetup, datasetOf, trialBase, type CopySetup } from '../copy-set
 import type { TableFingerprint } from '../engines/engine.js';
 import type { Lifecycle } from '../lifecycle.js';
 import { log } from '../log.js';
-import { partitionTasks } from '../partition.js';
+import { describeSplit, partitionTasks } from '../partition.js';
 import type { PeerResult, TrialResult, TrialSpec } from '../results.js';
 import { runPeer } from '../peer-runner.js';
 import { adaptiveSearch, type AdaptiveOutcome } from '../adaptive.js';
@@ -59,7 +59,10 @@ export async function sweepCommand(raw: RawOptions, lifecycle: Lifecycle): Promi
   const tasksFor = (spec: TrialSpec) => {
     const parts = spec.partitions ?? 1;
     if (!taskLists.has(parts)) {
-      taskLists.set(parts, partitionTasks(setup.dbs.source, setup.tasks, { partitions: parts, minRows: config.copy.partitionMinRows }));
+      const planned = partitionTasks(setup.dbs.source, setup.tasks, { partitions: parts, minRows: config.copy.partitionMinRows });
+      // What each partitions point really runs (issue 17): its label is the setting, this is the split.
+      if (parts > 1) void planned.then((tasks) => log.info(`partitions ${parts}: ${describeSplit(tasks)}`), () => undefined);
+      taskLists.set(parts, planned);
     }
     return taskLists.get(parts)!;
   };

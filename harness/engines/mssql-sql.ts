@@ -111,6 +111,24 @@ export function selectSql(task: CopyTask, page?: KeysetPage, form: RowForm = 'po
   return { sql: `SELECT ${top}${task.columns.map((c) => selectItemSql(c, form)).join(', ')} FROM ${tableSql(task.source)}${where}${order}`, params };
 }
 
+/** A key's lowest and highest value as text (integer keys: their value range is split, key-ranges.ts). */
+export function keyBoundsSql(t: QualifiedName, column: string): string {
+  const c = quoteName(column);
+  return `SELECT CONVERT(varchar(20), MIN(${c})) AS [lo], CONVERT(varchar(20), MAX(${c})) AS [hi] FROM ${tableSql(t)}`;
+}
+
+/**
+ * The key value at one row position in key order, as text the key's CAST reads back exactly (style 121
+ * for dates and times: every fractional digit and a datetimeoffset's offset). OFFSET/FETCH rather than
+ * ROW_NUMBER(): one narrow ordered scan of the key's index per boundary, and nothing but SQL Server 2012's
+ * core syntax.
+ */
+export function keyAtSql(t: QualifiedName, key: Column, offset: number): string {
+  const c = quoteName(key.name);
+  const temporal = ['date', 'time', 'timestamp', 'timestamptz'].includes(key.portable.kind);
+  return `SELECT CONVERT(nvarchar(4000), ${c}${temporal ? ', 121' : ''}) AS [b] FROM ${tableSql(t)} ORDER BY ${c} OFFSET ${offset} ROWS FETCH NEXT 1 ROWS ONLY`;
+}
+
 /**
  * The task's rows as one self-contained SELECT, for tools that take a query text and no parameters
  * (`bcp … queryout`): the columns by name, unconverted (the tool reads their native types, unlike

@@ -6,7 +6,7 @@ import type { EngineName } from '../connection.js';
 import { BenchError, ExitCode } from '../errors.js';
 import { log } from '../log.js';
 import type { Role } from '../providers/provider.js';
-import type { CopyTask } from '../tasks.js';
+import type { CopyTask, KeyRange } from '../tasks.js';
 import type {
   ConnectOptions,
   ConstraintStep,
@@ -31,7 +31,8 @@ import {
 } from './mssql-ddl.js';
 import { assertSupported, catalogFromResultSets, type SizeEstimates } from './mssql-introspect.js';
 import { addParams, connectionConfig, describeMssqlError, isServerError, MssqlPool, query } from './mssql-pool.js';
-import { HELLO_SQL, INTROSPECT_BATCH, portableFingerprintSql, selectSql, SIZE_QUERIES, tableSql } from './mssql-sql.js';
+import { countSql, HELLO_SQL, INTROSPECT_BATCH, keyAtSql, keyBoundsSql, portableFingerprintSql, selectSql, SIZE_QUERIES, tableSql } from './mssql-sql.js';
+import { rangesBetween, splitBounds } from './key-ranges.js';
 import { BinaryCopyWriter, binaryWriterFor, COPY_BINARY_HEADER, COPY_BINARY_TRAILER } from './pg-binary-copy.js';
 import { converterFor, copyCsvField, copyTextField, portableConverter, type Converter, type PgValue, type RowForm } from './mssql-types.js';
 import { insertSql, rowsPerInsert, writeColumn, type WriteColumn } from './mssql-write.js';
@@ -153,6 +154,35 @@ class MssqlDatabase implements Database {
     if (this.sizesNoted) return;
     this.sizesNoted = true;
     log.warn(`${this.display}: ${what} (${failures.join('; ')})`);
+  }
+
+  /**
+   * Key ranges by the primary key's first column (pgcopydb's same-table split): an integer one by its
+   * value range (MIN/MAX, then equal widths); another orderable one by the key values at every
+   * n/parts-th row in key order, read from the server. None (an empty list: the table is copied whole)
+   * without a primary key, or with a leading key column that has no usable order here (binary, bit,
+   * float, money, xml).
+   */
+  async splitRanges(table: Table, parts: number): Promise<KeyRange[]> {
+    const key = table.columns.find((c) => c.name === table.primaryKey?.columns[0]);
+    if (!key || parts < 2) return [];
+    if (INTEGER_KEYS.has(key.portable.kind)) {
+      const row = (await this.withConnection((c) => query(c, keyBoundsSql(table, key.name))))[0]?.[0];
+      if (row?.lo === null || row?.lo === undefined || row.hi === null || row.hi === undefined) return [];
+      return splitBounds(key.name, BigInt(String(row.lo)), BigInt(String(row.hi)) + 1n, parts);
+    }
+    if (!ORDERED_KEYS.has(key.portable.kind)) return [];
+    return this.withConnection(async (c) => {
+      const rows = Number((await query(c, countSql(table)))[0]?.[0]?.rows ?? 0);
+      const boundaries: string[] = [];
+      for (let i = 1; i < parts; i++) {
+        const offset = Math.floor((rows * i) / parts);
+        if (offset <= 0 || offset >= rows) continue;
+        const b = (await query(c, keyAtSql(table, key, offset)))[0]?.[0]?.b;
+        if (b !== null && b !== undefined) boundaries.push(String(b));
+      }
+      return boundaries.length === 0 ? [] : rangesBetween(key.name, boundaries);
+    });
   }
 
   /** Foreign keys that point at these tables go first (SQL Server has no DROP … CASCADE). */
@@ -307,6 +337,10 @@ class MssqlDatabase implements Database {
     await this.pool.end();
   }
 }
+
+/** Key kinds split by value range, and those split at boundaries read in key order (splitRanges). */
+const INTEGER_KEYS = new Set(['int16', 'int32', 'int64']);
+const ORDERED_KEYS = new Set(['decimal', 'date', 'time', 'timestamp', 'timestamptz', 'text', 'uuid']);
 
 /** Batches queued ahead of the consumer before the request is paused (see streamRows). */
 const QUEUED_BATCHES = 2;

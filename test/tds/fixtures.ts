@@ -3,7 +3,7 @@
  * literals, with the text PostgreSQL must hold after a copy (`pg`: the value as PostgreSQL prints it
  * with bench's session settings, TimeZone=UTC and DateStyle ISO).
  */
-import { parseType, parseValue, type SqlValue } from './tds-types.js';
+import { compareValues, parseType, parseValue, type SqlValue } from './tds-types.js';
 import type { TestColumn, TestTable } from './tds-sql.js';
 
 let nextObjectId = 1000;
@@ -16,12 +16,24 @@ export function table(
   extra: Partial<Pick<TestTable, 'primaryKey' | 'uniques' | 'indexes' | 'foreignKeys'>> = {},
 ): TestTable {
   const cols: TestColumn[] = columns.map(([n, t, nullable]) => ({ name: n, type: parseType(t), nullable: nullable ?? true }));
+  const values = rows.map((r) => r.map((v, i) => parseValue(cols[i]!.type, v)));
+  // The test server keeps rows in primary-key order (an ORDER BY the key does not sort): so do fixtures.
+  const key = (extra.primaryKey?.columns ?? []).map((k) => cols.findIndex((c) => c.name === k));
+  if (key.length > 0) {
+    values.sort((a, b) => {
+      for (const k of key) {
+        const c = compareValues(cols[k]!.type, a[k] ?? null, b[k] ?? null);
+        if (c !== 0) return c;
+      }
+      return 0;
+    });
+  }
   return {
     schema,
     name,
     objectId: nextObjectId++,
     columns: cols,
-    rows: rows.map((r) => r.map((v, i) => parseValue(cols[i]!.type, v))),
+    rows: values,
     rowCount: rows.length,
     ...extra,
   };

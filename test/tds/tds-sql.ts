@@ -2,7 +2,7 @@
  * TEST SERVER CODE (not part of bench): a tiny T-SQL matcher for the TDS test server. Not a SQL
  * parser: it understands exactly the SELECT shapes bench's SQL Server engine sends (harness/engines/
  * mssql-sql.ts) — a column list with CONVERT/CAST, TOP (n), WHERE with AND/OR of comparisons against
- * CAST(@param AS type), ORDER BY columns, and the aggregates of the portable fingerprint (COUNT_BIG,
+ * CAST(@param AS type), ORDER BY columns with OFFSET … FETCH, and the aggregates of the portable fingerprint (COUNT_BIG,
  * SUM, MIN, MAX over CAST, CONVERT, DATALENGTH, RTRIM, DATEDIFF, DATEDIFF_BIG, SWITCHOFFSET, COLLATE
  * and integer division) — and evaluates them over in-memory tables the way SQL Server does.
  */
@@ -73,6 +73,9 @@ export type Bool = { k: 'and' | 'or'; parts: Bool[] } | { k: 'cmp'; op: string; 
 
 export interface Select {
   readonly top?: number;
+  /** ORDER BY … OFFSET n ROWS [FETCH NEXT m ROWS ONLY]: rows skipped, and at most `fetch` returned. */
+  readonly offset?: number;
+  readonly fetch?: number;
   readonly items: readonly { e: Expr; alias?: string }[];
   /** Absent for a SELECT without FROM (constants and functions such as OBJECT_ID). */
   readonly table?: { schema: string; name: string };
@@ -253,8 +256,23 @@ class Parser extends TokenCursor {
         orderBy.push(this.expr());
       }
     }
+    let offset: number | undefined;
+    let fetch: number | undefined;
+    if (this.isWord('OFFSET')) {
+      if (orderBy.length === 0) throw new SqlError("Invalid usage of the option OFFSET in the FETCH statement.", 153, 15);
+      this.next();
+      offset = Number(this.next().v);
+      this.expectWord('ROWS');
+      if (this.isWord('FETCH')) {
+        this.next();
+        this.expectWord('NEXT');
+        fetch = Number(this.next().v);
+        this.expectWord('ROWS');
+        this.expectWord('ONLY');
+      }
+    }
     if (!this.done()) throw new SqlError(`Incorrect syntax near '${this.peek()!.v}'.`, 102, 15);
-    return { ...(top !== undefined ? { top } : {}), items, ...(table ? { table } : {}), ...(where ? { where } : {}), orderBy };
+    return { ...(top !== undefined ? { top } : {}), ...(offset !== undefined ? { offset } : {}), ...(fetch !== undefined ? { fetch } : {}), items, ...(table ? { table } : {}), ...(where ? { where } : {}), orderBy };
   }
 }
 
@@ -580,10 +598,16 @@ export function runSelect(query: Select, tables: readonly TestTable[], params: R
     });
     return all;
   };
+  const limit = Math.min(s.top ?? Infinity, s.fetch ?? Infinity);
   const rows = function* (): Iterable<SqlValue[]> {
     let n = 0;
+    let skipped = 0;
     for (const row of ordered()) {
-      if (s.top !== undefined && n >= s.top) return;
+      if (skipped < (s.offset ?? 0)) {
+        skipped++;
+        continue;
+      }
+      if (n >= limit) return;
       n++;
       yield s.items.map((it) => evalExpr(it.e, scope, row, none));
     }
