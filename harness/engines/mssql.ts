@@ -17,7 +17,6 @@ import type {
   ServerInfo,
   Session,
   TableFingerprint,
-  UnverifiableProbe,
 } from './engine.js';
 import { constraintSteps } from './constraint-steps.js';
 import {
@@ -29,16 +28,17 @@ import {
   referencingForeignKeysSql,
   targetTypeOf,
 } from './mssql-ddl.js';
-import { assertSupported, catalogFromResultSets, type SizeEstimates } from './mssql-introspect.js';
-import { addParams, connectionConfig, describeMssqlError, isServerError, MssqlPool, query } from './mssql-pool.js';
-import { countSql, HELLO_SQL, INTROSPECT_BATCH, keyAtSql, keyBoundsSql, portableFingerprintSql, selectSql, SIZE_QUERIES, tableSql } from './mssql-sql.js';
-import { rangesBetween, splitBounds } from './key-ranges.js';
+import { probingFingerprint } from './mssql-fingerprint.js';
+import { assertSupported, catalogFromResultSets, type ResultRow, type SizeEstimates } from './mssql-introspect.js';
+import { addParams, connectionConfig, describeMssqlError, MssqlPool, query } from './mssql-pool.js';
+import { readSizeEstimates } from './mssql-sizes.js';
+import { keyRanges } from './mssql-split.js';
+import { HELLO_SQL, INTROSPECT_BATCH, selectSql, tableSql } from './mssql-sql.js';
 import { BinaryCopyWriter, binaryWriterFor, COPY_BINARY_HEADER, COPY_BINARY_TRAILER } from './pg-binary-copy.js';
-import { converterFor, copyCsvField, copyTextField, portableConverter, type Converter, type PgValue, type RowForm } from './mssql-types.js';
+import { converterFor, copyCsvField, copyTextField, type Converter, type PgValue, type RowForm } from './mssql-types.js';
 import { insertSql, rowsPerInsert, writeColumn, type WriteColumn } from './mssql-write.js';
 import { parseMssqlUrl } from './mssql-url.js';
 import { RowValueError } from './value-error.js';
-import { portableChecksum, probeKey, probesFor, type Probe } from './portable-fingerprint.js';
 
 /**
  * SQL Server through tedious 19 (tedious 20 needs Node 22). As a source: introspection, keyset and
@@ -128,61 +128,18 @@ class MssqlDatabase implements Database {
   /** Said once per database: where its size estimates came from, when not from sys.allocation_units. */
   private sizesNoted = false;
 
-  /**
-   * Row and size estimates from the first of SIZE_QUERIES the server runs (issue 17: a server without
-   * sys.allocation_units must still be copied), undefined when none runs. A fallback is said once.
-   */
   private async sizeEstimates(c: Connection): Promise<SizeEstimates | undefined> {
-    const failures: string[] = [];
-    for (const q of SIZE_QUERIES) {
-      try {
-        const rows = (await query(c, q.sql))[0] ?? [];
-        if (failures.length > 0) {
-          this.noteSizes(q.bytes ? `table sizes from ${q.source}` : `table sizes estimated from ${q.source} row counts × declared column widths`, failures);
-        }
-        return { rows, bytes: q.bytes };
-      } catch (err) {
-        if (!isServerError(err)) throw err;
-        failures.push(`${q.source}: ${describeMssqlError(err)}`);
-      }
+    const { sizes, note } = await readSizeEstimates((sql) => query(c, sql));
+    if (note && !this.sizesNoted) {
+      this.sizesNoted = true;
+      log.warn(`${this.display}: ${note}`);
     }
-    this.noteSizes('no row or size estimates: tables are scheduled unsized and their MB/s reads 0', failures);
-    return undefined;
+    return sizes;
   }
 
-  private noteSizes(what: string, failures: readonly string[]): void {
-    if (this.sizesNoted) return;
-    this.sizesNoted = true;
-    log.warn(`${this.display}: ${what} (${failures.join('; ')})`);
-  }
-
-  /**
-   * Key ranges by the primary key's first column (pgcopydb's same-table split): an integer one by its
-   * value range (MIN/MAX, then equal widths); another orderable one by the key values at every
-   * n/parts-th row in key order, read from the server. None (an empty list: the table is copied whole)
-   * without a primary key, or with a leading key column that has no usable order here (binary, bit,
-   * float, money, xml).
-   */
+  /** Key ranges by the primary key's first column (mssql-split.ts); none when the table cannot be split. */
   async splitRanges(table: Table, parts: number): Promise<KeyRange[]> {
-    const key = table.columns.find((c) => c.name === table.primaryKey?.columns[0]);
-    if (!key || parts < 2) return [];
-    if (INTEGER_KEYS.has(key.portable.kind)) {
-      const row = (await this.withConnection((c) => query(c, keyBoundsSql(table, key.name))))[0]?.[0];
-      if (row?.lo === null || row?.lo === undefined || row.hi === null || row.hi === undefined) return [];
-      return splitBounds(key.name, BigInt(String(row.lo)), BigInt(String(row.hi)) + 1n, parts);
-    }
-    if (!ORDERED_KEYS.has(key.portable.kind)) return [];
-    return this.withConnection(async (c) => {
-      const rows = Number((await query(c, countSql(table)))[0]?.[0]?.rows ?? 0);
-      const boundaries: string[] = [];
-      for (let i = 1; i < parts; i++) {
-        const offset = Math.floor((rows * i) / parts);
-        if (offset <= 0 || offset >= rows) continue;
-        const b = (await query(c, keyAtSql(table, key, offset)))[0]?.[0]?.b;
-        if (b !== null && b !== undefined) boundaries.push(String(b));
-      }
-      return boundaries.length === 0 ? [] : rangesBetween(key.name, boundaries);
-    });
+    return keyRanges(table, parts, (sql) => this.run(sql));
   }
 
   /** Foreign keys that point at these tables go first (SQL Server has no DROP … CASCADE). */
@@ -254,62 +211,16 @@ class MssqlDatabase implements Database {
     return this.fingerprintPortable(table, columns.map((n) => byName.get(n)!).filter(Boolean));
   }
 
-  /**
-   * All probes in one query. When the server cannot run one of them (issue 17: an unknown collation in
-   * the uuid probe), the table's row count is read alone (a failure there names the table and stops),
-   * then the probes are halved and retried until each failing probe stands alone: its column is
-   * reported unverifiable, and every other probe still counts.
-   */
+  /** The portable fingerprint, a failing probe leaving its column unverifiable (mssql-fingerprint.ts). */
   async fingerprintPortable(table: QualifiedName, columns: readonly Column[], skip?: ReadonlySet<string>): Promise<TableFingerprint> {
-    const probes = probesFor(columns).filter((p) => !skip?.has(probeKey(p)));
-    const fail = (err: unknown) => new BenchError(`${this.display}: fingerprint of ${qualified(table)}: ${describeMssqlError(err)}`, { cause: err });
-    const values = new Map<Probe, unknown>();
-    const unverifiable: UnverifiableProbe[] = [];
-    const keep = (group: readonly Probe[], row: Record<string, unknown>) => group.forEach((p) => values.set(p, row[p.alias]));
-    const bisect = async (group: readonly Probe[]): Promise<void> => {
-      try {
-        keep(group, await this.probeRow(table, group));
-      } catch (err) {
-        if (!isServerError(err)) throw fail(err);
-        if (group.length > 1) {
-          const half = Math.ceil(group.length / 2);
-          await bisect(group.slice(0, half));
-          await bisect(group.slice(half));
-          return;
-        }
-        const p = group[0]!;
-        unverifiable.push({ key: probeKey(p), reason: `${p.column.name} (${p.column.portable.kind}): ${p.kind} failed on the ${this.role}: ${describeMssqlError(err)}` });
-      }
-    };
-    let row: Record<string, unknown>;
-    try {
-      row = await this.probeRow(table, probes);
-      keep(probes, row);
-    } catch (err) {
-      if (!isServerError(err)) throw fail(err);
-      row = await this.probeRow(table, []).catch((e: unknown) => {
-        throw fail(e);
-      });
-      await bisect(probes);
-    }
-    const counted = probes.filter((p) => values.has(p));
-    const shown = counted.map((p) => {
-      const v = values.get(p);
-      // Temporal extremes arrive as Dates: print them as the copy does, by the portable type both sides share.
-      return v instanceof Date ? portableConverter(p.column.portable)(v) : v;
-    });
-    return {
-      rows: Number(row.rows ?? 0),
-      checksum: portableChecksum(counted, shown),
-      ...(unverifiable.length > 0 ? { unverifiable } : {}),
-    };
+    return probingFingerprint(table, columns, { role: this.role, display: this.display, skip }, (sql) => this.run(sql));
   }
 
-  /** COUNT_BIG(*) and these probes of one table, in one query. */
-  private async probeRow(table: QualifiedName, probes: readonly Probe[]): Promise<Record<string, unknown>> {
+  /** One statement on a pooled connection, its error as tedious raised it. */
+  private async run(sql: string): Promise<ResultRow[][]> {
     const conn = await this.pool.acquire();
     try {
-      return (await query(conn, portableFingerprintSql(table, probes)))[0]?.[0] ?? {};
+      return await query(conn, sql);
     } finally {
       this.pool.release(conn);
     }
@@ -337,10 +248,6 @@ class MssqlDatabase implements Database {
     await this.pool.end();
   }
 }
-
-/** Key kinds split by value range, and those split at boundaries read in key order (splitRanges). */
-const INTEGER_KEYS = new Set(['int16', 'int32', 'int64']);
-const ORDERED_KEYS = new Set(['decimal', 'date', 'time', 'timestamp', 'timestamptz', 'text', 'uuid']);
 
 /** Batches queued ahead of the consumer before the request is paused (see streamRows). */
 const QUEUED_BATCHES = 2;
