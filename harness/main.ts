@@ -37,7 +37,7 @@ function serverOptions(cmd: Command): Command {
       .option(`--${side}-password <password>`, `${side} password (visible in the process list: prefer $BENCH_${side.toUpperCase()}_PASSWORD)`)
       .option(`--${side}-database <name>`, `${side} database`)
       .option(`--${side}-instance <name>`, `SQL Server named instance (its port comes from SQL Browser)`)
-      .option(`--${side}-encrypt <bool>`, `SQL Server: encrypt the connection, true (default) or false`)
+      .option(`--${side}-encrypt <mode>`, `SQL Server: encrypt the connection, true (default: refused when the server offers no TLS), false (plaintext allowed) or strict (TDS 8)`)
       .option(`--${side}-trust-server-certificate`, `SQL Server: accept the server's certificate without checking it`);
   }
   return cmd

@@ -220,6 +220,8 @@ function bestRun(_r: ResultsFile, a: SweepAnalysis): string[] {
       [1, 2],
     ),
     '',
+    ...trial.validation.flatMap((v) => (v.unverifiable ?? []).map((u) => `- ${v.table}: unverified, ${u}`)),
+    ...(trial.validation.some((v) => v.unverifiable?.length) ? [''] : []),
     `Every one of the ${a.trials.ok} valid trials passed the same row-count and checksum comparison; failed trials are listed below.`,
     '',
   ];

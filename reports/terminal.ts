@@ -62,7 +62,8 @@ export function renderValidation(rows: readonly ValidationRow[]): string {
       r.match ? 'yes' : 'NO',
     ]);
   }
-  return t.toString();
+  const unverified = rows.flatMap((r) => (r.unverifiable ?? []).map((u) => `unverified: ${r.table} ${u}`));
+  return [t.toString(), ...unverified].join('\n');
 }
 
 /** The strategy × parallelism matrix of median rows/s, and the best point, for the end of a sweep. */

@@ -25,7 +25,7 @@ export async function runCommand(raw: RawOptions, lifecycle: Lifecycle): Promise
   log.info(
     `copying ${run.tables.length} tables from ${run.source.display} to ${run.target.display} ` +
       `with ${spec.strategy}, parallelism ${spec.parallelism}` +
-      (config.copy.partitions > 1 ? `, ${config.copy.partitions} partitions per table over ${config.copy.partitionMinRows.toLocaleString('en-US')} rows` : '') +
+      (config.copy.partitions > 1 ? `, up to ${config.copy.partitions} parts per table over ${config.copy.partitionMinRows.toLocaleString('en-US')} rows` : '') +
       `, constraints ${spec.constraints}`,
   );
   const result = await runTrial(spec, run, { onProgress: progressPrinter(spec.id) });

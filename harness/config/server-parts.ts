@@ -1,4 +1,5 @@
 import type { EngineName } from '../model/roles.js';
+import { parseEncrypt } from '../engines/mssql-url.js';
 
 /**
  * An existing server given by parts instead of a URL: `--source-host db1 --source-engine mssql
@@ -70,7 +71,7 @@ export function urlFromParts(side: Side, raw: Readonly<Record<string, unknown>>,
   }
   const port = text('port');
   const encrypt = text('encrypt');
-  if (encrypt !== undefined && !/^(true|false|yes|no|on|off|1|0)$/i.test(encrypt)) problems.push(`--${side}-encrypt is "${encrypt}"; use true or false`);
+  if (encrypt !== undefined && parseEncrypt(encrypt) === undefined) problems.push(`--${side}-encrypt is "${encrypt}"; use true, false or strict`);
   if (engine === 'mssql' && text('user') === undefined) problems.push(`--${side}-user is needed: bench logs in to SQL Server with a SQL Server login`);
   if (port !== undefined && raw[k.instance] !== undefined) {
     problems.push(`--${side}-port and --${side}-instance both choose the SQL Server port: give one (an instance's port comes from SQL Browser)`);

@@ -10,7 +10,6 @@ import { DATASET_NAME, type SeedMarker } from './marker.js';
  * before a re-seed. SQL Server introspection skips `_bench*` schemas, so it is never copied.
  */
 const MARKER = { schema: '_bench', name: 'dataset' };
-const INVALID_OBJECT_NAME = 208;
 
 async function withConnection<T>(url: string, fn: (run: (sql: string, params?: readonly SqlParam[]) => ReturnType<typeof query>) => Promise<T>): Promise<T> {
   const conn = await openConnection(connectionConfig(parseMssqlUrl(url), 'bench-seed'));
@@ -25,14 +24,14 @@ const text = (name: string, value: string): SqlParam => ({ name, type: 'nvarchar
 
 export async function readMssqlSeedMarker(url: string, schema: string): Promise<SeedMarker | undefined> {
   return withConnection(url, async (run) => {
+    // Never seeded: no marker table. Asked with OBJECT_ID rather than read from a failed SELECT's error
+    // number (SQL Server's 208), which another SQL Server-compatible server reported differently (issue 17).
+    const exists = (await run("SELECT OBJECT_ID(N'[_bench].[dataset]', N'U') AS [id]"))[0]?.[0]?.id;
+    if (exists === null || exists === undefined) return undefined;
     const rows = await run('SELECT [scale], [seed], [version] FROM [_bench].[dataset] WHERE [name] = @name AND [schema] = @schema', [
       text('name', DATASET_NAME),
       text('schema', schema),
-    ]).catch((err: unknown) => {
-      // 208: invalid object name, i.e. never seeded.
-      if ((err as { number?: number }).number === INVALID_OBJECT_NAME) return [];
-      throw err;
-    });
+    ]);
     const row = rows[0]?.[0];
     return row ? { scale: Number(row.scale), seed: Number(row.seed), version: Number(row.version) } : undefined;
   });
@@ -49,14 +48,18 @@ export async function writeMssqlSeedMarker(url: string, schema: string, marker: 
     await run(
       'CREATE TABLE [_bench].[dataset] ([name] nvarchar(64) NOT NULL, [schema] nvarchar(128) NOT NULL, [scale] float NOT NULL, [seed] bigint NOT NULL, [version] int NOT NULL)',
     );
-    // Every value as nvarchar: the server converts each to its column's type.
-    await run('INSERT INTO [_bench].[dataset] ([name], [schema], [scale], [seed], [version]) VALUES (@name, @schema, @scale, @seed, @version)', [
-      text('name', DATASET_NAME),
-      text('schema', schema),
-      text('scale', String(marker.scale)),
-      text('seed', String(marker.seed)),
-      text('version', String(marker.version)),
-    ]);
+    // Every value as nvarchar, CAST to its column's type in the statement (no implicit conversion).
+    await run(
+      'INSERT INTO [_bench].[dataset] ([name], [schema], [scale], [seed], [version]) ' +
+        'VALUES (@name, @schema, CAST(@scale AS float), CAST(@seed AS bigint), CAST(@version AS int))',
+      [
+        text('name', DATASET_NAME),
+        text('schema', schema),
+        text('scale', String(marker.scale)),
+        text('seed', String(marker.seed)),
+        text('version', String(marker.version)),
+      ],
+    );
   });
 }
 

@@ -1,5 +1,6 @@
 import { Connection, Request, TYPES, type ConnectionConfiguration } from 'tedious';
 import { BenchError, describeError } from '../base/errors.js';
+import type { Role } from '../model/roles.js';
 import type { ResultRow } from './mssql-introspect.js';
 import type { SqlParam } from './mssql-sql.js';
 import type { MssqlUrl } from './mssql-url.js';
@@ -31,9 +32,12 @@ export function connectionConfig(u: MssqlUrl, appName: string): ConnectionConfig
   };
 }
 
-/** tedious errors → one line with a hint (login, socket, timeout, TLS, server error numbers). */
-export function describeMssqlError(err: unknown): string {
+/** tedious errors → one line with a hint (login, socket, timeout, TLS, server error numbers); `role` names the option that fixes it. */
+export function describeMssqlError(err: unknown, role?: Role): string {
   if (err instanceof BenchError) return err.message;
+  if (err instanceof PlaintextRefused) {
+    return `${err.message}; bench sends no login or data in plaintext unless allowed: set ?encrypt=false in the URL${role ? ` (or --${role}-encrypt false)` : ''}`;
+  }
   // A statement that raises several errors (a failed ADD CONSTRAINT: 1505 then 1750 "could not create
   // constraint") reaches the callback as an AggregateError; the first error is the cause.
   if (err instanceof AggregateError && err.errors.length > 0) return describeMssqlError(err.errors[0]);
@@ -52,9 +56,44 @@ export function describeMssqlError(err: unknown): string {
   return message;
 }
 
+/** An error the server sent (an ERROR token, with its number), as opposed to a socket, login or timeout failure. */
+export function isServerError(err: unknown): boolean {
+  if (err instanceof AggregateError) return err.errors.length > 0 && err.errors.every(isServerError);
+  return typeof (err as { number?: unknown } | undefined)?.number === 'number';
+}
+
+/** A server that offers no TLS to a client that asked for it (encrypt=true). */
+export class PlaintextRefused extends Error {
+  readonly code = 'EPLAINTEXT';
+}
+
+/** PRELOGIN ENCRYPTION answers (MS-TDS 2.2.6.5) under which tedious negotiates TLS for the whole session. */
+const ENCRYPTED_ANSWERS = new Set(['ON', 'REQ']);
+
+/**
+ * encrypt=true asks for TLS in PRELOGIN (ENCRYPT_ON), but tedious 19 negotiates it only when the server
+ * answers ENCRYPT_ON or ENCRYPT_REQ: to ENCRYPT_NOT_SUP (no TLS) or ENCRYPT_OFF (TLS for the login
+ * packet only, which tedious does not do either) it sends its LOGIN7 and every query in plaintext, and
+ * says nothing (issue 17). The check wraps tedious's own step between reading the PRELOGIN answer and
+ * sending the login (Connection.performTlsNegotiation, public in tedious's typings), so a refused
+ * connection never sends the password. encrypt=false allows plaintext; 'strict' wraps the socket in TLS
+ * before any TDS and needs no check.
+ */
+function refusePlaintext(conn: Connection): void {
+  const negotiate = conn.performTlsNegotiation.bind(conn);
+  conn.performTlsNegotiation = async (prelogin, signal) => {
+    const answer = prelogin.encryptionString ?? `0x${(prelogin.encryption ?? 0).toString(16)}`;
+    if (!ENCRYPTED_ANSWERS.has(answer)) {
+      throw new PlaintextRefused(`the server offers no encryption (it answered ENCRYPT_${answer}) and encrypt=true requires it`);
+    }
+    return negotiate(prelogin, signal);
+  };
+}
+
 export function openConnection(config: ConnectionConfiguration): Promise<Connection> {
   return new Promise((resolve, reject) => {
     const conn = new Connection(config);
+    if (config.options?.encrypt === true) refusePlaintext(conn);
     // A socket error on an idle connection is emitted here; the next request on it then fails
     // with its own error, so the event only needs a listener (an unhandled 'error' would crash).
     conn.on('error', () => undefined);

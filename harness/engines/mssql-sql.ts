@@ -1,6 +1,6 @@
 import type { Column, QualifiedName } from '../model/catalog.js';
 import type { CopyTask } from '../model/task.js';
-import { baseTypeName, selectsAsText, type RowForm } from './mssql-types.js';
+import { baseTypeName, readFormOf, type RowForm } from './mssql-types.js';
 import { sumScale, temporalDigits, type Probe } from './portable-fingerprint.js';
 
 /**
@@ -29,15 +29,21 @@ export interface Statement {
 }
 
 /**
- * decimal(p>15) and money are converted to exact text by the server, and for a SQL Server target so is a
- * datetimeoffset, whose offset tedious drops (see mssql-types.ts selectsAsText). A datetimeoffset's
- * text is style 121, its default: 'yyyy-mm-dd hh:mi:ss.nnnnnnn +hh:mm', 34 characters at most.
+ * A column as selected for its read form (mssql-types.ts readFormOf): itself; money and decimals of 16
+ * to 18 digits as their exact unscaled bigint (money through decimal(19,4), since money × 10,000 would
+ * overflow money); wider decimals as CONVERT text (style 0, decimals have no other); for a SQL Server
+ * target a datetimeoffset as style 121 text, 'yyyy-mm-dd hh:mi:ss.nnnnnnn +hh:mm', 34 characters at most.
  */
 export function selectItemSql(c: Column, form: RowForm = 'postgres'): string {
-  if (!selectsAsText(c, form)) return quoteName(c.name);
-  if (baseTypeName(c.nativeType) === 'datetimeoffset') return `CONVERT(varchar(34), ${quoteName(c.name)}, 121) AS ${quoteName(c.name)}`;
-  const style = /^money/i.test(c.nativeType) ? ', 2' : '';
-  return `CONVERT(varchar(48), ${quoteName(c.name)}${style}) AS ${quoteName(c.name)}`;
+  const name = quoteName(c.name);
+  const read = readFormOf(c, form);
+  if (read.kind === 'native') return name;
+  if (read.kind === 'scaled') {
+    const value = baseTypeName(c.nativeType) === 'money' ? `CAST(${name} AS decimal(19,4))` : name;
+    return `CAST(${read.scale > 0 ? `${value} * 1${'0'.repeat(read.scale)}` : value} AS bigint) AS ${name}`;
+  }
+  if (baseTypeName(c.nativeType) === 'datetimeoffset') return `CONVERT(varchar(34), ${name}, 121) AS ${name}`;
+  return `CONVERT(varchar(48), ${name}) AS ${name}`;
 }
 
 function isBinary(c: Column | undefined): boolean {
@@ -105,6 +111,24 @@ export function selectSql(task: CopyTask, page?: KeysetPage, form: RowForm = 'po
   return { sql: `SELECT ${top}${task.columns.map((c) => selectItemSql(c, form)).join(', ')} FROM ${tableSql(task.source)}${where}${order}`, params };
 }
 
+/** A key's lowest and highest value as text (integer keys: their value range is split, key-ranges.ts). */
+export function keyBoundsSql(t: QualifiedName, column: string): string {
+  const c = quoteName(column);
+  return `SELECT CONVERT(varchar(20), MIN(${c})) AS [lo], CONVERT(varchar(20), MAX(${c})) AS [hi] FROM ${tableSql(t)}`;
+}
+
+/**
+ * The key value at one row position in key order, as text the key's CAST reads back exactly (style 121
+ * for dates and times: every fractional digit and a datetimeoffset's offset). OFFSET/FETCH rather than
+ * ROW_NUMBER(): one narrow ordered scan of the key's index per boundary, and nothing but SQL Server 2012's
+ * core syntax.
+ */
+export function keyAtSql(t: QualifiedName, key: Column, offset: number): string {
+  const c = quoteName(key.name);
+  const temporal = ['date', 'time', 'timestamp', 'timestamptz'].includes(key.portable.kind);
+  return `SELECT CONVERT(nvarchar(4000), ${c}${temporal ? ', 121' : ''}) AS [b] FROM ${tableSql(t)} ORDER BY ${c} OFFSET ${offset} ROWS FETCH NEXT 1 ROWS ONLY`;
+}
+
 /**
  * The task's rows as one self-contained SELECT, for tools that take a query text and no parameters
  * (`bcp … queryout`): the columns by name, unconverted (the tool reads their native types, unlike
@@ -130,15 +154,12 @@ export function literalSelectSql(task: CopyTask): string {
 
 /**
  * Catalog queries, sent as one batch (one round trip) with four result sets. Only user tables
- * (is_ms_shipped = 0). Sizes come from sys.partitions/sys.allocation_units of the heap or clustered
- * index (index_id 0 or 1), like sp_spaceused's "data". Check constraints are not read: their T-SQL
- * definitions do not carry over to PostgreSQL.
+ * (is_ms_shipped = 0). Sizes are not here but in SIZE_QUERIES: they are estimates, and a server
+ * without the views they read must still be copied (issue 17). Check constraints are not read: their
+ * T-SQL definitions do not carry over to PostgreSQL.
  */
 export const INTROSPECT_BATCH = `SET NOCOUNT ON;
-SELECT t.object_id AS object_id, s.name AS schema_name, t.name AS table_name,
-  (SELECT SUM(p.rows) FROM sys.partitions p WHERE p.object_id = t.object_id AND p.index_id IN (0, 1)) AS estimated_rows,
-  (SELECT SUM(a.total_pages) FROM sys.partitions p JOIN sys.allocation_units a ON a.container_id = p.partition_id
-    WHERE p.object_id = t.object_id AND p.index_id IN (0, 1)) * 8192 AS estimated_bytes
+SELECT t.object_id AS object_id, s.name AS schema_name, t.name AS table_name
 FROM sys.tables t JOIN sys.schemas s ON s.schema_id = t.schema_id
 WHERE t.is_ms_shipped = 0
 ORDER BY s.name, t.name;
@@ -170,6 +191,39 @@ JOIN sys.tables rt ON rt.object_id = fk.referenced_object_id
 JOIN sys.schemas rs ON rs.schema_id = rt.schema_id
 WHERE t.is_ms_shipped = 0
 ORDER BY fk.parent_object_id, fk.name, fkc.constraint_column_id;`;
+
+/**
+ * Row and size estimates of the user tables (object_id, estimated_rows, estimated_bytes), the heap or
+ * clustered index only (index_id 0 or 1), like sp_spaceused's "data". Tried in order until one runs:
+ * sys.allocation_units (what sp_spaceused reads), sys.dm_db_partition_stats (needs VIEW DATABASE
+ * STATE), then sys.partitions' row counts alone (`bytes: false`: sizes are then estimated from the
+ * declared column widths, mssql-introspect.ts).
+ */
+export const SIZE_QUERIES: readonly { readonly source: string; readonly bytes: boolean; readonly sql: string }[] = [
+  {
+    source: 'sys.allocation_units',
+    bytes: true,
+    sql: `SELECT t.object_id AS object_id,
+  (SELECT SUM(p.rows) FROM sys.partitions p WHERE p.object_id = t.object_id AND p.index_id IN (0, 1)) AS estimated_rows,
+  (SELECT SUM(a.total_pages) FROM sys.partitions p JOIN sys.allocation_units a ON a.container_id = p.partition_id
+    WHERE p.object_id = t.object_id AND p.index_id IN (0, 1)) * 8192 AS estimated_bytes
+FROM sys.tables t WHERE t.is_ms_shipped = 0`,
+  },
+  {
+    source: 'sys.dm_db_partition_stats',
+    bytes: true,
+    sql: `SELECT ps.object_id AS object_id, SUM(ps.row_count) AS estimated_rows, SUM(ps.reserved_page_count) * 8192 AS estimated_bytes
+FROM sys.dm_db_partition_stats ps JOIN sys.tables t ON t.object_id = ps.object_id
+WHERE t.is_ms_shipped = 0 AND ps.index_id IN (0, 1) GROUP BY ps.object_id`,
+  },
+  {
+    source: 'sys.partitions',
+    bytes: false,
+    sql: `SELECT p.object_id AS object_id, SUM(p.rows) AS estimated_rows
+FROM sys.partitions p JOIN sys.tables t ON t.object_id = p.object_id
+WHERE t.is_ms_shipped = 0 AND p.index_id IN (0, 1) GROUP BY p.object_id`,
+  },
+];
 
 /** The connect-time check and identity in one round trip. */
 export const HELLO_SQL =

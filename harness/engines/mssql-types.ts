@@ -1,4 +1,5 @@
 import type { Column, PortableType } from '../model/catalog.js';
+import { ValueError } from './value-error.js';
 
 /**
  * SQL Server types: how they map to bench's portable types (and so to PostgreSQL DDL through
@@ -99,16 +100,57 @@ export function baseTypeName(nativeType: string): string {
 export type RowForm = 'postgres' | 'mssql';
 
 /**
- * tedious decodes decimal/numeric as a JavaScript number and money as a number divided by 10,000, which
- * loses digits past 2^53. Those columns are converted to text by the server instead; decimals of up to
- * 15 digits are exact as doubles (toFixed(scale) gives the digits back) and keep the binary form.
+ * How a column's values are read, where tedious's own decoding would not be exact. tedious decodes
+ * decimal/numeric as a JavaScript number and money as a number divided by 10,000: exact only while the
+ * unscaled digits stay below 2^53. Issue 17 also showed that reading them as CONVERT(…) text leaves
+ * their format to the server (one printed money blank-padded, and bench wrote 0.5000 for 1.5000). So:
+ * - `native`: tedious's value as it is (decimals of up to 15 digits and smallmoney are exact as doubles;
+ *   toFixed(scale) gives their digits back);
+ * - `scaled`: money and decimals of 16 to 18 digits as their exact unscaled integer, a bigint (TDS's
+ *   8-byte integer, which tedious hands over as decimal text): CAST(value × 10^scale AS bigint) is exact,
+ *   since the product has no fraction and fits (|money| × 10,000 < 2^63, a decimal(18,s) × 10^s < 10^18);
+ * - `text`: decimals of 19 to 38 digits, which no integer type holds, as CONVERT(varchar, value) with
+ *   style 0 (the only one decimals have: sign, digits, point, digits), parsed strictly (decimalText): any
+ *   other form stops the copy naming the value, never guessed at; and a datetimeoffset for a SQL Server
+ *   target, whose offset tedious drops.
  */
-export function selectsAsText(c: Column, form: RowForm = 'postgres'): boolean {
+export type ReadForm = { readonly kind: 'native' } | { readonly kind: 'scaled'; readonly scale: number } | { readonly kind: 'text' };
+
+export function readFormOf(c: Column, form: RowForm = 'postgres'): ReadForm {
   const base = baseTypeName(c.nativeType);
-  if (base === 'money') return true;
-  if (base === 'datetimeoffset') return form === 'mssql';
-  if (base === 'decimal' || base === 'numeric') return c.portable.kind !== 'decimal' || (c.portable.precision ?? 38) > 15;
-  return false;
+  if (base === 'money') return { kind: 'scaled', scale: 4 };
+  if (base === 'datetimeoffset') return form === 'mssql' ? { kind: 'text' } : { kind: 'native' };
+  if (base === 'decimal' || base === 'numeric') {
+    const precision = c.portable.kind === 'decimal' ? (c.portable.precision ?? 38) : 38;
+    const scale = c.portable.kind === 'decimal' ? (c.portable.scale ?? 0) : 0;
+    if (precision <= 15) return { kind: 'native' };
+    if (precision <= 18) return { kind: 'scaled', scale };
+    return { kind: 'text' };
+  }
+  return { kind: 'native' };
+}
+
+/** An unscaled integer's text (a bigint from tedious) at `scale` → decimal text: '-15000', 4 → '-1.5000'. */
+export function scaledText(v: unknown, scale: number): string {
+  if (typeof v !== 'string' || !/^-?\d+$/.test(v)) throw new ValueError(v, 'is not an integer (a scaled decimal read as bigint)');
+  if (scale === 0) return v;
+  const negative = v.startsWith('-');
+  const digits = (negative ? v.slice(1) : v).padStart(scale + 1, '0');
+  return `${negative ? '-' : ''}${digits.slice(0, -scale)}.${digits.slice(-scale)}`;
+}
+
+/**
+ * A decimal(p,s) as the server's CONVERT text → the same digits, checked: an optional minus, digits, an
+ * optional point and fraction of at most s digits, at most p - s integer digits. Nothing is trimmed or
+ * rounded: any other text throws (issue 17).
+ */
+export function decimalText(v: unknown, precision: number, scale: number): string {
+  const m = typeof v === 'string' ? /^(-?)(\d+)(?:\.(\d+))?$/.exec(v) : null;
+  if (!m) throw new ValueError(v, "is not a decimal number (the server's CONVERT text)");
+  if ((m[3] ?? '').length > scale || m[2]!.replace(/^0+(?=\d)/, '').length > Math.max(1, precision - scale)) {
+    throw new ValueError(v, `does not fit decimal(${precision},${scale}) (the server's CONVERT text)`);
+  }
+  return v as string;
 }
 
 /** Values as PostgreSQL takes them: text, numbers, booleans, or Buffers (bytea). */
@@ -185,7 +227,14 @@ function formDigits(scale: number | undefined, form: RowForm): number {
 export function converterFor(c: Column, form: RowForm = 'postgres'): Converter {
   const base = baseTypeName(c.nativeType);
   const p = c.portable;
-  if (selectsAsText(c, form)) return (v) => (v === null || v === undefined ? null : String(v));
+  const read = readFormOf(c, form);
+  if (read.kind === 'scaled') return (v) => (v === null || v === undefined ? null : scaledText(v, read.scale));
+  if (read.kind === 'text') {
+    if (base === 'datetimeoffset') return (v) => (v === null || v === undefined ? null : String(v));
+    const precision = p.kind === 'decimal' ? (p.precision ?? 38) : 38;
+    const scale = p.kind === 'decimal' ? (p.scale ?? 0) : 0;
+    return (v) => (v === null || v === undefined ? null : decimalText(v, precision, scale));
+  }
   switch (base) {
     case 'decimal':
     case 'numeric': {

@@ -2,6 +2,7 @@ import { BenchError, ExitCode } from '../base/errors.js';
 
 /**
  * `mssql://user:password@host:port/database?instance=NAME&encrypt=false&trustServerCertificate=true`
+ * (encrypt: true by default, false, or strict)
  * (also `sqlserver://`). engineOfUrl in connection.ts already routes both schemes here. Query
  * parameters are case-insensitive; `database` may also come as a parameter (`?database=` or
  * `?databaseName=`, as in JDBC URLs). The password is never part of `display`.
@@ -14,14 +15,29 @@ export interface MssqlUrl {
   readonly user: string;
   readonly password: string;
   readonly database: string;
-  readonly encrypt: boolean;
+  /**
+   * true: TLS negotiated in PRELOGIN, and bench refuses a server that offers none (mssql-pool.ts);
+   * 'strict': TDS 8, TLS before any TDS message; false: plaintext allowed (used when the server has no TLS).
+   */
+  readonly encrypt: Encrypt;
   readonly trustServerCertificate: boolean;
   /** Redacted label for messages and reports. */
   readonly display: string;
 }
 
-const TRUE = new Set(['true', 'yes', '1', 'on', 'strict', 'mandatory']);
+export type Encrypt = boolean | 'strict';
+
+const TRUE = new Set(['true', 'yes', '1', 'on', 'mandatory']);
 const FALSE = new Set(['false', 'no', '0', 'off', 'optional']);
+
+/** An encrypt setting's text (the URL's ?encrypt=, --source-encrypt): ODBC's Mandatory/Optional/Strict included. */
+export function parseEncrypt(text: string): Encrypt | undefined {
+  const v = text.toLowerCase();
+  if (v === 'strict') return 'strict';
+  if (TRUE.has(v)) return true;
+  if (FALSE.has(v)) return false;
+  return undefined;
+}
 
 export function parseMssqlUrl(url: string): MssqlUrl {
   let u: URL;
@@ -58,7 +74,9 @@ export function parseMssqlUrl(url: string): MssqlUrl {
   const password = decodeURIComponent(u.password) || params.get('password') || '';
   const database = decodeURIComponent(u.pathname.replace(/^\//, '')) || params.get('database') || params.get('databasename') || 'master';
   if (!user) problems.push('no user name (mssql://user:password@host/database); bench supports SQL Server logins only');
-  const encrypt = flag('encrypt', true);
+  const encryptText = params.get('encrypt');
+  const encrypt = encryptText === undefined ? true : parseEncrypt(encryptText);
+  if (encrypt === undefined) problems.push(`encrypt=${encryptText} is not true, false or strict`);
   const trustServerCertificate = flag('trustServerCertificate', false);
   const display = `mssql://${user}@${host}${port !== undefined ? `:${port}` : ''}${instance ? `\\${instance}` : ''}/${database}`;
   if (problems.length > 0) {
@@ -71,7 +89,7 @@ export function parseMssqlUrl(url: string): MssqlUrl {
     user,
     password,
     database,
-    encrypt,
+    encrypt: encrypt ?? true,
     trustServerCertificate,
     display,
   };

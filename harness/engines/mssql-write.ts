@@ -11,8 +11,8 @@ import type { QualifiedName } from '../model/catalog.js';
  * forms: strings, plus numbers, booleans and Buffers from a SQL Server source, see mssql-types.ts), and
  * each target column gets two encoders chosen once from its T-SQL type (like SqlBulkCopy, which reads
  * the destination's column types first):
- * - INSERT parameters: integers, bit, floats and binary typed; everything else as nvarchar text that
- *   the server converts into the column's type (exact for decimals, keeps every fractional digit);
+ * - INSERT parameters: integers, bit, floats and binary typed; everything else as nvarchar text,
+ *   CAST to the column's type in the statement (exact for decimals, keeps every fractional digit);
  * - bulk load (tedious BulkLoad, TDS INSERT BULK): the column's own TDS type, because a bulk load
  *   carries values in the declared types.
  */
@@ -35,6 +35,13 @@ export interface WriteColumn {
   readonly name: string;
   readonly param: Encoder;
   readonly bulk: Encoder;
+  /**
+   * The type an INSERT parameter is CAST to in the statement: the column's own, so no value relies on
+   * the server's implicit conversion (a datetimeoffset's text, a decimal's; issue 17). Absent for
+   * character, binary and xml columns, whose values travel in their own type family: there an explicit
+   * CAST would truncate a too-long value silently where the implicit conversion fails (2628).
+   */
+  readonly castTo?: string;
 }
 
 /** "decimal(38,10)" → base "decimal", args [38, 10]; "nvarchar(max)" → args [-1]. */
@@ -49,7 +56,16 @@ export function parseTsqlType(nativeType: string): { base: string; args: number[
   return { base: m[1]!.toLowerCase(), args };
 }
 
+/** Character, binary and xml columns take their values without a CAST (see WriteColumn.castTo). */
+const UNCAST = new Set(['char', 'varchar', 'text', 'nchar', 'nvarchar', 'ntext', 'sysname', 'binary', 'varbinary', 'image', 'timestamp', 'rowversion', 'xml']);
+
 export function writeColumn(c: Column): WriteColumn {
+  const column = encodersOf(c);
+  const base = parseTsqlType(c.nativeType).base;
+  return UNCAST.has(base) ? column : { ...column, castTo: c.nativeType };
+}
+
+function encodersOf(c: Column): WriteColumn {
   const { base, args } = parseTsqlType(c.nativeType);
   const where = c.name;
   const text: Encoder = { type: TYPES.NVarChar, options: { length: 4000 }, encode: (v) => textOf(v) };
@@ -327,6 +343,7 @@ export function rowsPerInsert(columns: number, rows: number): number {
 
 export function insertSql(table: QualifiedName, columns: readonly WriteColumn[], rows: number): string {
   const values: string[] = [];
-  for (let r = 0; r < rows; r++) values.push(`(${columns.map((_, i) => `@p${r * columns.length + i}`).join(', ')})`);
+  const value = (c: WriteColumn, p: number) => (c.castTo ? `CAST(@p${p} AS ${c.castTo})` : `@p${p}`);
+  for (let r = 0; r < rows; r++) values.push(`(${columns.map((c, i) => value(c, r * columns.length + i)).join(', ')})`);
   return `INSERT INTO ${tableSql(table)} (${columns.map((c) => quoteName(c.name)).join(', ')}) VALUES ${values.join(', ')}`;
 }

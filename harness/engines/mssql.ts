@@ -2,10 +2,10 @@ import { Readable } from 'node:stream';
 import { Request, type Connection } from 'tedious';
 import type { Catalog, Column, QualifiedName, Table } from '../model/catalog.js';
 import { qualified } from '../model/catalog.js';
-import type { EngineName } from '../model/roles.js';
+import type { EngineName, Role } from '../model/roles.js';
 import { BenchError, ExitCode } from '../base/errors.js';
-import type { Role } from '../model/roles.js';
-import type { CopyTask } from '../model/task.js';
+import { log } from '../base/log.js';
+import type { CopyTask, KeyRange } from '../model/task.js';
 import type { ConnectOptions, ConstraintStep, Database, Engine, KeysetRead, ServerInfo, Session, TableFingerprint } from '../model/database.js';
 import type { CopyFormat } from '../model/contender.js';
 import { constraintSteps } from './constraint-steps.js';
@@ -18,14 +18,17 @@ import {
   referencingForeignKeysSql,
   targetTypeOf,
 } from './mssql-ddl.js';
-import { assertSupported, catalogFromResultSets } from './mssql-introspect.js';
+import { probingFingerprint } from './mssql-fingerprint.js';
+import { assertSupported, catalogFromResultSets, type ResultRow, type SizeEstimates } from './mssql-introspect.js';
 import { addParams, connectionConfig, describeMssqlError, MssqlPool, query } from './mssql-pool.js';
-import { HELLO_SQL, INTROSPECT_BATCH, portableFingerprintSql, selectSql, tableSql } from './mssql-sql.js';
+import { readSizeEstimates } from './mssql-sizes.js';
+import { keyRanges } from './mssql-split.js';
+import { HELLO_SQL, INTROSPECT_BATCH, selectSql, tableSql } from './mssql-sql.js';
 import { BinaryCopyWriter, binaryWriterFor, COPY_BINARY_HEADER, COPY_BINARY_TRAILER } from './pg-binary-copy.js';
-import { converterFor, copyCsvField, copyTextField, portableConverter, type Converter, type PgValue, type RowForm } from './mssql-types.js';
+import { converterFor, copyCsvField, copyTextField, type Converter, type PgValue, type RowForm } from './mssql-types.js';
 import { insertSql, rowsPerInsert, writeColumn, type WriteColumn } from './mssql-write.js';
 import { parseMssqlUrl } from './mssql-url.js';
-import { portableChecksum, probesFor } from './portable-fingerprint.js';
+import { RowValueError } from './value-error.js';
 
 /**
  * SQL Server through tedious 19 (tedious 20 needs Node 22). As a source: introspection, keyset and
@@ -49,9 +52,9 @@ export const mssqlEngine: Engine = {
       }
     } catch (err) {
       await pool.end();
-      throw new BenchError(`could not connect to the ${options.role} database ${u.display}: ${describeMssqlError(err)}`, { cause: err });
+      throw new BenchError(`could not connect to the ${options.role} database ${u.display}: ${describeMssqlError(err, options.role)}`, { cause: err });
     }
-    return new MssqlDatabase(pool, options.role, u.display, hello, options.peer === 'mssql' ? 'mssql' : 'postgres');
+    return new MssqlDatabase(pool, options.role, u.display, hello, options.peer);
   },
 };
 
@@ -65,9 +68,14 @@ class MssqlDatabase implements Database {
     readonly role: Role,
     readonly display: string,
     private readonly hello: Record<string, unknown>,
-    /** How a source reads rows: for a PostgreSQL target, or at full precision for a SQL Server one. */
-    private readonly form: RowForm,
-  ) {}
+    /** The engine on the other side of the copy, when known (ConnectOptions.peer). */
+    private readonly peer: EngineName | undefined,
+  ) {
+    this.form = peer === 'mssql' ? 'mssql' : 'postgres';
+  }
+
+  /** How a source reads rows: for a PostgreSQL target, or at full precision for a SQL Server one. */
+  private readonly form: RowForm;
 
   private async withConnection<T>(fn: (c: Connection) => Promise<T>): Promise<T> {
     const conn = await this.pool.acquire();
@@ -99,12 +107,29 @@ class MssqlDatabase implements Database {
   }
 
   async introspect(tables?: readonly string[]): Promise<Catalog> {
-    const sets = await this.withConnection((c) => query(c, INTROSPECT_BATCH));
-    const catalog = catalogFromResultSets(sets, tables);
+    const [sets, sizes] = await this.withConnection(async (c) => [await query(c, INTROSPECT_BATCH), await this.sizeEstimates(c)] as const);
+    const catalog = catalogFromResultSets(sets, tables, sizes);
     for (const t of catalog.tables) this.known.set(qualified(t), t);
     // Stop before anything is copied: a source column bench cannot map is a configuration problem.
-    if (this.role === 'source') assertSupported(catalog);
+    if (this.role === 'source') assertSupported(catalog, this.peer);
     return catalog;
+  }
+
+  /** Said once per database: where its size estimates came from, when not from sys.allocation_units. */
+  private sizesNoted = false;
+
+  private async sizeEstimates(c: Connection): Promise<SizeEstimates | undefined> {
+    const { sizes, note } = await readSizeEstimates((sql) => query(c, sql));
+    if (note && !this.sizesNoted) {
+      this.sizesNoted = true;
+      log.warn(`${this.display}: ${note}`);
+    }
+    return sizes;
+  }
+
+  /** Key ranges by the primary key's first column (mssql-split.ts); none when the table cannot be split. */
+  async splitRanges(table: Table, parts: number): Promise<KeyRange[]> {
+    return keyRanges(table, parts, (sql) => this.run(sql));
   }
 
   /** Foreign keys that point at these tables go first (SQL Server has no DROP … CASCADE). */
@@ -176,15 +201,19 @@ class MssqlDatabase implements Database {
     return this.fingerprintPortable(table, columns.map((n) => byName.get(n)!).filter(Boolean));
   }
 
-  async fingerprintPortable(table: QualifiedName, columns: readonly Column[]): Promise<TableFingerprint> {
-    const probes = probesFor(columns);
-    const row = (await this.withConnection((c) => query(c, portableFingerprintSql(table, probes))))[0]?.[0] ?? {};
-    const values = probes.map((p) => {
-      const v = row[p.alias];
-      // Temporal extremes arrive as Dates: print them as the copy does, by the portable type both sides share.
-      return v instanceof Date ? portableConverter(p.column.portable)(v) : v;
-    });
-    return { rows: Number(row.rows ?? 0), checksum: portableChecksum(probes, values) };
+  /** The portable fingerprint, a failing probe leaving its column unverifiable (mssql-fingerprint.ts). */
+  async fingerprintPortable(table: QualifiedName, columns: readonly Column[], skip?: ReadonlySet<string>): Promise<TableFingerprint> {
+    return probingFingerprint(table, columns, { role: this.role, display: this.display, skip }, (sql) => this.run(sql));
+  }
+
+  /** One statement on a pooled connection, its error as tedious raised it. */
+  private async run(sql: string): Promise<ResultRow[][]> {
+    const conn = await this.pool.acquire();
+    try {
+      return await query(conn, sql);
+    } finally {
+      this.pool.release(conn);
+    }
   }
 
   async analyze(tables: readonly QualifiedName[]): Promise<void> {
@@ -308,6 +337,7 @@ class MssqlSession implements Session {
     let batch: PgValue[][] = [];
     let finished = false;
     let failure: unknown;
+    let refused: BenchError | undefined;
     let wake: (() => void) | undefined;
     const notify = () => {
       const w = wake;
@@ -323,7 +353,16 @@ class MssqlSession implements Session {
     });
     addParams(req, stmt.params);
     req.on('row', (columns: { value: unknown }[]) => {
-      batch.push(convertRow(columns, convert));
+      if (refused) return;
+      try {
+        batch.push(convertRow(columns, convert));
+      } catch (err) {
+        // A value bench cannot convert: stop the request (ATTENTION) and fail with it, not with the cancel.
+        refused = valueFailure(task, err);
+        req.resume();
+        this.conn.cancel();
+        return;
+      }
       if (batch.length >= fetchSize) {
         queue.push(batch);
         batch = [];
@@ -341,6 +380,7 @@ class MssqlSession implements Session {
           continue;
         }
         if (finished) {
+          if (refused) throw refused;
           if (failure) throw new BenchError(`${task.id}: ${describeMssqlError(failure)}`, { cause: failure });
           return;
         }
@@ -380,6 +420,7 @@ class MssqlSession implements Session {
     const convert = task.columns.map((c) => converterFor(c));
     const chunks = format === 'binary' ? binaryChunker(task) : textChunker(format);
     let finished = false;
+    let refused: BenchError | undefined;
     let req: Request | undefined;
     const out = new Readable({
       highWaterMark: 4 * COPY_CHUNK,
@@ -400,9 +441,9 @@ class MssqlSession implements Session {
     };
     req = new Request(stmt.sql, (err) => {
       finished = true;
-      if (err) {
+      if (refused || err) {
         this.broken = true;
-        out.destroy(new BenchError(`${task.id}: ${describeMssqlError(err)}`, { cause: err }));
+        out.destroy(refused ?? new BenchError(`${task.id}: ${describeMssqlError(err)}`, { cause: err }));
         return;
       }
       chunks.finish();
@@ -411,7 +452,16 @@ class MssqlSession implements Session {
     });
     addParams(req, stmt.params);
     req.on('row', (columns: { value: unknown }[]) => {
-      chunks.add(convertRow(columns, convert));
+      if (refused) return;
+      try {
+        chunks.add(convertRow(columns, convert));
+      } catch (err) {
+        // A value bench cannot convert or encode: stop the request and fail the stream with it.
+        refused = valueFailure(task, err);
+        req?.resume();
+        this.conn.cancel();
+        return;
+      }
       if (chunks.size >= COPY_CHUNK) flush();
     });
     this.conn.execSql(req);
@@ -506,6 +556,18 @@ class MssqlSession implements Session {
 
 function convertRow(columns: readonly { value: unknown }[], convert: readonly Converter[]): PgValue[] {
   const row = new Array<PgValue>(convert.length);
-  for (let i = 0; i < convert.length; i++) row[i] = convert[i]!(columns[i]!.value);
+  let i = 0;
+  try {
+    for (; i < convert.length; i++) row[i] = convert[i]!(columns[i]!.value);
+  } catch (err) {
+    throw new RowValueError(i, err);
+  }
   return row;
+}
+
+/** A value a converter or encoder refused, as one line naming the task's table, the column and the value. */
+function valueFailure(task: CopyTask, err: unknown): BenchError {
+  if (!(err instanceof RowValueError)) return new BenchError(`${task.id}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+  const c = task.columns[err.index];
+  return new BenchError(`${task.id}: column ${c?.name ?? `#${err.index + 1}`} (${c?.nativeType ?? '?'}): ${err.message}`, { cause: err });
 }

@@ -36,6 +36,11 @@ export interface Probe {
   readonly alias: string;
 }
 
+/** A probe's identity across engines and queries (its alias changes when probes are left out). */
+export function probeKey(p: Pick<Probe, 'column' | 'kind'>): string {
+  return `${p.column.name}\u0000${p.kind}`;
+}
+
 export function probesFor(columns: readonly Column[]): Probe[] {
   const probes: Probe[] = [];
   const add = (column: Column, kind: ProbeKind) => probes.push({ column, kind, alias: `p${probes.length}` });

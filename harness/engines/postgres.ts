@@ -13,7 +13,8 @@ import type { CopyFormat } from '../model/contender.js';
 import { constraintSteps } from './constraint-steps.js';
 import { constraintSql, createTableSql } from './postgres-ddl.js';
 import { introspectPostgres } from './postgres-introspect.js';
-import { portableChecksum, probesFor } from './portable-fingerprint.js';
+import { splitBounds } from './key-ranges.js';
+import { portableChecksum, probeKey, probesFor } from './portable-fingerprint.js';
 import { copyInSql, copyOutSql, fingerprintSql, insertSql, portableFingerprintSql, quoteIdent, rowsPerInsert, selectSql, tableSql } from './postgres-sql.js';
 
 /**
@@ -185,8 +186,8 @@ class PgDatabase implements Database {
     }));
   }
 
-  async fingerprintPortable(table: QualifiedName, columns: readonly Column[]): Promise<TableFingerprint> {
-    const probes = probesFor(columns);
+  async fingerprintPortable(table: QualifiedName, columns: readonly Column[], skip?: ReadonlySet<string>): Promise<TableFingerprint> {
+    const probes = probesFor(columns).filter((p) => !skip?.has(probeKey(p)));
     const r = await this.withClient((c) => c.query<Record<string, string | null>>(portableFingerprintSql(table, probes)));
     const row = r.rows[0]!;
     return { rows: Number(row.rows), checksum: portableChecksum(probes, probes.map((p) => row[p.alias])) };
@@ -275,18 +276,8 @@ function integerKey(table: Table): string | undefined {
   return column && ['int16', 'int32', 'int64'].includes(column.portable.kind) ? column.name : undefined;
 }
 
-/** `parts` equal-width ranges over [lo, hi), the outer ones left open. */
-export function splitBounds(column: string, lo: bigint, hi: bigint, parts: number): KeyRange[] {
-  const span = hi - lo;
-  const n = BigInt(Math.max(1, Math.min(parts, Number(span > 0n ? span : 1n))));
-  const ranges: KeyRange[] = [];
-  for (let i = 0n; i < n; i++) {
-    const from = lo + (span * i) / n;
-    const to = lo + (span * (i + 1n)) / n;
-    ranges.push({ column, ...(i > 0n ? { from: String(from) } : {}), ...(i < n - 1n ? { to: String(to) } : {}) });
-  }
-  return ranges;
-}
+// splitBounds moved to key-ranges.ts, which the SQL Server engine shares; re-exported for existing importers.
+export { splitBounds } from './key-ranges.js';
 
 class PgSession implements Session {
   readonly engine: EngineName = 'postgres';

@@ -39,6 +39,18 @@ export interface ServerInfo {
 export interface TableFingerprint {
   readonly rows: number;
   readonly checksum: string;
+  /**
+   * Probes of the portable fingerprint the server could not compute (portable-fingerprint.ts probeKey):
+   * their columns are unverified, and the checksum covers every other probe.
+   */
+  readonly unverifiable?: readonly UnverifiableProbe[];
+}
+
+export interface UnverifiableProbe {
+  /** probeKey(probe): the column and the probe kind. */
+  readonly key: string;
+  /** "c_uuid (uniqueidentifier): min failed: Invalid collation … [SQL Server error 448]". */
+  readonly reason: string;
 }
 
 export type ConstraintKind = 'primary-key' | 'unique' | 'check' | 'index' | 'foreign-key';
@@ -78,8 +90,10 @@ export interface Database {
   /**
    * The cross-engine fingerprint (portable-fingerprint.ts): per-column aggregates both engines compute
    * alike, by the columns' portable types as the source catalog gives them. Used when the engines differ.
+   * `skip` leaves probes out by probeKey, so both sides compare the same probes when one side could not
+   * compute some (TableFingerprint.unverifiable).
    */
-  fingerprintPortable?(table: QualifiedName, columns: readonly Column[]): Promise<TableFingerprint>;
+  fingerprintPortable?(table: QualifiedName, columns: readonly Column[], skip?: ReadonlySet<string>): Promise<TableFingerprint>;
   /**
    * Flush dirty buffers before a trial (untimed), so a checkpoint forced by the previous trial's WAL does
    * not land inside this one's timing. Best effort: a role without the privilege simply skips it.

@@ -19,6 +19,8 @@ export interface CopyTask {
   /** Copied columns in order; the same list is used on both sides. */
   readonly columns: readonly Column[];
   readonly range?: KeyRange;
+  /** Why this table is copied whole although parts were asked for (partition.ts), e.g. "no primary key". */
+  readonly unsplit?: string;
   /** Foreign-key level of the table (0 = references nothing). */
   readonly level: number;
   readonly estimatedRows: number;

@@ -138,6 +138,8 @@ export interface ValidationRow {
   readonly sourceChecksum: string;
   readonly targetChecksum: string;
   readonly match: boolean;
+  /** Probes either server could not compute, left out on both sides: those columns are unverified. */
+  readonly unverifiable?: readonly string[];
 }
 
 export interface DatasetTable {

@@ -26,10 +26,17 @@ export async function partitionTasks(source: Database, tasks: readonly CopyTask[
       out.push(task);
       continue;
     }
-    // An engine that cannot split (no splitRanges) copies whole tables.
+    // An engine that cannot split (no splitRanges) copies whole tables, and the task says why (issue 17).
     const ranges = (await source.splitRanges?.(task.source, options.partitions)) ?? [];
     if (ranges.length <= 1) {
-      out.push(task);
+      const why = !source.splitRanges
+        ? `${source.engine} sources are not split`
+        : ranges.length === 1
+          ? 'one range: too few key values or pages'
+          : !task.source.primaryKey
+            ? 'no primary key'
+            : 'its key has no order bench splits by';
+      out.push({ ...task, unsplit: why });
       continue;
     }
     ranges.forEach((range, i) =>
@@ -44,6 +51,26 @@ export async function partitionTasks(source: Database, tasks: readonly CopyTask[
   }
   // Largest first across tables, so the long poles start early.
   return out.sort((a, b) => b.estimatedBytes - a.estimatedBytes);
+}
+
+/**
+ * The split a task list really makes, for the run and sweep logs: "dbo.posts in 4 parts; dbo.nokey whole
+ * (no primary key)"; tables too small to split are counted, not listed. Labels are true (STYLE rule 11):
+ * what ran, not what was asked for.
+ */
+export function describeSplit(tasks: readonly CopyTask[]): string {
+  const parts = new Map<string, number>();
+  const whole: string[] = [];
+  let small = 0;
+  for (const t of tasks) {
+    const name = qualified(t.source);
+    if (t.range) parts.set(name, (parts.get(name) ?? 0) + 1);
+    else if (t.unsplit) whole.push(`${name} whole (${t.unsplit})`);
+    else small += 1;
+  }
+  const items = [...[...parts].map(([name, n]) => `${name} in ${n} parts`), ...whole].sort();
+  if (small > 0) items.push(`${small} smaller table${small > 1 ? 's' : ''} whole`);
+  return items.join('; ');
 }
 
 /** How many tables a task list splits, for reports ("6 tables in 36 parts"). */

@@ -9,7 +9,7 @@ import { connectDatabases, provisionServers } from './provision.js';
 import { type ServerOptions } from '../config/options.js';
 import { tableTasks } from '../plan/tasks.js';
 import { runContextOf, type OpenedRun } from './run-context.js';
-import { partitionTasks } from '../plan/partition.js';
+import { describeSplit, partitionTasks } from '../plan/partition.js';
 import { probesFromHandles } from '../metrics/server-probes.js';
 
 export interface OpenRunOptions {
@@ -62,7 +62,12 @@ export async function openRun(server: ServerOptions, options: OpenRunOptions, li
       urls: { source: handles.source.url, target: handles.target.url },
       metricsProbes: probesFromHandles(Object.values(handles)),
     },
-    (partitions) => partitionTasks(dbs.source, wholeTables, { partitions, minRows: options.partitionMinRows }),
+    async (partitions) => {
+      const tasks = await partitionTasks(dbs.source, wholeTables, { partitions, minRows: options.partitionMinRows });
+      // What each partitions setting really runs: its label is the setting, this is the split.
+      if (partitions > 1) log.info(`partitions ${partitions}: ${describeSplit(tasks)}`);
+      return tasks;
+    },
   );
   return {
     ...run,

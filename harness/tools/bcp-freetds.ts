@@ -1,5 +1,5 @@
 import type { Column } from '../model/catalog.js';
-import type { BcpTool } from './bcp.js';
+import type { BcpTool } from './bcp-tool.js';
 
 /**
  * Which columns FreeTDS freebcp 1.3.x copies correctly in native format (-n), out and back in. Found by

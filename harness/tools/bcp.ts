@@ -3,30 +3,9 @@ import { access } from 'node:fs/promises';
 import { delimiter, join } from 'node:path';
 import { execa } from 'execa';
 import type { MssqlUrl } from '../engines/mssql-url.js';
+import { hasNativeDefects } from './bcp-freetds.js';
+import type { BcpTool } from './bcp-tool.js';
 import { BenchError, ExitCode } from '../base/errors.js';
-
-/**
- * The bulk-copy tools the bcp strategy drives: Microsoft's `bcp` (mssql-tools18 / mssql-tools, over ODBC)
- * or FreeTDS's `freebcp` (Debian: freetds-bin). One job: find a tool, know its version, and build the
- * argument arrays (never a shell string) for a native-format copy out of or into SQL Server.
- *
- * Passwords: freebcp reads it from stdin (`-P -`, FreeTDS's getpassarg), so it never reaches argv or the
- * environment. Microsoft's bcp cannot hide it: `-P` is its only non-interactive way (no environment
- * variable — SQLCMDPASSWORD is sqlcmd's —, a DSN (`-D`) cannot hold one, and without `-P` it prompts on
- * the terminal), so its password is visible in the process list while it runs. bench masks it in every
- * message (displayArgs, and bcp-output.ts redact()).
- */
-export type BcpFlavor = 'microsoft' | 'freetds';
-
-export interface BcpTool {
-  readonly flavor: BcpFlavor;
-  /** Absolute path of the executable. */
-  readonly path: string;
-  /** As the tool reports it: "18.2.0001.1", "1.3.17". */
-  readonly version: string;
-  /** Major version when known: Microsoft's bcp 18 added -u (trust the certificate) and -Y (encryption). */
-  readonly major?: number;
-}
 
 /** Where Microsoft's packages install bcp without putting it on PATH. */
 export const MICROSOFT_BCP_DIRS: readonly string[] = ['/opt/mssql-tools18/bin', '/opt/mssql-tools/bin'];
@@ -146,6 +125,11 @@ function freebcpCommand(tool: BcpTool, url: MssqlUrl, copy: BcpCopy): BcpCommand
   if (/[\r\n]/.test(url.password)) {
     throw new BenchError(`${url.display}: freebcp reads the password as one line from stdin; this one contains a line break`, { exitCode: ExitCode.usage });
   }
+  if (url.encrypt === 'strict' && hasNativeDefects(tool)) {
+    throw new BenchError(`${url.display}: FreeTDS freebcp ${tool.version} has no TDS 8 strict encryption (FreeTDS 1.4 adds it): use encrypt=true, or a newer FreeTDS or Microsoft bcp 18`, {
+      exitCode: ExitCode.usage,
+    });
+  }
   const args = [copy.object, copy.direction, copy.dataFile, '-n', '-S', FREETDS_SECTION, '-U', url.user, '-P', '-', '-D', url.database, '-T', MAX_TEXTSIZE];
   if (copy.direction === 'in') {
     // -b is accepted but not applied in native mode up to at least 1.3.17 (freebcp.c file_native() never
@@ -184,7 +168,8 @@ export function freetdsConf(url: MssqlUrl): string {
   // are (1.3.17): with code page 1252 — the columns' own in SQL Server's default collations — the bytes
   // come back unchanged. The locale's UTF-8 would turn every non-ASCII character into two.
   lines.push('\tclient charset = CP1252');
-  lines.push(`\tencryption = ${url.encrypt ? 'require' : 'off'}`);
+  // require: TLS or no connection (FreeTDS refuses a server without it); strict: TDS 8, FreeTDS 1.4+.
+  lines.push(`\tencryption = ${url.encrypt === 'strict' ? 'strict' : url.encrypt ? 'require' : 'off'}`);
   if (url.encrypt && !url.trustServerCertificate) {
     // Without a CA file FreeTDS does not verify the certificate at all; "system" is the system store.
     lines.push('\tca file = system', '\tcheck certificate hostname = yes');
@@ -202,13 +187,16 @@ export function freetdsConf(url: MssqlUrl): string {
 function microsoftCommand(tool: BcpTool, url: MssqlUrl, copy: BcpCopy): BcpCommand {
   const server = url.port !== undefined ? `tcp:${url.host},${url.port}` : url.instance ? `${url.host}\\${url.instance}` : url.host;
   const args = [copy.object, copy.direction, copy.dataFile, '-n', '-S', server, '-d', url.database, '-U', url.user, '-P', url.password];
-  let note: string | undefined;
   if ((tool.major ?? 0) >= 18) {
-    // bcp 18 (ODBC Driver 18) encrypts by default; -Yo makes it optional, as tedious's encrypt=false does.
-    args.push(url.encrypt ? '-Ym' : '-Yo');
+    // bcp 18 (ODBC Driver 18): -Ym mandatory (its default), -Ys strict (TDS 8), -Yo optional, as encrypt=false.
+    args.push(url.encrypt === 'strict' ? '-Ys' : url.encrypt ? '-Ym' : '-Yo');
     if (url.trustServerCertificate) args.push('-u');
-  } else if (url.encrypt) {
-    note = `Microsoft bcp ${tool.version} cannot request encryption on the command line (bcp 18 adds -Y): the bcp connections were not encrypted`;
+  } else if (url.encrypt !== false) {
+    // Refused, not copied in plaintext (issue 17): encryption was asked for and cannot be requested.
+    throw new BenchError(
+      `${url.display}: Microsoft bcp ${tool.version} cannot request encryption on the command line (bcp 18 adds -Y): install bcp 18, or allow plaintext with ?encrypt=false`,
+      { exitCode: ExitCode.usage },
+    );
   }
   if (copy.direction === 'in') {
     if (copy.batchSize !== undefined) args.push('-b', String(copy.batchSize));
@@ -217,7 +205,7 @@ function microsoftCommand(tool: BcpTool, url: MssqlUrl, copy: BcpCopy): BcpComma
     if (copy.identity !== false) args.push('-E');
     // No -h "TABLOCK": Microsoft documents -h as unavailable in the Linux bcp ("Connecting with bcp").
   }
-  return { file: tool.path, args, env: {}, unsetEnv: [], files: [], secrets: url.password ? [url.password] : [], ...(note ? { note } : {}) };
+  return { file: tool.path, args, env: {}, unsetEnv: [], files: [], secrets: url.password ? [url.password] : [] };
 }
 
 /** The command line for messages, with every secret masked. */

@@ -36,8 +36,8 @@ export interface Contender {
   readonly constraints: ConstraintMode;
   /** Sessions the contender holds on each side through bench's pools (0: it connects by itself). */
   readonly sessions: number;
-  /** Tasks the copy will run (known after prepare). */
-  tasks(): number;
+  /** Tasks the copy will run (known after prepare; a peer's tables). */
+  tasks(): readonly CopyTask[];
   /** Untimed. */
   prepare(ctx: CopyContext): Promise<void>;
   /** The timed region. */
@@ -65,7 +65,7 @@ function strategyContender(spec: StrategyTrialSpec, run: RunContext): Contender 
     constraints: spec.constraints,
     // With worker threads, the tasks' sessions live in the workers' own pools.
     sessions: workers > 0 ? 0 : spec.parallelism,
-    tasks: () => tasks.length,
+    tasks: () => tasks,
     async prepare(ctx) {
       tasks = await run.tasksFor(spec.partitions);
       await strategy.prepare?.(ctx);
@@ -105,7 +105,7 @@ function peerContender(spec: PeerTrialSpec, run: RunContext): Contender {
     // restores a whole schema (pg_restore, pgcopydb) builds them itself inside its run.
     constraints: peer.target === 'tables' ? 'after' : 'none',
     sessions: 0,
-    tasks: () => run.tables.length,
+    tasks: () => [],
     prepare: async (ctx) => peer.prepare?.(ctx),
     async copy(ctx) {
       const note = await peer.run(ctx);

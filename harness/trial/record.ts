@@ -3,6 +3,7 @@ import { qualified, type Table } from '../model/catalog.js';
 import type { MetricSample, ProcessUsage } from '../model/metrics.js';
 import type { ConcurrencyRecord, TableResult, TrialMetrics, ValidationRow } from '../model/trial.js';
 import type { CopyOutcome } from './contender.js';
+import type { CopyTask } from '../model/task.js';
 
 export interface PhaseSeconds {
   schema: number;
@@ -18,6 +19,8 @@ export interface PhaseSeconds {
  */
 export function recordMetrics(input: {
   tables: readonly Table[];
+  /** The trial's tasks: a table left whole although parts were asked for says so (plan/partition.ts). */
+  tasks: readonly CopyTask[];
   copy: CopyOutcome;
   seconds: PhaseSeconds;
   usage: ProcessUsage;
@@ -54,7 +57,7 @@ export function recordMetrics(input: {
   return {
     seconds: { ...s, total },
     counters,
-    notes: copy.notes,
+    notes: [...new Set([...input.tasks.flatMap((t) => (t.unsplit ? [`${qualified(t.source)} copied whole: ${t.unsplit}`] : [])), ...copy.notes])],
     rows,
     bytes,
     wireBytes: copy.outcomes.reduce((n, o) => n + o.stats.bytes, 0),

@@ -48,7 +48,7 @@ export async function runTrial(spec: TrialSpec, run: RunContext, options: TrialO
     }
   };
   let phase: Phase = 'schema';
-  const progress = trialProgress(options.onProgress, () => phase, contender.tasks);
+  const progress = trialProgress(options.onProgress, () => phase, () => contender.tasks().length || run.tables.length);
   let sampling: TrialSampling | undefined;
   let copy: CopyOutcome | undefined;
   let validation: ValidationRow[] | undefined;
@@ -81,9 +81,10 @@ export async function runTrial(spec: TrialSpec, run: RunContext, options: TrialO
     phase = 'validate';
     progress.report();
     validation = await timed('validate', () => validateCopy(run.source, run.target, run.tables, { parallelism: Math.max(2, spec.parallelism), sourceCache: run.sourceFingerprints }));
-    const tasks = contender.tasks();
+    const tasks = copy.tasks;
     const metrics = recordMetrics({
       tables: run.tables,
+      tasks: contender.tasks(),
       copy,
       seconds,
       usage: usage!,

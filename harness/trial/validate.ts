@@ -23,11 +23,17 @@ export async function validateCopy(
     // Across engines the row-text hash cannot match: both sides compute the portable per-column
     // aggregates instead (engines/portable-fingerprint.ts), typed by the source catalog.
     const portable = source.engine !== target.engine && source.fingerprintPortable && target.fingerprintPortable;
-    const [s, d] = await Promise.all([
+    let [s, d] = await Promise.all([
       cached ?? (portable ? source.fingerprintPortable!(t, copied) : source.fingerprint(t, columns)),
       portable ? target.fingerprintPortable!(targetName, copied) : target.fingerprint(targetName, columns),
     ]);
+    // A probe one side could not compute is left out on both, so they compare the same probes.
+    const skip = new Set([...(s.unverifiable ?? []), ...(d.unverifiable ?? [])].map((u) => u.key));
+    const covers = (f: TableFingerprint) => (f.unverifiable ?? []).length === skip.size;
+    if (portable && !covers(s)) s = await source.fingerprintPortable!(t, copied, skip);
+    if (portable && !covers(d)) d = await target.fingerprintPortable!(targetName, copied, skip);
     options.sourceCache?.set(key, s);
+    const reasons = [...(s.unverifiable ?? []), ...(d.unverifiable ?? [])].map((u) => u.reason);
     rows.set(key, {
       table: key,
       sourceRows: s.rows,
@@ -35,6 +41,7 @@ export async function validateCopy(
       sourceChecksum: s.checksum,
       targetChecksum: d.checksum,
       match: s.rows === d.rows && s.checksum === d.checksum,
+      ...(reasons.length > 0 ? { unverifiable: reasons } : {}),
     });
   });
   return tables.map((t) => rows.get(qualified(t))!);

@@ -3,7 +3,7 @@
  * literals, with the text PostgreSQL must hold after a copy (`pg`: the value as PostgreSQL prints it
  * with bench's session settings, TimeZone=UTC and DateStyle ISO).
  */
-import { parseType, parseValue, type SqlValue } from './tds-types.js';
+import { compareValues, parseType, parseValue, type SqlValue } from './tds-types.js';
 import type { TestColumn, TestTable } from './tds-sql.js';
 
 let nextObjectId = 1000;
@@ -16,12 +16,24 @@ export function table(
   extra: Partial<Pick<TestTable, 'primaryKey' | 'uniques' | 'indexes' | 'foreignKeys'>> = {},
 ): TestTable {
   const cols: TestColumn[] = columns.map(([n, t, nullable]) => ({ name: n, type: parseType(t), nullable: nullable ?? true }));
+  const values = rows.map((r) => r.map((v, i) => parseValue(cols[i]!.type, v)));
+  // The test server keeps rows in primary-key order (an ORDER BY the key does not sort): so do fixtures.
+  const key = (extra.primaryKey?.columns ?? []).map((k) => cols.findIndex((c) => c.name === k));
+  if (key.length > 0) {
+    values.sort((a, b) => {
+      for (const k of key) {
+        const c = compareValues(cols[k]!.type, a[k] ?? null, b[k] ?? null);
+        if (c !== 0) return c;
+      }
+      return 0;
+    });
+  }
   return {
     schema,
     name,
     objectId: nextObjectId++,
     columns: cols,
-    rows: rows.map((r) => r.map((v, i) => parseValue(cols[i]!.type, v))),
+    rows: values,
     rowCount: rows.length,
     ...extra,
   };
@@ -123,10 +135,14 @@ export function createTargetTableSql(schema: string, name: string): string {
 /**
  * SELECT of a target table that reads every value exactly: CONVERT to text for the exact numbers
  * and the dates and times (tedious would hand them back as JavaScript numbers and Dates), the
- * column itself for the rest.
+ * column itself for the rest. Styles as SQL Server needs them: money 2 (4 decimals; style 0 shows 2),
+ * datetime 121 and smalldatetime 120 (style 0 is 'Feb 29 2024  1:14PM').
  */
 export function selectTargetSql(schema: string, name: string): string {
-  const asText = new Set(['c_dec', 'c_num', 'c_money', 'c_smallmoney', 'c_date', 'c_time', 'c_time3', 'c_datetime', 'c_dt2', 'c_dt2_0', 'c_sdt', 'c_dto']);
-  const items = ['[id]', ...TARGET_COLUMNS.map(([n]) => (asText.has(n) ? `CONVERT(varchar(48), [${n}]) AS [${n}]` : `[${n}]`))];
+  const asText = new Set(['c_dec', 'c_num', 'c_date', 'c_time', 'c_time3', 'c_dt2', 'c_dt2_0', 'c_dto']);
+  const styled: Record<string, number> = { c_money: 2, c_smallmoney: 2, c_datetime: 121, c_sdt: 120 };
+  const item = (n: string) =>
+    styled[n] !== undefined ? `CONVERT(varchar(48), [${n}], ${styled[n]}) AS [${n}]` : asText.has(n) ? `CONVERT(varchar(48), [${n}]) AS [${n}]` : `[${n}]`;
+  const items = ['[id]', ...TARGET_COLUMNS.map(([n]) => item(n))];
   return `SELECT ${items.join(', ')} FROM [${schema}].[${name}] ORDER BY [id]`;
 }

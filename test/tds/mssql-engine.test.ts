@@ -332,7 +332,7 @@ describe('stops and errors', () => {
         table('dbo', 'fine', [['id', 'int', false]], [['1']]),
       ],
     });
-    const db = await mssqlEngine.connect(odd.url(), options);
+    const db = await mssqlEngine.connect(odd.url(), { ...options, peer: 'postgres' });
     try {
       const err = await db.introspect().catch((e: unknown) => e);
       expect(err).toBeInstanceOf(ConfigError);
@@ -345,6 +345,24 @@ describe('stops and errors', () => {
       expect((await db.introspect(['dbo.fine'])).tables).toHaveLength(1);
     } finally {
       await db.close();
+      await odd.close();
+    }
+  });
+
+  it('names the target it cannot copy to: SQL Server for a SQL Server target, none when unknown (issue 17, defect 9)', async () => {
+    const odd = await TdsTestServer.start({ tables: [table('dbo', 'events', [['id', 'int', false], ['payload', 'sql_variant']], [])] });
+    try {
+      const problems = async (peer?: 'mssql') => {
+        const db = await mssqlEngine.connect(odd.url(), { ...options, ...(peer ? { peer } : {}) });
+        try {
+          return ((await db.introspect().catch((e: unknown) => e)) as ConfigError).problems;
+        } finally {
+          await db.close();
+        }
+      };
+      expect(await problems('mssql')).toEqual(['dbo.events.payload has type sql_variant, which bench cannot copy to SQL Server (leave the table out with --tables)']);
+      expect(await problems()).toEqual(['dbo.events.payload has type sql_variant, which bench cannot copy (leave the table out with --tables)']);
+    } finally {
       await odd.close();
     }
   });

@@ -103,6 +103,18 @@ export class Catalog {
     );
   }
 
+  /**
+   * The answer to one of SIZE_QUERIES (mssql-sql.ts): every table's rows, and with `bytes` a size of
+   * 64 bytes a row plus a page (the same from sys.allocation_units and sys.dm_db_partition_stats).
+   */
+  sizes(bytes: boolean): ResultSet {
+    const columns: [string, string][] = [['object_id', 'int'], ['estimated_rows', 'bigint'], ...(bytes ? [['estimated_bytes', 'bigint'] as [string, string]] : [])];
+    return {
+      columns: columns.map(([name, type]) => ({ name, type: parseType(type) })),
+      rows: this.list.map((x) => [BigInt(x.objectId), BigInt(rowCountOf(x)), ...(bytes ? [BigInt(rowCountOf(x) * 64 + 8192)] : [])]),
+    };
+  }
+
   /** sys.* answers for INTROSPECT_BATCH: four result sets, in the batch's order. */
   introspection(): ResultSet[] {
     const set = (columns: [string, string][], rows: SqlValue[][]): ResultSet => ({
@@ -112,8 +124,8 @@ export class Catalog {
     const tables = [...this.list].sort((a, b) => (a.schema + '.' + a.name < b.schema + '.' + b.name ? -1 : 1));
     return [
       set(
-        [['object_id', 'int'], ['schema_name', 'sysname'], ['table_name', 'sysname'], ['estimated_rows', 'bigint'], ['estimated_bytes', 'bigint']],
-        tables.map((x) => [BigInt(x.objectId), x.schema, x.name, BigInt(rowCountOf(x)), BigInt(rowCountOf(x) * 64 + 8192)]),
+        [['object_id', 'int'], ['schema_name', 'sysname'], ['table_name', 'sysname']],
+        tables.map((x) => [BigInt(x.objectId), x.schema, x.name]),
       ),
       set(
         [

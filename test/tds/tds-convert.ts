@@ -13,8 +13,6 @@ import { SqlError, TERMINATED } from './tds-sql.js';
 import {
   DAYS_1900,
   TICKS_PER_DAY,
-  dateOfDays,
-  dateText,
   datetimeTicks,
   daysOf,
   decimalText,
@@ -27,7 +25,7 @@ import {
   rescale,
   roundTicks,
   scaleOf,
-  timeText,
+  temporalText,
   typeText,
   type DateTimeValue,
   type SqlType,
@@ -436,28 +434,6 @@ function fromGuid(from: SqlType, to: SqlType, u: string, target: Target): SqlVal
 }
 
 // ---------------------------------------------------------------- from dates and times
-
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-
-/** The text SQL Server makes of a date or time (CONVERT style 0 for datetime and smalldatetime: 'Jan  2 2020  3:04AM'). */
-function temporalText(from: SqlType, v: number | DateTimeValue): string {
-  if (from.name === 'date') return dateText(v as number);
-  if (from.name === 'time') return timeText(v as number, scaleOf(from));
-  const dt = v as DateTimeValue;
-  if (from.name === 'datetime' || from.name === 'smalldatetime') {
-    const { y, m, d } = dateOfDays(dt.days);
-    const minutes = Math.floor(dt.ticks / 600_000_000);
-    const h = Math.floor(minutes / 60);
-    const h12 = h % 12 === 0 ? 12 : h % 12;
-    return `${MONTHS[m - 1]} ${String(d).padStart(2, ' ')} ${y} ${String(h12).padStart(2, ' ')}:${String(minutes % 60).padStart(2, '0')}${h < 12 ? 'AM' : 'PM'}`;
-  }
-  const local = localOf(dt);
-  const text = `${dateText(local.days)} ${timeText(local.ticks, scaleOf(from))}`;
-  if (from.name !== 'datetimeoffset') return text;
-  const o = dt.offset ?? 0;
-  const abs = Math.abs(o);
-  return `${text} ${o < 0 ? '-' : '+'}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
-}
 
 function fromTemporal(from: SqlType, to: SqlType, v: number | DateTimeValue, target: Target): SqlValue {
   if (isTextColumn(to)) return fitText(to, temporalText(from, v), target);

@@ -1,27 +1,42 @@
 /**
  * TEST SERVER CODE (not part of bench): INSERT INTO [s].[t] ([a], [b]) VALUES (@p0, @p1), (@p2, @p3)
  * as a target writer sends it through sp_executesql (up to 1000 rows), or with literals (NULL,
- * numbers, N'text', 0x…) in a plain batch. Each value is converted to its column's type by SQL
- * Server's implicit conversion (tds-convert.ts); the statement is all or nothing.
+ * numbers, N'text', 0x…) in a plain batch, each optionally inside CAST(… AS type). Each value is
+ * converted to its column's type by SQL Server's implicit conversion (tds-convert.ts; a CAST converts
+ * by the same rules first); the statement is all or nothing. With departures.noImplicitConversion, a
+ * value outside its column's type family is refused (257) unless CAST to the column's type.
  */
 import type { Catalog } from './tds-catalog.js';
 import { appendRows } from './tds-constraints.js';
 import { convertValue, nullError } from './tds-convert.js';
 import type { Cursor } from './tds-cursor.js';
+import type { Departures } from './tds-departures.js';
 import { SqlError, type Outcome, type Param } from './tds-sql.js';
-import type { SqlType, SqlValue } from './tds-types.js';
+import { isBinary, isChars, type SqlType, type SqlValue } from './tds-types.js';
 
 const MAX_ROWS = 1000;
 
-/** A VALUES item: a parameter or a literal, with the type SQL Server gives it. */
-function operand(c: Cursor, params: ReadonlyMap<string, Param>): Param {
+/** NULL, the keyword: it converts to any type. */
+const NULL_LITERAL: Param = { type: { name: 'int' }, value: null };
+
+/** A VALUES item: a parameter or a literal, or CAST(item AS type), with the type SQL Server gives it. */
+function operand(c: Cursor, params: ReadonlyMap<string, Param>, target: { table: string; column: string }): Param {
+  if (c.isWord('CAST') && c.peek(1)?.v === '(') {
+    c.word('CAST');
+    c.op('(');
+    const inner = operand(c, params, target);
+    c.word('AS');
+    const type = c.type(target.column, 0);
+    c.op(')');
+    return { type, value: inner === NULL_LITERAL ? null : convertValue(inner.type, type, inner.value, target) };
+  }
   const t = c.next();
   if (t.t === 'param') {
     const p = params.get(t.v.toLowerCase());
     if (!p) throw new SqlError(`Must declare the scalar variable "@${t.v}".`, 137, 15);
     return p;
   }
-  if (t.t === 'id' && t.v.toUpperCase() === 'NULL') return { type: { name: 'int' }, value: null };
+  if (t.t === 'id' && t.v.toUpperCase() === 'NULL') return NULL_LITERAL;
   if (t.t === 'str') return { type: { name: 'nvarchar', length: Math.max(1, t.v.length) }, value: t.v };
   if (t.t === 'bin') return { type: { name: 'varbinary', length: Math.max(1, t.v.length / 2) }, value: Buffer.from(t.v, 'hex') };
   let sign = '';
@@ -43,7 +58,14 @@ function operand(c: Cursor, params: ReadonlyMap<string, Param>): Param {
   return { type, value: BigInt(sign + int + frac) };
 }
 
-export function runInsert(c: Cursor, catalog: Catalog, params: ReadonlyMap<string, Param>): Outcome {
+/** Character types convert among themselves, binary types likewise; any other type only to itself. */
+function family(t: SqlType): string {
+  if (isChars(t) || t.name === 'xml') return 'character';
+  if (isBinary(t)) return 'binary';
+  return t.name === 'numeric' ? 'decimal' : t.name;
+}
+
+export function runInsert(c: Cursor, catalog: Catalog, params: ReadonlyMap<string, Param>, departures: Departures = {}): Outcome {
   c.word('INSERT');
   c.optWord('INTO');
   const name = c.qualified();
@@ -64,8 +86,9 @@ export function runInsert(c: Cursor, catalog: Catalog, params: ReadonlyMap<strin
       throw new SqlError(`The number of row value expressions in the INSERT statement exceeds the maximum allowed number of ${MAX_ROWS} row values.`, 10738, 15);
     }
     c.op('(');
-    const values: Param[] = [operand(c, params)];
-    while (c.optOp(',')) values.push(operand(c, params));
+    const at = (k: number) => ({ table: full, column: table.columns[positions[k] ?? 0]?.name ?? '' });
+    const values: Param[] = [operand(c, params, at(0))];
+    while (c.optOp(',')) values.push(operand(c, params, at(values.length)));
     c.op(')');
     if (values.length !== positions.length) {
       throw values.length > positions.length
@@ -75,6 +98,9 @@ export function runInsert(c: Cursor, catalog: Catalog, params: ReadonlyMap<strin
     const row: SqlValue[] = table.columns.map(() => null);
     values.forEach((p, k) => {
       const column = table.columns[positions[k]!]!;
+      if (departures.noImplicitConversion && p !== NULL_LITERAL && family(p.type) !== family(column.type)) {
+        throw new SqlError(`Implicit conversion from data type ${p.type.name} to ${column.type.name} is not allowed. Use the CONVERT function to run this query.`, 257);
+      }
       row[positions[k]!] = convertValue(p.type, column.type, p.value, { table: full, column: column.name });
     });
     table.columns.forEach((column, i) => {

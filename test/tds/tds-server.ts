@@ -18,13 +18,14 @@
  */
 import { once } from 'node:events';
 import net from 'node:net';
-import { HELLO_SQL, INTROSPECT_BATCH } from '../../harness/engines/mssql-sql.js';
+import { HELLO_SQL, INTROSPECT_BATCH, SIZE_QUERIES } from '../../harness/engines/mssql-sql.js';
 import { BulkLoadStream, isInsertBulk, parseInsertBulk } from './tds-bulk.js';
 import { Catalog } from './tds-catalog.js';
 import { appendRows } from './tds-constraints.js';
 import { ByteReader, readTypeInfo, readValue } from './tds-decode.js';
 import { parseSelect, runSelect, SqlError, type Outcome, type Param, type ResultSet, type SqlMessage, type TestTable } from './tds-sql.js';
 import { COLLATION, encodeValue, hasTableName, parseType, typeInfo, type SqlType, type SqlValue } from './tds-types.js';
+import type { Departures } from './tds-departures.js';
 import { runWrite } from './tds-writes.js';
 
 export interface TestServerOptions {
@@ -32,6 +33,8 @@ export interface TestServerOptions {
   /** login → password. */
   readonly users?: Readonly<Record<string, string>>;
   readonly tables: readonly TestTable[];
+  /** Behave like the independent server of issue 17 in these ways (tds-departures.ts); none by default. */
+  readonly departures?: Departures;
 }
 
 export interface TestServerStats {
@@ -45,6 +48,10 @@ export interface TestServerStats {
   attentions: number;
   /** Rows decoded from BULK_LOAD messages (whether or not their load was then committed). */
   bulkRows: number;
+  /** Connections dropped because the client spoke TLS first (encrypt=strict) or sent no TDS packet. */
+  tlsRefused: number;
+  /** The ENCRYPTION byte of each client PRELOGIN (0 off, 1 on, 2 not supported, 3 required; MS-TDS 2.2.6.5). */
+  readonly preloginEncryption: number[];
   /** Test-server bugs (non-SQL exceptions); tests assert this stays empty. */
   readonly internalErrors: string[];
 }
@@ -261,7 +268,7 @@ function declaredTypes(declarations: string): Map<string, SqlType> {
 // ---------------------------------------------------------------- the server
 
 export class TdsTestServer {
-  readonly stats: TestServerStats = { logins: 0, failedLogins: 0, queries: [], rowsSent: 0, drainWaits: 0, attentions: 0, bulkRows: 0, internalErrors: [] };
+  readonly stats: TestServerStats = { logins: 0, failedLogins: 0, queries: [], rowsSent: 0, drainWaits: 0, attentions: 0, bulkRows: 0, tlsRefused: 0, preloginEncryption: [], internalErrors: [] };
   /** Called before each statement runs; throw a SqlError to make it fail (error-path tests). */
   beforeQuery?: (sql: string) => void;
   /**
@@ -272,6 +279,7 @@ export class TdsTestServer {
   private readonly sockets = new Set<net.Socket>();
   readonly database: string;
   readonly catalog: Catalog;
+  readonly departures: Departures;
   private readonly users: Readonly<Record<string, string>>;
 
   private constructor(
@@ -281,6 +289,7 @@ export class TdsTestServer {
   ) {
     this.database = options.database ?? 'bench';
     this.users = options.users ?? { sa: 'Secret-Passw0rd' };
+    this.departures = options.departures ?? {};
     this.catalog = new Catalog(tables, this.database);
   }
 
@@ -353,7 +362,16 @@ class ServerSession {
   onData(chunk: Buffer): void {
     this.pending = this.pending.length ? Buffer.concat([this.pending, chunk]) : chunk;
     while (this.pending.length >= 8) {
+      // A TLS record where a TDS packet belongs (a TDS 8 client, encrypt=strict, starts with its TLS
+      // handshake: content type 0x16) or a length shorter than the header: this server has no TLS, and
+      // drops the connection as SQL Server drops one that does not speak its protocol.
       const length = this.pending.readUInt16BE(2);
+      if (this.pending[0] === 0x16 || length < 8) {
+        this.stats.tlsRefused += 1;
+        this.pending = Buffer.alloc(0);
+        this.socket.destroy();
+        return;
+      }
       if (this.pending.length < length) break;
       const packet = this.pending.subarray(0, length);
       this.pending = this.pending.subarray(length);
@@ -442,7 +460,7 @@ class ServerSession {
   private async handle(type: number, payload: Buffer): Promise<void> {
     switch (type) {
       case PACKET.PRELOGIN:
-        return this.prelogin();
+        return this.prelogin(payload);
       case PACKET.LOGIN7:
         return this.login(payload);
       case PACKET.SQL_BATCH: {
@@ -477,7 +495,11 @@ class ServerSession {
     }
   }
 
-  private async prelogin(): Promise<void> {
+  /** The client's options are read for the record (its ENCRYPTION byte); the answer is always ENCRYPT_NOT_SUP: no TLS here. */
+  private async prelogin(request: Buffer): Promise<void> {
+    for (let at = 0; at + 5 <= request.length && request[at] !== 0xff; at += 5) {
+      if (request[at] === 0x01) this.stats.preloginEncryption.push(request[request.readUInt16BE(at + 1)] ?? -1);
+    }
     // Options: VERSION(6), ENCRYPTION(1) = NOT_SUP, INSTOPT(1), THREADID(4), MARS(1); then the terminator.
     const options: [number, Buffer][] = [
       [0x00, Buffer.from([16, 0, 0x10, 0x00, 0, 0])],
@@ -524,8 +546,15 @@ class ServerSession {
     }
     this.stats.logins += 1;
     this.loggedIn = true;
-    await w.write(envChange(1, database || this.server.database, 'master'));
+    const db = database || this.server.database;
+    await w.write(envChange(1, db, 'master'));
+    // SQL Server follows the login's database and language ENVCHANGEs with INFO messages (severity 0),
+    // which clients must not take for errors (FreeTDS's freebcp drops them by their numbers, 5701 and 5703).
+    const info = this.server.departures.loginInfoNumber;
+    await w.write(errorToken(info ?? 5701, `Changed database context to '${db}'.`, 0, 2));
     await w.write(withLength(TOKEN.ENVCHANGE, Buffer.concat([Buffer.from([7, 5]), COLLATION, Buffer.from([0])])));
+    await w.write(envChange(2, 'us_english'));
+    await w.write(errorToken(info ?? 5703, 'Changed language setting to us_english.', 0, 1));
     await w.write(loginAck());
     const size = requestedPacketSize > 0 ? Math.min(requestedPacketSize, 32767) : 4096;
     await w.write(envChange(4, String(size), '4096'));
@@ -558,7 +587,7 @@ class ServerSession {
         continue;
       }
       if (this.fmtOnly && /^select\s/i.test(part.sql)) {
-        const { columns } = runSelect(parseSelect(part.sql), this.server.catalog.tables, params);
+        const { columns } = runSelect(parseSelect(part.sql), this.server.catalog.tables, params, this.server.departures);
         sets.push({ columns, rows: [], metadataOnly: true });
         continue;
       }
@@ -573,7 +602,11 @@ class ServerSession {
   /** What a statement produces; `insert bulk` also opens the session's bulk load. */
   private run(text: string, params: ReadonlyMap<string, Param>): Outcome {
     const catalog = this.server.catalog;
+    const missing = this.server.departures.missingViews?.find((v) => text.toLowerCase().includes(v));
+    if (missing) throw new SqlError(`Invalid object name '${missing}'.`, 208);
     if (text === INTROSPECT_BATCH.trim()) return { sets: catalog.introspection() };
+    const sizes = SIZE_QUERIES.find((q) => q.sql === text);
+    if (sizes) return { sets: [catalog.sizes(sizes.bytes)] };
     if (text === HELLO_SQL) return { sets: [this.hello()] };
     if (/^(set |begin tran|commit tran|if @@trancount > 0 rollback|update statistics )/i.test(text)) return { sets: [] };
     if (isInsertBulk(text)) {
@@ -581,9 +614,13 @@ class ServerSession {
       this.bulk = new BulkLoadStream(plan, catalog.get(plan.table), catalog);
       return { sets: [] };
     }
-    const written = runWrite(text, params, catalog);
+    const written = runWrite(text, params, catalog, this.server.departures);
     if (written) return written;
-    if (/^select /i.test(text)) return { sets: [runSelect(parseSelect(text), catalog.tables, params)] };
+    if (/^select /i.test(text)) {
+      const collate = this.server.departures.invalidCollate ? /\bCOLLATE\s+(\w+)/i.exec(text) : null;
+      if (collate) throw new SqlError(`Invalid collation '${collate[1]}'.`, 448);
+      return { sets: [runSelect(parseSelect(text), catalog.tables, params, this.server.departures)] };
+    }
     throw new SqlError(`Incorrect syntax near '${text.split(/\s+/)[0] ?? ''}'.`, 102, 15);
   }
 
@@ -656,13 +693,21 @@ class ServerSession {
         await w.write(doneToken(statementDone, counted ? DONE_STATUS.COUNT : DONE_STATUS.FINAL, BigInt(outcome.count ?? 0)));
       }
       await finish(DONE_STATUS.FINAL);
-    } catch (err) {
-      if (!(err instanceof SqlError)) throw err;
+    } catch (caught) {
+      if (!(caught instanceof SqlError)) throw caught;
+      const err = this.depart(caught);
       // Rows already sent stay sent; the error ends the statement, as on SQL Server.
       for (const t of errorTokens(err)) await w.write(t);
       await w.write(doneToken(statementDone, DONE_STATUS.ERROR));
       await finish(DONE_STATUS.ERROR);
     }
+  }
+
+  /** An error as the server of departures.missingObjectNumber reports it: a missing object under another number. */
+  private depart(err: SqlError): SqlError {
+    const missing = this.server.departures.missingObjectNumber;
+    if (missing === undefined || err.number !== 208) return err;
+    return new SqlError(err.message, missing, err.severity, err.more);
   }
 
   private hello(): ResultSet {

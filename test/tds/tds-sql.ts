@@ -2,7 +2,7 @@
  * TEST SERVER CODE (not part of bench): a tiny T-SQL matcher for the TDS test server. Not a SQL
  * parser: it understands exactly the SELECT shapes bench's SQL Server engine sends (harness/engines/
  * mssql-sql.ts) — a column list with CONVERT/CAST, TOP (n), WHERE with AND/OR of comparisons against
- * CAST(@param AS type), ORDER BY columns, and the aggregates of the portable fingerprint (COUNT_BIG,
+ * CAST(@param AS type), ORDER BY columns with OFFSET … FETCH, and the aggregates of the portable fingerprint (COUNT_BIG,
  * SUM, MIN, MAX over CAST, CONVERT, DATALENGTH, RTRIM, DATEDIFF, DATEDIFF_BIG, SWITCHOFFSET, COLLATE
  * and integer division) — and evaluates them over in-memory tables the way SQL Server does.
  */
@@ -20,6 +20,7 @@ import {
   type SqlType,
   type SqlValue,
 } from './tds-types.js';
+import type { Departures } from './tds-departures.js';
 import { SqlError, TokenCursor, tokenize } from './tds-tokens.js';
 
 export interface TestColumn {
@@ -65,14 +66,19 @@ export type Expr =
   | { k: 'cast'; e: Expr; type: SqlType }
   | { k: 'convert'; type: SqlType; e: Expr; style?: number }
   | { k: 'div'; l: Expr; r: Expr }
+  | { k: 'mul'; l: Expr; r: Expr }
   | { k: 'collate'; e: Expr };
 
 export type Bool = { k: 'and' | 'or'; parts: Bool[] } | { k: 'cmp'; op: string; l: Expr; r: Expr };
 
 export interface Select {
   readonly top?: number;
+  /** ORDER BY … OFFSET n ROWS [FETCH NEXT m ROWS ONLY]: rows skipped, and at most `fetch` returned. */
+  readonly offset?: number;
+  readonly fetch?: number;
   readonly items: readonly { e: Expr; alias?: string }[];
-  readonly table: { schema: string; name: string };
+  /** Absent for a SELECT without FROM (constants and functions such as OBJECT_ID). */
+  readonly table?: { schema: string; name: string };
   readonly where?: Bool;
   readonly orderBy: readonly Expr[];
 }
@@ -107,7 +113,8 @@ class Parser extends TokenCursor {
       this.expectOp(')');
       return parseType(`${name}(${a}${b !== undefined ? `,${b}` : ''})`);
     }
-    return parseType(name);
+    // CAST and CONVERT to a character or binary type without a length mean 30 (declarations mean 1).
+    return /^(n?(var)?char|(var)?binary)$/i.test(name) ? parseType(`${name}(30)`) : parseType(name);
   }
 
   expr(): Expr {
@@ -116,6 +123,9 @@ class Parser extends TokenCursor {
       if (this.isOp('/')) {
         this.next();
         e = { k: 'div', l: e, r: this.primary() };
+      } else if (this.isOp('*') && e.k !== 'star') {
+        this.next();
+        e = { k: 'mul', l: e, r: this.primary() };
       } else if (this.isWord('COLLATE')) {
         this.next();
         this.next();
@@ -221,12 +231,15 @@ class Parser extends TokenCursor {
         items.push({ e });
       }
     } while (this.isOp(','));
-    this.expectWord('FROM');
-    const first = this.next().v;
-    let table = { schema: 'dbo', name: first };
-    if (this.isOp('.')) {
+    let table: { schema: string; name: string } | undefined;
+    if (this.isWord('FROM')) {
       this.next();
-      table = { schema: first, name: this.next().v };
+      const first = this.next().v;
+      table = { schema: 'dbo', name: first };
+      if (this.isOp('.')) {
+        this.next();
+        table = { schema: first, name: this.next().v };
+      }
     }
     let where: Bool | undefined;
     if (this.isWord('WHERE')) {
@@ -243,8 +256,23 @@ class Parser extends TokenCursor {
         orderBy.push(this.expr());
       }
     }
+    let offset: number | undefined;
+    let fetch: number | undefined;
+    if (this.isWord('OFFSET')) {
+      if (orderBy.length === 0) throw new SqlError("Invalid usage of the option OFFSET in the FETCH statement.", 153, 15);
+      this.next();
+      offset = Number(this.next().v);
+      this.expectWord('ROWS');
+      if (this.isWord('FETCH')) {
+        this.next();
+        this.expectWord('NEXT');
+        fetch = Number(this.next().v);
+        this.expectWord('ROWS');
+        this.expectWord('ONLY');
+      }
+    }
     if (!this.done()) throw new SqlError(`Incorrect syntax near '${this.peek()!.v}'.`, 102, 15);
-    return { ...(top !== undefined ? { top } : {}), items, table, ...(where ? { where } : {}), orderBy };
+    return { ...(top !== undefined ? { top } : {}), ...(offset !== undefined ? { offset } : {}), ...(fetch !== undefined ? { fetch } : {}), items, ...(table ? { table } : {}), ...(where ? { where } : {}), orderBy };
   }
 }
 
@@ -261,6 +289,9 @@ export interface Param {
 
 interface Scope {
   readonly table: TestTable;
+  readonly departures: Departures;
+  /** Every table of the database, for OBJECT_ID. */
+  readonly tables: readonly TestTable[];
   readonly index: ReadonlyMap<string, number>;
   readonly params: ReadonlyMap<string, Param>;
 }
@@ -291,6 +322,18 @@ export function typeOf(e: Expr, scope: Scope): SqlType {
     case 'convert':
       return e.type;
     case 'div': return typeOf(e.l, scope);
+    case 'mul': {
+      const [l, r] = [typeOf(e.l, scope), typeOf(e.r, scope)];
+      if (isDecimal(l) || isDecimal(r)) {
+        // decimal(p1,s1) × decimal(p2,s2) → decimal(p1+p2+1, s1+s2); an integer counts as decimal(10,0) (bigint 19).
+        const as = (t: SqlType) => (isDecimal(t) ? { p: t.precision ?? 18, s: t.scale ?? 0 } : { p: t.name === 'bigint' ? 19 : 10, s: 0 });
+        const [a, b] = [as(l), as(r)];
+        if (a.p + b.p + 1 > 38) throw new SqlError('test server: a product beyond decimal(38) (SQL Server reduces its scale) is not implemented', 50000);
+        return { name: 'decimal', precision: a.p + b.p + 1, scale: a.s + b.s };
+      }
+      if (isInteger(l) && isInteger(r)) return l.name === 'bigint' || r.name === 'bigint' ? BIGINT : INT;
+      throw new SqlError(`test server: ${typeText(l)} * ${typeText(r)} is not implemented`, 50000);
+    }
     case 'collate': return typeOf(e.e, scope);
     case 'call':
       switch (e.fn) {
@@ -298,7 +341,9 @@ export function typeOf(e: Expr, scope: Scope): SqlType {
         case 'DATALENGTH':
         case 'DATEDIFF_BIG':
           return BIGINT;
-        case 'DATEDIFF': return INT;
+        case 'DATEDIFF':
+        case 'OBJECT_ID':
+          return INT;
         case 'RTRIM': return typeOf(e.args[0]!, scope);
         case 'SWITCHOFFSET': return typeOf(e.args[0]!, scope);
         case 'MIN':
@@ -335,7 +380,21 @@ function evalExpr(e: Expr, scope: Scope, row: readonly SqlValue[], aggs: Readonl
     case 'cast': return castValue(typeOf(e.e, scope), e.type, evalExpr(e.e, scope, row, aggs));
     case 'convert': {
       const v = evalExpr(e.e, scope, row, aggs);
-      return v === null ? null : textOf(typeOf(e.e, scope), v, e.style);
+      if (v === null) return null;
+      const from = typeOf(e.e, scope);
+      return fitConverted(from, e.type, textOf(from, v, e.style), scope.departures);
+    }
+    case 'mul': {
+      const l = evalExpr(e.l, scope, row, aggs);
+      const r = evalExpr(e.r, scope, row, aggs);
+      if (l === null || r === null) return null;
+      // Exact numbers are unscaled bigints: the product's scale is the sum of the scales (see typeOf).
+      const product = (l as bigint) * (r as bigint);
+      const t = typeOf(e, scope);
+      if (isInteger(t) && (product >= 2n ** (t.name === 'bigint' ? 63n : 31n) || product < -(2n ** (t.name === 'bigint' ? 63n : 31n)))) {
+        throw new SqlError(`Arithmetic overflow error converting expression to data type ${t.name}.`, 8115);
+      }
+      return product;
     }
     case 'div': {
       const l = evalExpr(e.l, scope, row, aggs);
@@ -352,6 +411,7 @@ function evalExpr(e: Expr, scope: Scope, row: readonly SqlValue[], aggs: Readonl
       const args = e.args.map((a) => evalExpr(a, scope, row, aggs));
       switch (e.fn) {
         case 'DATALENGTH': return dataLength(typeOf(e.args[0]!, scope), args[0] ?? null);
+        case 'OBJECT_ID': return objectId(scope.tables, args[0] ?? null, args[1] ?? null);
         case 'RTRIM': return args[0] === null ? null : String(args[0]).replace(/ +$/, '');
         case 'SWITCHOFFSET': {
           const v = args[0] as DateTimeValue | null;
@@ -407,7 +467,7 @@ function collectAggregates(e: Expr, out: Expr[]): void {
   }
   if (e.k === 'call') e.args.forEach((a) => collectAggregates(a, out));
   else if (e.k === 'cast' || e.k === 'convert' || e.k === 'collate') collectAggregates(e.e, out);
-  else if (e.k === 'div') {
+  else if (e.k === 'div' || e.k === 'mul') {
     collectAggregates(e.l, out);
     collectAggregates(e.r, out);
   }
@@ -438,12 +498,47 @@ function expandStar(s: Select, table: TestTable): Select {
   return { ...s, items };
 }
 
-export function runSelect(query: Select, tables: readonly TestTable[], params: ReadonlyMap<string, Param>): ResultSet {
-  const table = tables.find(
-    (t) => t.schema.toLowerCase() === query.table.schema.toLowerCase() && t.name.toLowerCase() === query.table.name.toLowerCase(),
-  );
-  if (!table) throw new SqlError(`Invalid object name '${query.table.schema}.${query.table.name}'.`, 208);
-  const scope: Scope = { table, index: new Map(table.columns.map((c, i) => [c.name.toLowerCase(), i])), params };
+/**
+ * OBJECT_ID(N'[s].[t]' [, N'U']): a table's object id, or NULL when there is none (schema dbo when the
+ * name has no schema; only user tables, type 'U', are objects here).
+ */
+function objectId(tables: readonly TestTable[], name: SqlValue, type: SqlValue): SqlValue {
+  if (typeof name !== 'string') return null;
+  if (type !== null && String(type).trim().toUpperCase() !== 'U') return null;
+  const parts = [...name.matchAll(/\[((?:[^\]]|\]\])*)\]|([^.[\]]+)/g)].map((m) => (m[1] !== undefined ? m[1].replace(/]]/g, ']') : m[2]!));
+  const [schema, table] = parts.length >= 2 ? parts.slice(-2) : ['dbo', parts[0]];
+  const t = tables.find((x) => x.schema.toLowerCase() === schema?.toLowerCase() && x.name.toLowerCase() === table?.toLowerCase());
+  return t ? BigInt(t.objectId) : null;
+}
+
+/** The table a SELECT without FROM reads: no columns, one row. */
+const NO_TABLE: TestTable = { schema: '', name: '', objectId: 0, columns: [], rows: [[]], rowCount: 1 };
+
+/**
+ * CONVERT's text fitted to its target type: char and nchar blank-padded to their length; a number too
+ * long for the length fails (8115), other text is cut, as SQL Server does. With
+ * departures.paddedNumericText a decimal or money comes back blank-padded, as on the independent server.
+ */
+function fitConverted(from: SqlType, to: SqlType, text: string, departures: Departures): string {
+  const length = to.length === undefined || to.length === -1 ? undefined : to.length;
+  if (departures.paddedNumericText && isDecimal(from)) return (text.startsWith('-') ? text : ` ${text}`).padEnd(length ?? 30, ' ');
+  let out = text;
+  if (length !== undefined && out.length > length) {
+    if (isInteger(from) || isDecimal(from) || from.name === 'real' || from.name === 'float') {
+      throw new SqlError(`Arithmetic overflow error converting ${isDecimal(from) ? 'numeric' : from.name} to data type ${to.name}.`, 8115);
+    }
+    out = out.slice(0, length);
+  }
+  return length !== undefined && (to.name === 'char' || to.name === 'nchar') ? out.padEnd(length, ' ') : out;
+}
+
+export function runSelect(query: Select, tables: readonly TestTable[], params: ReadonlyMap<string, Param>, departures: Departures = {}): ResultSet {
+  const from = query.table;
+  const table = from
+    ? tables.find((t) => t.schema.toLowerCase() === from.schema.toLowerCase() && t.name.toLowerCase() === from.name.toLowerCase())
+    : NO_TABLE;
+  if (!table) throw new SqlError(`Invalid object name '${from!.schema}.${from!.name}'.`, 208);
+  const scope: Scope = { table, tables, departures, index: new Map(table.columns.map((c, i) => [c.name.toLowerCase(), i])), params };
   const s = expandStar(query, table);
   const columns = s.items.map((it) => {
     const own = it.e.k === 'col' ? table.columns[column(scope, it.e.name)] : undefined;
@@ -503,10 +598,16 @@ export function runSelect(query: Select, tables: readonly TestTable[], params: R
     });
     return all;
   };
+  const limit = Math.min(s.top ?? Infinity, s.fetch ?? Infinity);
   const rows = function* (): Iterable<SqlValue[]> {
     let n = 0;
+    let skipped = 0;
     for (const row of ordered()) {
-      if (s.top !== undefined && n >= s.top) return;
+      if (skipped < (s.offset ?? 0)) {
+        skipped++;
+        continue;
+      }
+      if (n >= limit) return;
       n++;
       yield s.items.map((it) => evalExpr(it.e, scope, row, none));
     }

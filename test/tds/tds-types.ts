@@ -5,6 +5,7 @@
  * comparison) that the queries bench sends need, done the way SQL Server does them.
  */
 import iconv from 'iconv-lite';
+import { SqlError } from './tds-tokens.js';
 
 export interface SqlType {
   readonly name: string;
@@ -269,9 +270,13 @@ export function castValue(from: SqlType, to: SqlType, v: SqlValue): SqlValue {
     return textOf(from, v, undefined);
   }
   if (isInteger(to)) {
-    if (typeof v === 'boolean') return v ? 1n : 0n;
-    if (typeof v === 'bigint') return isDecimal(from) ? v / 10n ** BigInt(scaleOf(from)) : v;
-    if (typeof v === 'number') return BigInt(Math.trunc(v));
+    const n = typeof v === 'boolean' ? (v ? 1n : 0n) : typeof v === 'bigint' ? (isDecimal(from) ? v / 10n ** BigInt(scaleOf(from)) : v) : typeof v === 'number' ? BigInt(Math.trunc(v)) : undefined;
+    if (n !== undefined) {
+      const bits = { tinyint: 8n, smallint: 16n, int: 32n, bigint: 64n }[to.name as 'int'] ?? 64n;
+      const [lo, hi] = to.name === 'tinyint' ? [0n, 255n] : [-(2n ** (bits - 1n)), 2n ** (bits - 1n) - 1n];
+      if (n < lo || n > hi) throw new SqlError(`Arithmetic overflow error converting expression to data type ${to.name}.`, 8115);
+      return n;
+    }
   }
   if (isDecimal(to)) {
     const s = scaleOf(to);
@@ -317,24 +322,72 @@ export function rescale(v: bigint, from: number, to: number): bigint {
   return q;
 }
 
-/** CONVERT(varchar, value[, style]): the forms bench relies on (decimal, money style 2, uniqueidentifier). */
-export function textOf(t: SqlType, v: SqlValue, _style: number | undefined): string {
-  if (typeof v === 'bigint') return isDecimal(t) ? decimalText(v, scaleOf(t)) : v.toString();
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+const notImplementedStyle = (t: SqlType, style: number) => new SqlError(`test server: CONVERT of ${typeText(t)} with style ${style} is not implemented`, 50000);
+
+/** A datetimeoffset's offset as SQL Server prints it: '+04:30'. */
+function offsetText(minutes: number): string {
+  const abs = Math.abs(minutes);
+  return `${minutes < 0 ? '-' : '+'}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
+}
+
+/**
+ * A date or time as CONVERT prints it. Style 0 (none, or 100): datetime and smalldatetime as
+ * 'Jan  2 2020  3:04AM', the newer types in their ISO form (a datetimeoffset with its offset); 120:
+ * 'yyyy-mm-dd hh:mi:ss'; 121: with the fraction (3 digits for datetime and smalldatetime, the scale's
+ * for the others).
+ */
+export function temporalText(t: SqlType, v: number | DateTimeValue, style = 0): string {
+  if (style !== 0 && style !== 100 && style !== 120 && style !== 121) throw notImplementedStyle(t, style);
+  if (t.name === 'date') return dateText(v as number);
+  if (t.name === 'time') return timeText(v as number, style === 120 ? 0 : scaleOf(t));
+  const dt = v as DateTimeValue;
+  const local = localOf(dt);
+  const legacy = t.name === 'datetime' || t.name === 'smalldatetime';
+  if (legacy && (style === 0 || style === 100)) {
+    const { y, m, d } = dateOfDays(local.days);
+    const minutes = Math.floor(local.ticks / 600_000_000);
+    const h = Math.floor(minutes / 60);
+    const h12 = h % 12 === 0 ? 12 : h % 12;
+    return `${MONTHS[m - 1]} ${String(d).padStart(2, ' ')} ${y} ${String(h12).padStart(2, ' ')}:${String(minutes % 60).padStart(2, '0')}${h < 12 ? 'AM' : 'PM'}`;
+  }
+  const digits = style === 120 ? 0 : legacy ? 3 : scaleOf(t);
+  const text = `${dateText(local.days)} ${timeText(local.ticks, digits)}`;
+  return t.name === 'datetimeoffset' ? `${text} ${offsetText(dt.offset ?? 0)}` : text;
+}
+
+/** '1234567.89' → '1,234,567.89' (money style 1). */
+function withCommas(text: string): string {
+  const [int = '', frac] = text.split('.');
+  const sign = int.startsWith('-') ? '-' : '';
+  const grouped = int.replace('-', '').replace(/\B(?=(\d{3})+$)/g, ',');
+  return `${sign}${grouped}${frac !== undefined ? `.${frac}` : ''}`;
+}
+
+/**
+ * CONVERT(varchar, value[, style]) as SQL Server prints it: money with 2 decimals (style 0), commas
+ * (style 1) or 4 decimals (style 2 and 126); decimals with their scale; dates and times by
+ * temporalText; a uniqueidentifier in upper case.
+ */
+export function textOf(t: SqlType, v: SqlValue, style: number | undefined): string {
+  if (typeof v === 'bigint') {
+    if (t.name === 'money' || t.name === 'smallmoney') {
+      const s = style ?? 0;
+      if (s === 2 || s === 126) return decimalText(v, 4);
+      if (s === 0 || s === 1) {
+        const two = decimalText(rescale(v, 4, 2), 2);
+        return s === 1 ? withCommas(two) : two;
+      }
+      throw notImplementedStyle(t, s);
+    }
+    return isDecimal(t) ? decimalText(v, scaleOf(t)) : v.toString();
+  }
   if (typeof v === 'string') return t.name === 'uniqueidentifier' ? v.toUpperCase() : v;
   if (typeof v === 'boolean') return v ? '1' : '0';
-  if (typeof v === 'number') {
-    if (t.name === 'date') return dateText(v);
-    if (t.name === 'time') return timeText(v, scaleOf(t));
-    return String(v);
-  }
+  if (typeof v === 'number' && t.name !== 'date' && t.name !== 'time') return String(v);
   if (Buffer.isBuffer(v)) return v.toString('latin1');
-  const local = localOf(v as DateTimeValue);
-  const text = `${dateText(local.days)} ${timeText(local.ticks, scaleOf(t))}`;
-  if (t.name !== 'datetimeoffset') return text;
-  // Style 0 and 121 alike end a datetimeoffset with its offset: '1997-12-31 14:53:00.123 +04:30'.
-  const o = (v as DateTimeValue).offset ?? 0;
-  const abs = Math.abs(o);
-  return `${text} ${o < 0 ? '-' : '+'}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
+  return temporalText(t, v as number | DateTimeValue, style);
 }
 
 export function dataLength(t: SqlType, v: SqlValue): SqlValue {

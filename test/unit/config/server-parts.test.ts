@@ -81,7 +81,7 @@ describe('a server given by parts (--source-host …)', () => {
       '--source-user is needed: bench logs in to SQL Server with a SQL Server login',
     ]);
     expect(problemsOf({ sourceHost: 'x', sourceEngine: 'mssql', sourceUser: 'sa', sourceEncrypt: 'maybe' })).toEqual([
-      '--source-encrypt is "maybe"; use true or false',
+      '--source-encrypt is "maybe"; use true, false or strict',
     ]);
   });
 

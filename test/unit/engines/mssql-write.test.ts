@@ -122,7 +122,8 @@ describe('SQL Server writers', () => {
     expect(rowsPerInsert(1, 5000)).toBe(1000);
     expect(rowsPerInsert(3000, 10)).toBe(1);
     const cols = [w('int'), w('nvarchar(10)')];
-    expect(insertSql({ schema: 'dbo', name: 't' }, cols, 2)).toBe('INSERT INTO [dbo].[t] ([c], [c]) VALUES (@p0, @p1), (@p2, @p3)');
+    // Each value CAST to its column's type (issue 17), except character values, which stay uncast (see WriteColumn.castTo).
+    expect(insertSql({ schema: 'dbo', name: 't' }, cols, 2)).toBe('INSERT INTO [dbo].[t] ([c], [c]) VALUES (CAST(@p0 AS int), @p1), (CAST(@p2 AS int), @p3)');
   });
 });
 

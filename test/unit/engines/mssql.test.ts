@@ -37,7 +37,7 @@ describe('parseMssqlUrl', () => {
 
   it('collects every problem at once', () => {
     expect(() => parseMssqlUrl('mssql://h/db?encrypt=maybe')).toThrow(
-      'mssql://@h:1433/db: no user name (mssql://user:password@host/database); bench supports SQL Server logins only; encrypt=maybe is not true or false',
+      'mssql://@h:1433/db: no user name (mssql://user:password@host/database); bench supports SQL Server logins only; encrypt=maybe is not true, false or strict',
     );
   });
 });
@@ -47,7 +47,8 @@ describe('mssql-sql', () => {
     const task = tableTasks([table])[0]!;
     const s = selectSql(task, { keyColumns: ['a', 'b'], after: [5, "x'y"], limit: 100 });
     expect(s.sql).toBe(
-      'SELECT TOP (100) [a], [b], CONVERT(varchar(48), [m], 2) AS [m] FROM [dbo].[odd]]name] ' +
+      // money as its exact unscaled bigint, not CONVERT text whose format is the server's (issue 17).
+      'SELECT TOP (100) [a], [b], CAST(CAST([m] AS decimal(19,4)) * 10000 AS bigint) AS [m] FROM [dbo].[odd]]name] ' +
         'WHERE (([a] > CAST(@k0 AS int)) OR ([a] = CAST(@k0 AS int) AND [b] > CAST(@k1 AS varchar(10)))) ORDER BY [a], [b]',
     );
     expect(s.params).toEqual([
@@ -55,7 +56,7 @@ describe('mssql-sql', () => {
       { name: 'k1', type: 'nvarchar', value: "x'y" },
     ]);
     const ranged = selectSql({ ...task, range: { column: 'a', from: '10', to: '20' } });
-    expect(ranged.sql).toBe('SELECT [a], [b], CONVERT(varchar(48), [m], 2) AS [m] FROM [dbo].[odd]]name] WHERE [a] >= CAST(@r0 AS int) AND [a] < CAST(@r1 AS int)');
+    expect(ranged.sql).toBe('SELECT [a], [b], CAST(CAST([m] AS decimal(19,4)) * 10000 AS bigint) AS [m] FROM [dbo].[odd]]name] WHERE [a] >= CAST(@r0 AS int) AND [a] < CAST(@r1 AS int)');
   });
 
   it('inlines a key range as literals of the key type for query-text tools (bcp queryout), quotes doubled', () => {
@@ -99,6 +100,26 @@ describe('values', () => {
     expect(mssqlSelectItem(dto)).toBe('[z]');
     expect(mssqlSelectItem(dto, 'mssql')).toBe('CONVERT(varchar(34), [z], 121) AS [z]');
     expect(converterFor(dto, 'mssql')('2024-03-10 01:30:00.5000000 -08:00')).toBe('2024-03-10 01:30:00.5000000 -08:00');
+  });
+
+  it('reads money and decimals exactly: scaled bigints, or strictly parsed text for wide decimals (issue 17)', () => {
+    const money = col('m', 'money', { kind: 'money' });
+    const d18 = col('d', 'decimal(18,4)', { kind: 'decimal', precision: 18, scale: 4 });
+    const d16 = col('n', 'numeric(16,0)', { kind: 'decimal', precision: 16, scale: 0 });
+    const d38 = col('w', 'decimal(38,10)', { kind: 'decimal', precision: 38, scale: 10 });
+    expect(mssqlSelectItem(d18)).toBe('CAST([d] * 10000 AS bigint) AS [d]');
+    expect(mssqlSelectItem(d16)).toBe('CAST([n] AS bigint) AS [n]');
+    expect(mssqlSelectItem(d38)).toBe('CONVERT(varchar(48), [w]) AS [w]');
+    expect(converterFor(money)('15000')).toBe('1.5000');
+    expect(converterFor(money)('-9223372036854775808')).toBe('-922337203685477.5808');
+    expect(converterFor(money)('1')).toBe('0.0001');
+    expect(converterFor(d16)('-9999999999999999')).toBe('-9999999999999999');
+    expect(converterFor(d38)('-1234567890123456789012345678.0123456789')).toBe('-1234567890123456789012345678.0123456789');
+    for (const bad of [' 1.5000    ', '1.5000 ', '+1.5', '1,5', '1e5', '', '1.', '.5', 'NaN']) {
+      expect(() => converterFor(d38)(bad), bad).toThrow(/is not a decimal number/);
+    }
+    expect(() => converterFor(d38)('1.12345678901')).toThrow(/does not fit decimal\(38,10\)/);
+    expect(() => converterFor(money)(1.5)).toThrow(/is not an integer/);
   });
 
   it('escapes COPY text and csv fields', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Column } from '../../../harness/model/catalog.js';
-import type { BcpTool } from '../../../harness/tools/bcp.js';
+import type { BcpTool } from '../../../harness/tools/bcp-tool.js';
 import { hasNativeDefects, nativeFormatProblem } from '../../../harness/tools/bcp-freetds.js';
 
 const tool = (flavor: BcpTool['flavor'], version: string): BcpTool => ({ flavor, path: '/x', version });

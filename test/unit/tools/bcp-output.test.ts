@@ -29,6 +29,17 @@ Unexpected EOF encountered in bcp datafile
 
 bcp copy in failed
 `;
+// Issue 17: a server sent its login INFO (severity 0) under a number freebcp does not filter, then
+// freebcp failed on its own (a FreeTDS message: no "Server" line).
+const FREEBCP_INFO_THEN_OWN = `Msg 0, Level 0, State 2
+Server 'babel', Line 1
+\tChanged database context to 'bench'.
+Starting copy...
+Msg 20060, Level 4
+Unknown datatype encountered
+
+bcp copy out failed
+`;
 // The shape Microsoft's bcp prints (its documentation and issue reports).
 const MS_BCP = `Starting copy...
 SQLState = S1000, NativeError = 0
@@ -56,6 +67,18 @@ describe('bcp output', () => {
       "Login failed for user 'u'. (error 18456)",
     );
     expect(firstErrorLine('\n\n')).toBeUndefined();
+  });
+
+  it('never reports an informational server message (severity 10 or less) as the failure', () => {
+    expect(firstErrorLine(FREEBCP_INFO_THEN_OWN)).toBe('Unknown datatype encountered (Msg 20060)');
+    expect(firstErrorLine("Msg 5701, Level 0, State 2\nServer 's', Line 1\n\tChanged database context to 'x'.\nbcp copy in failed\n")).toBe('bcp copy in failed');
+    // Microsoft's bcp: the error's own NativeError, not a warning's before it.
+    expect(
+      firstErrorLine(
+        'SQLState = 01000, NativeError = 5701\nWarning = [Microsoft][ODBC Driver 18 for SQL Server][SQL Server]Changed database context to \'x\'.\n' +
+          'SQLState = 42S02, NativeError = 208\nError = [Microsoft][ODBC Driver 18 for SQL Server][SQL Server]Invalid object name \'dbo.t\'.\n',
+      ),
+    ).toBe("Invalid object name 'dbo.t'. (error 208)");
   });
 
   it('redacts every occurrence of a secret', () => {

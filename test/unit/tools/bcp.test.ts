@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseMssqlUrl } from '../../../harness/engines/mssql-url.js';
-import { bcpCommand, displayArgs, freetdsConf, locateBcpTool, NO_BCP_TOOL, type BcpTool } from '../../../harness/tools/bcp.js';
+import { bcpCommand, displayArgs, freetdsConf, locateBcpTool, NO_BCP_TOOL } from '../../../harness/tools/bcp.js';
+import { type BcpTool } from '../../../harness/tools/bcp-tool.js';
 
 const freebcp: BcpTool = { flavor: 'freetds', path: '/usr/bin/freebcp', version: '1.3.17', major: 1 };
 const bcp18: BcpTool = { flavor: 'microsoft', path: '/opt/mssql-tools18/bin/bcp', version: '18.2.0001.1', major: 18 };
@@ -59,6 +60,14 @@ describe('Microsoft bcp commands', () => {
     expect(displayArgs(c)).toBe('/opt/mssql-tools18/bin/bcp [dbo].[big] out /w/p -n -S tcp:db.local,14330 -d sales -U loader -P ***** -Yo');
     const trusting = bcpCommand(bcp18, parseMssqlUrl('mssql://u:p@h/db?trustServerCertificate=true'), { direction: 'out', object: 't', dataFile: 'f', configFile: 'c' });
     expect(trusting.args.slice(-2)).toEqual(['-Ym', '-u']);
+    const strict = bcpCommand(bcp18, parseMssqlUrl('mssql://u:p@h/db?encrypt=strict'), { direction: 'out', object: 't', dataFile: 'f', configFile: 'c' });
+    expect(strict.args.at(-1)).toBe('-Ys');
+  });
+
+  it('encrypt=strict: freetds.conf says strict; freebcp 1.3 has no strict encryption and is refused', () => {
+    const strict = parseMssqlUrl('mssql://u:p@h/db?encrypt=strict');
+    expect(freetdsConf(strict)).toContain('\tencryption = strict\n');
+    expect(() => bcpCommand(freebcp, strict, { direction: 'out', object: 't', dataFile: 'f', configFile: 'c' })).toThrow(/has no TDS 8 strict encryption/);
   });
 
   it('in: batch size, fail-fast, KEEPIDENTITY unless the table is known to have no IDENTITY; no -h on Linux', () => {
@@ -69,10 +78,10 @@ describe('Microsoft bcp commands', () => {
     expect(plain.args).not.toContain('-E');
   });
 
-  it('bcp 17 has no -Y or -u: an encrypted URL gets a note instead', () => {
-    const c = bcpCommand(bcp17, secure, { direction: 'out', object: 't', dataFile: 'f', configFile: 'c' });
-    expect(c.args.join(' ')).not.toMatch(/-Y|-u\b/);
-    expect(c.note).toMatch(/cannot request encryption/);
+  it('bcp 17 has no -Y or -u: an encrypted URL is refused rather than copied in plaintext (issue 17)', () => {
+    expect(() => bcpCommand(bcp17, secure, { direction: 'out', object: 't', dataFile: 'f', configFile: 'c' })).toThrow(
+      /Microsoft bcp 17\.\S* cannot request encryption on the command line \(bcp 18 adds -Y\): install bcp 18, or allow plaintext with \?encrypt=false/,
+    );
     const named = bcpCommand(bcp17, parseMssqlUrl('mssql://u:p@h/db?instance=SQLEXPRESS&encrypt=false'), { direction: 'out', object: 't', dataFile: 'f', configFile: 'c' });
     expect(named.args[named.args.indexOf('-S') + 1]).toBe('h\\SQLEXPRESS');
     expect(named.note).toBeUndefined();
