@@ -4,7 +4,7 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 // The bench process must stay under 256 MB RSS whatever the table sizes. Its live data is small
-// (bounded queues and batches), but V8 sizes its heap from the machine's memory and lets garbage pile up
+// (batches and queues bounded by rows and bytes, harness/base/memory-bounds.ts), but V8 sizes its heap from the machine's memory and lets garbage pile up
 // to gigabytes on a large host: measured here, a pipeline copy peaked at 432 MB RSS by default and 204 MB
 // with the heap capped (and ran faster). So bench re-runs itself once with a capped heap.
 // BENCH_HEAP_MB changes the cap; an explicit --max-old-space-size (NODE_OPTIONS or node flags) wins.

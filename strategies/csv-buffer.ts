@@ -3,6 +3,7 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { once } from 'node:events';
 import { throwIfAborted } from '../harness/base/errors.js';
+import { BATCH_BYTES, rowBytes } from '../harness/base/memory-bounds.js';
 import { CsvRowParser, encodeCsvRow } from './shared/csv.js';
 import { withSessions, type Strategy } from './strategy.js';
 
@@ -49,11 +50,13 @@ export const csvBuffer: Strategy = {
         // Phase 2: rewind and insert in batches.
         const parser = new CsvRowParser();
         let pending: (string | null)[][] = [];
+        let pendingBytes = 0;
         let written = 0;
         const flush = async () => {
           if (pending.length === 0) return;
           const rows = pending;
           pending = [];
+          pendingBytes = 0;
           await target.insertRows(task, rows);
           written += rows.length;
           ctx.progress(rows.length, 0);
@@ -61,7 +64,11 @@ export const csvBuffer: Strategy = {
         for await (const chunk of createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 20 })) {
           throwIfAborted(signal);
           for (const row of parser.push(chunk as string)) {
+            // A statement ends at --batch-size rows or before it would pass BATCH_BYTES.
+            const size = rowBytes(row);
+            if (pending.length > 0 && pendingBytes + size > BATCH_BYTES) await flush();
             pending.push(row);
+            pendingBytes += size;
             if (pending.length >= params.batchSize) await flush();
           }
         }

@@ -4,6 +4,7 @@ import type { Catalog, Column, QualifiedName, Table } from '../model/catalog.js'
 import { qualified } from '../model/catalog.js';
 import type { EngineName } from '../model/roles.js';
 import { BenchError, ExitCode } from '../base/errors.js';
+import { BATCH_BYTES, rowBytes } from '../base/memory-bounds.js';
 import type { Role } from '../model/roles.js';
 import type { CopyTask } from '../model/task.js';
 import type { ConnectOptions, ConstraintStep, Database, Engine, KeysetRead, ServerInfo, Session, TableFingerprint } from './engine.js';
@@ -322,11 +323,16 @@ class MssqlSession implements Session {
       notify();
     });
     addParams(req, stmt.params);
+    let bytes = 0;
     req.on('row', (columns: { value: unknown }[]) => {
-      batch.push(convertRow(columns, convert));
-      if (batch.length >= fetchSize) {
+      const row = convertRow(columns, convert);
+      batch.push(row);
+      bytes += rowBytes(row);
+      // A batch ends at fetchSize rows or BATCH_BYTES, whichever comes first (issue 16).
+      if (batch.length >= fetchSize || bytes >= BATCH_BYTES) {
         queue.push(batch);
         batch = [];
+        bytes = 0;
         if (queue.length >= QUEUED_BATCHES) req.pause();
         notify();
       }

@@ -14,7 +14,8 @@ import { constraintSteps } from './constraint-steps.js';
 import { constraintSql, createTableSql } from './postgres-ddl.js';
 import { introspectPostgres } from './postgres-introspect.js';
 import { portableChecksum, probesFor } from './portable-fingerprint.js';
-import { copyInSql, copyOutSql, fingerprintSql, insertSql, portableFingerprintSql, quoteIdent, rowsPerInsert, selectSql, tableSql } from './postgres-sql.js';
+import { copyInSql, copyOutSql, fingerprintSql, insertSql, oversizeOf, portableFingerprintSql, quoteIdent, rowsPerInsert, selectSql, tableSql } from './postgres-sql.js';
+import { BATCH_BYTES, batchBytes, MAX_ROW_BYTES, RowTooLargeError } from '../base/memory-bounds.js';
 
 /**
  * Session settings that make values' text forms identical on both sides, whatever the servers'
@@ -235,6 +236,15 @@ class PgDatabase implements Database {
   }
 }
 
+/**
+ * Rows of this average size that fit in BATCH_BYTES, rounded down to a power of two: the writers prepare
+ * one INSERT statement per row count, so batch sizes must come from a small set.
+ */
+function rowsThatFit(averageRowBytes: number): number {
+  const fit = Math.floor(BATCH_BYTES / Math.max(1, averageRowBytes));
+  return fit >= 1 ? 2 ** Math.floor(Math.log2(fit)) : 1;
+}
+
 /** The single integer primary-key column a key-range split can use, if the table has one. */
 function integerKey(table: Table): string | undefined {
   const key = table.primaryKey?.columns;
@@ -287,21 +297,28 @@ class PgSession implements Session {
   }
 
   async *streamRows(task: CopyTask, fetchSize: number, page?: KeysetRead): AsyncIterable<unknown[][]> {
+    const guard = { maxRowBytes: MAX_ROW_BYTES };
     const sql = page
-      ? selectSql(task, { keyColumns: page.keyColumns, after: page.after !== undefined, limit: page.limit })
-      : selectSql(task);
-    // pg-cursor reads through a portal, `fetchSize` rows per round trip: memory stays bounded whatever
-    // the table size (a plain query would buffer the whole result).
+      ? selectSql(task, { keyColumns: page.keyColumns, after: page.after !== undefined, limit: page.limit }, guard)
+      : selectSql(task, undefined, guard);
+    // pg-cursor reads through a portal, a count of rows per round trip: memory stays bounded whatever
+    // the table size (a plain query would buffer the whole result). The count is rows, so it adapts to
+    // the bytes seen: a read aims at BATCH_BYTES, starting from one row and at most doubling from one
+    // read to the next (the catalog's size estimate cannot help: TOAST compression hides wide values).
     const cursor = this.client.query(new Cursor<unknown[]>(sql, page?.after ? [...page.after] : [], { rowMode: 'array' }));
+    let count = 1;
     let failed = false;
     try {
       for (;;) {
-        const rows = await cursor.read(fetchSize);
+        const rows = await cursor.read(count);
         if (rows.length === 0) return;
+        count = Math.min(fetchSize, 2 * count, rowsThatFit(batchBytes(rows) / rows.length));
         yield rows;
       }
     } catch (err) {
       failed = true;
+      const oversize = oversizeOf(err instanceof Error ? err.message : '', task.columns);
+      if (oversize) throw new RowTooLargeError(oversize.reduce((n, c) => n + c.bytes, 0), oversize);
       throw this.explainLostSocket(err);
     } finally {
       // Closing a portal waits for the server's ReadyForQuery, which never comes once the backend is
