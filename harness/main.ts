@@ -170,6 +170,7 @@ export function buildProgram(run: (fn: CommandFn, raw: RawOptions) => Promise<vo
 export async function main(argv: readonly string[]): Promise<number> {
   const lifecycle = new Lifecycle();
   lifecycle.installSignalHandlers();
+  lifecycle.installFaultHandlers();
   let code: number = ExitCode.ok;
   const program = buildProgram(async (fn, raw) => {
     setVerbosity(raw.quiet ? 'quiet' : raw.verbose ? 'verbose' : 'normal');
@@ -177,6 +178,11 @@ export async function main(argv: readonly string[]): Promise<number> {
   });
   try {
     await program.parseAsync([...argv]);
+    if (lifecycle.failure && code === ExitCode.ok) {
+      // The command finished although a fault stopped it (nothing it awaited noticed): still a failure.
+      log.error(lifecycle.failure.message);
+      code = ExitCode.failed;
+    }
     await lifecycle.dispose(code !== ExitCode.ok);
     return code;
   } catch (err) {
@@ -185,12 +191,14 @@ export async function main(argv: readonly string[]): Promise<number> {
       await lifecycle.dispose(true);
       return err.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
     }
-    const interrupted = lifecycle.interrupted || isAbortError(err);
+    const failure = lifecycle.failure;
+    const interrupted = !failure && (lifecycle.interrupted || isAbortError(err));
     log.clearStatus();
-    log.error(interrupted ? describeError(lifecycle.signal.reason ?? err) : describeError(err));
+    log.error(describeError(interrupted ? (lifecycle.signal.reason ?? err) : (failure ?? err)));
     if (process.env.BENCH_DEBUG && err instanceof Error) log.debug(err.stack ?? '');
     await lifecycle.dispose(true);
     if (interrupted) return ExitCode.interrupted;
+    if (failure) return ExitCode.failed;
     return err instanceof BenchError ? err.exitCode : ExitCode.failed;
   }
 }

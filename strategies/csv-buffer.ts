@@ -1,8 +1,8 @@
 import { createReadStream, createWriteStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { once } from 'node:events';
-import { throwIfAborted } from '../harness/base/errors.js';
+import { BenchError, describeError, throwIfAborted } from '../harness/base/errors.js';
 import { BATCH_BYTES, rowBytes } from '../harness/base/memory-bounds.js';
 import { CsvRowParser, encodeCsvRow } from './shared/csv.js';
 import { withSessions, type Strategy } from './strategy.js';
@@ -29,7 +29,10 @@ export const csvBuffer: Strategy = {
       return await withSessions(ctx, async (source, target) => {
         // Phase 1: buffer everything.
         const out = createWriteStream(file);
-        const closed = once(out, 'close');
+        // A write error (a full disk) must reach this task, not become an unhandled rejection (issue 16):
+        // `failed` is awaited with every wait on the file, and always observed.
+        const failed = new Promise<never>((_, reject) => out.on('error', (err) => reject(spillError(err, ctx.workDir))));
+        failed.catch(() => undefined);
         let spilled = 0;
         let read = 0;
         try {
@@ -40,11 +43,15 @@ export const csvBuffer: Strategy = {
             spilled += Buffer.byteLength(text);
             read += batch.length;
             // Honour the file's backpressure: a full write buffer waits for the disk.
-            if (!out.write(text)) await once(out, 'drain');
+            if (!out.write(text)) await Promise.race([once(out, 'drain'), failed]);
           }
-        } finally {
           out.end();
-          await closed;
+          await Promise.race([once(out, 'close'), failed]);
+        } finally {
+          if (!out.closed) {
+            out.destroy();
+            await once(out, 'close').catch(() => undefined);
+          }
         }
 
         // Phase 2: rewind and insert in batches.
@@ -82,3 +89,13 @@ export const csvBuffer: Strategy = {
     }
   },
 };
+
+/** A spill write failure as one line: which disk, and what to do. */
+function spillError(err: Error & { code?: string }, dir: string): Error {
+  // The spill directory is <--spill-dir>/bench-<pid>/trial-…: name the one the user chose.
+  const chosen = dirname(dirname(dir));
+  if (err.code === 'ENOSPC' || err.code === 'EDQUOT') {
+    return new BenchError(`no space left on the spill disk (${chosen}): free space there, or pass --spill-dir on a disk that holds the largest table as CSV`, { cause: err });
+  }
+  return new BenchError(`could not write the spill file in ${chosen} (${describeError(err)}): pass --spill-dir with a writable directory`, { cause: err });
+}

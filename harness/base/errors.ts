@@ -37,6 +37,18 @@ export class InterruptedError extends BenchError {
   }
 }
 
+/**
+ * Something threw or rejected where no code of bench's could catch it (an unhandled rejection, an
+ * uncaught exception). The command stops as on Ctrl-C (the lifecycle aborts its signal with this
+ * error), but it is a failure: the trial under way is recorded with it and bench exits 1.
+ */
+export class UnexpectedError extends BenchError {
+  constructor(cause: unknown) {
+    super(`unexpected failure: ${describeError(cause)} (bench stopped, cleaned up what this command started and kept finished results; please report it)`, { cause });
+    this.name = 'UnexpectedError';
+  }
+}
+
 export function isAbortError(err: unknown): boolean {
   return err instanceof InterruptedError || (err instanceof Error && err.name === 'AbortError');
 }

@@ -1,7 +1,10 @@
-import { InterruptedError } from './errors.js';
+import { InterruptedError, UnexpectedError } from './errors.js';
 import { log } from './log.js';
 
 type Cleanup = () => Promise<void> | void;
+
+/** How long a command stopped by an unexpected fault gets to unwind before it is made to exit. */
+const FAULT_GRACE_MS = 15_000;
 
 /**
  * What one command invocation owns: an AbortSignal that fires on Ctrl-C / SIGTERM, and a stack of
@@ -12,14 +15,22 @@ export class Lifecycle {
   private readonly controller = new AbortController();
   private readonly cleanups: { label: string; fn: Cleanup; onlyOnInterrupt: boolean }[] = [];
   private signalsInstalled = false;
+  private faultsInstalled = false;
   private disposing = false;
 
   get signal(): AbortSignal {
     return this.controller.signal;
   }
 
+  /** Ctrl-C, SIGTERM or SIGHUP: the command was stopped from outside. */
   get interrupted(): boolean {
-    return this.controller.signal.aborted;
+    return this.controller.signal.aborted && !(this.controller.signal.reason instanceof UnexpectedError);
+  }
+
+  /** Set when an unhandled rejection or uncaught exception stopped the command (see fail()). */
+  get failure(): UnexpectedError | undefined {
+    const reason: unknown = this.controller.signal.reason;
+    return reason instanceof UnexpectedError ? reason : undefined;
   }
 
   /** Runs when the command ends, however it ends. Returns a function that unregisters it. */
@@ -43,6 +54,32 @@ export class Lifecycle {
 
   abort(signalName = 'SIGINT'): void {
     if (!this.controller.signal.aborted) this.controller.abort(new InterruptedError(signalName));
+  }
+
+  /**
+   * Stops the command because something failed where nothing could catch it: the signal aborts with an
+   * UnexpectedError, so the command unwinds through its own code (the trial under way is recorded as
+   * failed, cleanups run) to the one exit path in main.ts. Should the command not unwind (a promise
+   * nothing settles), the cleanups run and the process exits 1 after FAULT_GRACE_MS anyway.
+   */
+  fail(err: unknown): void {
+    if (this.controller.signal.aborted) {
+      log.debug(`after the command stopped: ${err instanceof Error ? err.message : String(err)}`);
+      return;
+    }
+    this.controller.abort(new UnexpectedError(err));
+    setTimeout(() => {
+      log.error(`${this.failure?.message ?? 'unexpected failure'}; the command did not stop by itself within ${FAULT_GRACE_MS / 1000} s`);
+      void this.dispose(true).finally(() => process.exit(1));
+    }, FAULT_GRACE_MS).unref();
+  }
+
+  /** Unhandled rejections and uncaught exceptions, from anywhere in the process, go to fail(). */
+  installFaultHandlers(): void {
+    if (this.faultsInstalled) return;
+    this.faultsInstalled = true;
+    process.on('unhandledRejection', (reason) => this.fail(reason));
+    process.on('uncaughtException', (err) => this.fail(err));
   }
 
   installSignalHandlers(): void {

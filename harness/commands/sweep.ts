@@ -5,6 +5,7 @@ import { parseSweepConfig, type RawOptions, type SweepConfig } from '../config/o
 import { openCopySetup, datasetOf, trialBase, type CopySetup } from '../setup/open-run.js';
 import type { TableFingerprint } from '../engines/engine.js';
 import type { Lifecycle } from '../base/lifecycle.js';
+import { throwIfAborted } from '../base/errors.js';
 import { log } from '../base/log.js';
 import { partitionTasks } from '../plan/partition.js';
 import type { PeerResult, TrialResult, TrialSpec } from '../model/trial.js';
@@ -98,6 +99,8 @@ export async function sweepCommand(raw: RawOptions, lifecycle: Lifecycle): Promi
     }
     let index = 0;
     const execute = async (spec: TrialSpec): Promise<TrialResult> => {
+      // Ctrl-C or an unexpected fault stopped the command: no further trial starts.
+      throwIfAborted(lifecycle.signal);
       const earlier = finished.get(spec.id);
       if (earlier) return earlier;
       const result = await runTrial(spec, { ...base, tasks: await tasksFor(spec), onProgress: progress.trial(index, spec) });

@@ -4,7 +4,7 @@ import { strategies } from '../../strategies/index.js';
 import type { CopyContext } from '../../strategies/strategy.js';
 import { qualified } from '../model/catalog.js';
 import type { ConstraintStep } from '../engines/engine.js';
-import { describeError, isAbortError } from '../base/errors.js';
+import { describeError, isAbortError, UnexpectedError } from '../base/errors.js';
 import { startProcessSampler } from '../metrics/process-usage.js';
 import type { Phase, TableResult, TrialMetrics, TrialResult, TrialSpec, ValidationRow } from '../model/trial.js';
 import { runTasks, TaskFailedError, type TaskOutcome } from './schedule.js';
@@ -119,8 +119,11 @@ export async function runTrial(spec: TrialSpec, env: TrialEnvironment): Promise<
     }
     return { spec, startedAt, state: 'ok', metrics, validation: validation! };
   } catch (err) {
-    if (isAbortError(err) || (env.signal.aborted && !(err instanceof TaskFailedError))) throw env.signal.reason ?? err;
-    const failure = err instanceof TaskFailedError ? `${err.taskId}: ${describeError(err.cause)}` : describeError(err);
+    // A fault elsewhere in the process (Lifecycle.fail) stops the command like Ctrl-C, but the trial it
+    // cut short failed: it is recorded as such below, and the sweep stops before the next one.
+    const fault = env.signal.reason instanceof UnexpectedError;
+    if (!fault && (isAbortError(err) || (env.signal.aborted && !(err instanceof TaskFailedError)))) throw env.signal.reason ?? err;
+    const failure = fault ? describeError(env.signal.reason) : err instanceof TaskFailedError ? `${err.taskId}: ${describeError(err.cause)}` : describeError(err);
     return {
       spec,
       startedAt,

@@ -134,3 +134,20 @@ export async function waitFor<T>(probe: () => Promise<T | undefined> | T | undef
     await new Promise((r) => setTimeout(r, 100));
   }
 }
+
+/** Mounts a tmpfs of `size` (e.g. '5m') on `dir`: a real disk that fills up. Root only. */
+export async function mountTmpfs(dir: string, size: string): Promise<{ unmount(): Promise<void> }> {
+  await execa('mount', ['-t', 'tmpfs', '-o', `size=${size},mode=0755`, 'tmpfs', dir]);
+  return { unmount: async () => void (await execa('umount', ['-l', dir], { reject: false })) };
+}
+
+/** Every file and directory under `dir`, relative, sorted. */
+export async function listTree(dir: string): Promise<string[]> {
+  const r = await execa('find', [dir, '-mindepth', '1'], { reject: false });
+  return r.stdout.split('\n').filter(Boolean).map((p) => p.slice(dir.length + 1)).sort();
+}
+
+/** Running postgres servers whose data directory lies under `dir`. */
+export async function serversUnder(dir: string): Promise<string[]> {
+  return (await processesWith(dir)).filter((l) => /postgres/.test(l) && !/node /.test(l));
+}
