@@ -26,6 +26,12 @@ export interface Peer {
   readonly name: PeerName;
   readonly description: string;
   readonly target: TargetSetup;
+  /**
+   * True when the tool copies these tables safely, or why not: the peer is then skipped with the reason
+   * before it runs. A tool that cannot quote a name must never see it (issue 16: pgcopydb 0.10 sent a
+   * hostile table name unescaped into DROP TABLE on the target).
+   */
+  handles(tables: readonly Table[]): true | string;
   /** True, or why the peer cannot run here (tool not installed, servers not on one host…). */
   available(ctx: PeerContext): Promise<true | string>;
   /** Untimed preparation (the physical limit exports its files here). */

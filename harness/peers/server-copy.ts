@@ -30,6 +30,9 @@ export const serverCopy: Peer = {
   description: "target's own server-side COPY FROM a local binary file, then the same keys and indexes (the physical limit)",
   target: 'tables',
 
+  // bench writes the SQL itself, every identifier quoted, and names the files from a sanitised name.
+  handles: () => true,
+
   async available(ctx) {
     for (const url of [ctx.sourceUrl, ctx.targetUrl]) {
       if (!['127.0.0.1', 'localhost', '[::1]'].includes(new URL(url).hostname)) return 'the servers are not on this host';

@@ -30,6 +30,8 @@ export async function runPeer(peer: Peer, parallelism: number, repetition: numbe
   const ctx: PeerContext = { ...env, parallelism, workDir };
   let phase: 'prepare' | 'load' | 'constraints' | 'validate' = 'prepare';
   try {
+    const handled = peer.handles(env.tables);
+    if (handled !== true) return { ...base, state: 'skipped', reason: handled };
     const ok = await peer.available(ctx);
     if (ok !== true) return { ...base, state: 'skipped', reason: ok };
     mkdirSync(workDir, { recursive: true });
