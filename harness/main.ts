@@ -58,7 +58,7 @@ function copyOptions(cmd: Command): Command {
     .option('--copy-format <format>', 'COPY format for native-bulk: binary (default), text or csv')
     .option('--partition-min-rows <rows>', 'only split tables with at least this many rows (default 50000)')
     .option('--workers <n|auto>', 'worker threads for row strategies (default auto: one per 4 cores, 0 on small machines)')
-    .option('--tables <list...>', 'only these tables: names or patterns like public.posts, sales.* (comma or space separated)');
+    .option('--tables <list...>', 'only these tables: names or patterns like public.posts, sales.* (comma or space separated; quote names with dots or commas: \'"public"."a.b"\')');
 }
 
 /** The sweep's options, shared by `sweep` and `check` (which runs a sweep when given no --current). */

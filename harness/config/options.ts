@@ -6,6 +6,7 @@ import { engineOfUrl } from '../base/connection-url.js';
 import { resolveStateDir } from '../base/paths.js';
 import { givesParts, urlFromParts, type Side } from './server-parts.js';
 import { constraintModes, type ConstraintMode } from '../model/trial.js';
+import { splitTableList } from '../model/catalog.js';
 import { DEFAULT_PARTITION_MIN_ROWS } from './defaults.js';
 import { isPeerName, peerNames } from '../peers/index.js';
 import type { CopyFormat, PeerName, StrategyName, StrategyParams } from '../model/contender.js';
@@ -178,10 +179,8 @@ export function parseServerOptions(raw: RawOptions): ServerOptions {
 
 function tablesOf(raw: RawOptions): string[] | undefined {
   if (raw.tables === undefined) return undefined;
-  const list = (Array.isArray(raw.tables) ? raw.tables : [raw.tables])
-    .flatMap((t) => String(t).split(','))
-    .map((t) => t.trim())
-    .filter(Boolean);
+  // Commas inside double quotes belong to a name: "public"."a,b".
+  const list = (Array.isArray(raw.tables) ? raw.tables : [raw.tables]).flatMap((t) => splitTableList(String(t)));
   return list.length > 0 ? list : undefined;
 }
 
