@@ -13,11 +13,12 @@ const capped = [...process.execArgv, process.env.NODE_OPTIONS ?? ''].some((a) =>
 
 if (!capped) {
   // Own process group: a terminal's Ctrl-C reaches only this parent, which forwards it exactly once
-  // (bench treats a second Ctrl-C as "exit now").
+  // (bench treats a second Ctrl-C as "exit now"). The IPC channel is the child's lifeline: it closes when
+  // this process ends, even by SIGKILL, and the child then stops and cleans up (harness/base/lifecycle.ts).
   const child = spawn(
     process.execPath,
     [`--max-old-space-size=${HEAP_MB}`, '--max-semi-space-size=8', ...process.execArgv, fileURLToPath(import.meta.url), ...process.argv.slice(2)],
-    { stdio: 'inherit', detached: true },
+    { stdio: ['inherit', 'inherit', 'inherit', 'ipc'], detached: true },
   );
   for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(sig, () => child.kill(sig));
   child.on('exit', (code, signal) => process.exit(code ?? (signal === 'SIGINT' ? 130 : 1)));

@@ -7,7 +7,8 @@ type Cleanup = () => Promise<void> | void;
 const FAULT_GRACE_MS = 15_000;
 
 /**
- * What one command invocation owns: an AbortSignal that fires on Ctrl-C / SIGTERM, and a stack of
+ * What one command invocation owns: an AbortSignal that fires on Ctrl-C, SIGTERM, SIGHUP or the end of
+ * the parent bin/bench.js, or on a fault nothing caught (fail()), and a stack of
  * cleanups run in reverse order when the command ends (always) or is interrupted. Clusters, containers,
  * spill files and connections register here, so "nothing the tool started is left behind" has one owner.
  */
@@ -98,6 +99,18 @@ export class Lifecycle {
     };
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);
+    // A closed terminal: the same cleanup as Ctrl-C (issue 16: SIGHUP used to kill bench with nothing cleaned up).
+    process.on('SIGHUP', onSignal);
+    // bin/bench.js re-runs bench with a capped heap and keeps an IPC channel to it, which closes when
+    // the visible bench ends however it ends, kill -9 included: stop as on SIGTERM rather than copy on
+    // as an orphan holding the target (issue 16). unref(): the channel alone must not keep bench alive.
+    if (process.channel) {
+      process.channel.unref();
+      process.once('disconnect', () => {
+        log.warn('the bench process that started this one has ended');
+        onSignal('SIGTERM');
+      });
+    }
   }
 
   /** Runs cleanups newest first. `failed` includes interruption; interrupt-only cleanups run then too. */

@@ -151,3 +151,13 @@ export async function listTree(dir: string): Promise<string[]> {
 export async function serversUnder(dir: string): Promise<string[]> {
   return (await processesWith(dir)).filter((l) => /postgres/.test(l) && !/node /.test(l));
 }
+
+/** True while `pid` runs (a zombie waiting for its parent to reap it has ended). */
+export function alive(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return false;
+  }
+}
