@@ -138,10 +138,13 @@ export class NativeProvider implements Provider {
       if (portOk && sameSettings(c.settings, spec.settings)) {
         log.debug(`${role} cluster already running on 127.0.0.1:${c.port}; reusing it`);
       } else {
+        // The new port is checked before the running cluster is stopped: a busy port must leave it
+        // running (issue 16).
+        const port = portOk ? c.port : await this.pickPort(spec, role, otherPorts);
         log.info(`restarting the ${role} cluster to apply new ${portOk ? 'settings' : 'port'}`);
         await stopCluster(this.location(c, user));
         c.settings = { ...spec.settings };
-        if (!portOk) c.port = await this.pickPort(spec, role, otherPorts);
+        c.port = port;
         await this.start(c, user, role, ctx, spec.port === undefined);
         startedNow = true;
       }
