@@ -94,6 +94,7 @@ function serverUrl(p: Problems, side: Side, raw: RawOptions): string | undefined
     const valid = /^\d{1,5}$/.test(String(serverPort)) && Number(serverPort) >= 1 && Number(serverPort) <= 65535;
     if (serverPort !== undefined && !valid) {
       p.add(`--${side}-port is ${String(serverPort)}; it must be the server's port number, 1 to 65535`);
+      return undefined; // the URL built with that port is invalid for the same reason: one problem, not two
     }
     return url(p, `--${side}-host …`, parts.url);
   }
