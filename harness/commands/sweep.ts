@@ -45,16 +45,18 @@ export async function sweepCommand(raw: RawOptions, lifecycle: Lifecycle): Promi
   const specs = expandSweep(config.grid);
   const log_ = TrialLog.open(config.outDir, sweepFingerprint(config, setup), { resume: config.resume, fresh: config.fresh });
   // Finished trials by id: skipped by a grid, replayed to an adaptive search (it then retraces its path).
-  const finished = new Map(log_.finished.map((t) => [t.spec.id, t]));
+  // A trial that failed is not finished: --resume runs it again (log_.done).
+  const finished = new Map(log_.done.map((t) => [t.spec.id, t]));
   const todo = specs.filter((s) => !finished.has(s.id));
   log.info(
     `sweep: ${specs.length} trials (${config.grid.strategies.length} strategies × parallelism ${config.grid.parallelism.join(',')} × partitions ${config.grid.partitions.join(',')}, ` +
       `${config.grid.repeat} repeat${config.grid.repeat > 1 ? 's' : ''}) over ${setup.tables.length} tables from ${setup.dbs.source.display}` +
-      (finished.size > 0 ? `; resuming: ${finished.size} already done` : ''),
+      (finished.size > 0 || log_.retried > 0 ? `; resuming: ${finished.size} already done` : '') +
+      (log_.retried > 0 ? `, ${log_.retried} failed trial${log_.retried > 1 ? 's' : ''} run again` : ''),
   );
   log.info(`results go to ${config.outDir}`);
 
-  const results: TrialResult[] = [...log_.finished];
+  const results: TrialResult[] = [...log_.done];
   const base = trialBase(setup, lifecycle.signal);
   const taskLists = new Map<number, Promise<CopyTask[]>>();
   const tasksFor = (spec: TrialSpec) => {
@@ -65,7 +67,7 @@ export async function sweepCommand(raw: RawOptions, lifecycle: Lifecycle): Promi
     return taskLists.get(parts)!;
   };
 
-  const peerResults: PeerResult[] = [...log_.finishedPeers];
+  const peerResults: PeerResult[] = [...log_.donePeers];
   const peerKey = (name: string, p: number, r: number) => `${name}/p${p}#${r}`;
   const peersDone = new Set(peerResults.map((r) => peerKey(r.peer, r.parallelism, r.repetition)));
   const peerRuns = config.peers.flatMap((name) =>
@@ -121,7 +123,7 @@ export async function sweepCommand(raw: RawOptions, lifecycle: Lifecycle): Promi
     complete = true;
   } finally {
     // Runs on success, failure and Ctrl-C alike: whatever finished is reported.
-    const finishedHere = results.length - log_.finished.length;
+    const finishedHere = results.length - log_.done.length;
     if (results.length > 0) {
       await finalize(config, setup, results, peerResults, base.sourceFingerprints, platform, adaptive, {
         planned: specs.length,

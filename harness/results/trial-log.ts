@@ -18,11 +18,28 @@ export interface TrialLogHeader {
 }
 
 export class TrialLog {
+  /**
+   * What a --resume need not run again: per trial (and per peer run), its latest result, unless that
+   * failed. A failed trial is retried (issue 16: after a target outage, --resume used to count the
+   * failures as finished and never ran them again); its earlier failure stays in the file.
+   */
+  readonly done: readonly TrialResult[];
+  readonly donePeers: readonly PeerResult[];
+  /** Trials and peer runs whose latest result failed: a --resume runs them again. */
+  readonly retried: number;
+
   private constructor(
     readonly file: string,
+    /** Every result read back from the file, in order, failures and retried trials included. */
     readonly finished: readonly TrialResult[],
     readonly finishedPeers: readonly PeerResult[] = [],
-  ) {}
+  ) {
+    const trials = latest(finished, (t) => t.spec.id);
+    const peers = latest(finishedPeers, (p) => `${p.peer}/p${p.parallelism}#${p.repetition}`);
+    this.done = trials.filter((t) => t.state !== 'failed');
+    this.donePeers = peers.filter((p) => p.state !== 'failed');
+    this.retried = trials.length - this.done.length + peers.length - this.donePeers.length;
+  }
 
   static fileIn(dir: string): string {
     return join(dir, 'trials.jsonl');
@@ -69,6 +86,13 @@ export class TrialLog {
   append(result: TrialResult | PeerResult): void {
     appendFileSync(this.file, `${JSON.stringify(result)}\n`);
   }
+}
+
+/** The last result per key, in the order the keys first appear. */
+function latest<T>(results: readonly T[], key: (r: T) => string): T[] {
+  const byKey = new Map<string, T>();
+  for (const r of results) byKey.set(key(r), r);
+  return [...byKey.values()];
 }
 
 /** A crash mid-append leaves a partial last line: cut it, so the next append starts a clean line. */
