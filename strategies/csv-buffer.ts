@@ -28,7 +28,7 @@ export const csvBuffer: Strategy = {
     try {
       return await withSessions(ctx, async (source, target) => {
         // Phase 1: buffer everything.
-        const out = createWriteStream(file);
+        const out = createWriteStream(file, { mode: 0o600 }); // table data: owner only
         // A write error (a full disk) must reach this task, not become an unhandled rejection (issue 16):
         // `failed` is awaited with every wait on the file, and always observed.
         const failed = new Promise<never>((_, reject) => out.on('error', (err) => reject(spillError(err, ctx.workDir))));

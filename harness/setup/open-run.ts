@@ -7,6 +7,7 @@ import { BenchError, ExitCode } from '../base/errors.js';
 import type { Lifecycle } from '../base/lifecycle.js';
 import { log } from '../base/log.js';
 import { statePaths } from '../base/paths.js';
+import { makePrivateDir, removeLeftovers, WORK_DIR_PATTERN } from '../base/private-files.js';
 import type { ServerHandle } from '../providers/provider.js';
 import type { Role } from '../model/roles.js';
 import { connectDatabases, provisionServers } from './provision.js';
@@ -73,9 +74,20 @@ export async function openCopySetup(
       target: { engine: handles.target.engine, url: handles.target.url },
       applicationName: `bench-worker-${process.pid}`,
     },
-    // One directory per process, so two benches sharing a spill directory never collide.
-    workRoot: join(copy.spillDir ?? statePaths.spillDir(server.stateDir), `bench-${process.pid}`),
+    workRoot: privateWorkRoot(copy.spillDir ?? statePaths.spillDir(server.stateDir)),
   };
+}
+
+/**
+ * The command's scratch directory: one per process, so two benches sharing a spill directory never
+ * collide, 0700 since spill files hold table data. What earlier benches that were killed left there
+ * (their pid has ended) is removed first (issue 16).
+ */
+function privateWorkRoot(spillRoot: string): string {
+  for (const dir of removeLeftovers(spillRoot, WORK_DIR_PATTERN)) log.info(`removed ${dir}: the spill files of a bench that did not end cleanly`);
+  const root = join(spillRoot, `bench-${process.pid}`);
+  makePrivateDir(root);
+  return root;
 }
 
 /**

@@ -34,7 +34,7 @@ export async function runPeer(peer: Peer, parallelism: number, repetition: numbe
     if (handled !== true) return { ...base, state: 'skipped', reason: handled };
     const ok = await peer.available(ctx);
     if (ok !== true) return { ...base, state: 'skipped', reason: ok };
-    mkdirSync(workDir, { recursive: true });
+    mkdirSync(workDir, { recursive: true, mode: 0o700 }); // spill files and passfiles: owner only
     if (peer.target === 'tables') await resetTarget(env);
     else {
       await env.target.dropTables(env.tables.map((t) => ({ schema: t.schema, name: t.name })));

@@ -48,7 +48,7 @@ export async function runTrial(spec: TrialSpec, env: TrialEnvironment): Promise<
   let resources: MetricsSampler | undefined;
 
   try {
-    mkdirSync(workDir, { recursive: true });
+    mkdirSync(workDir, { recursive: true, mode: 0o700 }); // spill files and passfiles: owner only
     const steps = env.target.constraintSteps(env.tables);
     seconds.schema = await time(async () => {
       await resetTarget(env);
