@@ -78,15 +78,16 @@ export interface Catalog {
 
 /**
  * `schema.name`, the key and label of a table everywhere (tasks, validation, results). A part holding a
- * dot or a double quote (or empty) is double-quoted with its quotes doubled, so the key is unambiguous:
- * `public."a.b"` and `"public.a".b` are two tables (issue 16), while `public.Posts` reads as before.
+ * dot, starting with a double quote, or empty is double-quoted with its quotes doubled, so the key is
+ * unambiguous (a bare part never holds a dot nor starts with a quote): `public."a.b"` and `"public.a".b`
+ * are two tables (issue 16), while `public.Posts` and `Odd "Schema".t` read as before.
  */
 export function qualified(t: QualifiedName): string {
   return `${keyPart(t.schema)}.${keyPart(t.name)}`;
 }
 
 function keyPart(part: string): string {
-  return part === '' || /[."]/.test(part) ? `"${part.replace(/"/g, '""')}"` : part;
+  return part === '' || part.includes('.') || part.startsWith('"') ? `"${part.replace(/"/g, '""')}"` : part;
 }
 
 /**

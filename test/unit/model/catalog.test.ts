@@ -6,7 +6,10 @@ describe('qualified table keys', () => {
     expect(qualified({ schema: 'public', name: 'Posts' })).toBe('public.Posts');
     expect(qualified({ schema: 'public', name: 'a.b' })).toBe('public."a.b"');
     expect(qualified({ schema: 'public.a', name: 'b' })).toBe('"public.a".b');
-    expect(qualified({ schema: 'public', name: 'x"y' })).toBe('public."x""y"');
+    expect(qualified({ schema: 'public', name: 'x"y' })).toBe('public.x"y');
+    expect(qualified({ schema: 'Odd "Schema"', name: 'Mixed "Case" Child' })).toBe('Odd "Schema".Mixed "Case" Child');
+    expect(qualified({ schema: 'public', name: '"q' })).toBe('public."""q"');
+    expect(qualified({ schema: 'public', name: 'a."b' })).toBe('public."a.""b"');
     expect(qualified({ schema: 'public', name: '' })).toBe('public.""');
   });
 });
