@@ -5,7 +5,7 @@ import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 import type { Catalog, Column, QualifiedName, Table } from '../model/catalog.js';
 import { describePostgresUrl } from '../base/connection-url.js';
 import { type EngineName } from '../model/roles.js';
-import { BenchError, describeError } from '../base/errors.js';
+import { BenchError, ConnectionLostError, describeError, isConnectionLoss } from '../base/errors.js';
 import type { Role } from '../model/roles.js';
 import type { CopyTask, KeyRange } from '../model/task.js';
 import type { BulkSink, ConnectOptions, KeysetRead, ConstraintStep, Database, Engine, ServerInfo, Session, TableFingerprint } from './engine.js';
@@ -91,12 +91,21 @@ class PgDatabase implements Database {
     private readonly applicationName: string,
   ) {}
 
+  /** host:port of the server, for messages. */
+  private get endpoint(): string {
+    return new URL(this.display).host;
+  }
+
   private async withClient<T>(fn: (c: pg.PoolClient) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
+    let lost = false;
     try {
       return await fn(client);
+    } catch (err) {
+      lost = isConnectionLoss(err);
+      throw lost ? new ConnectionLostError(this.role, this.endpoint, [err]) : err;
     } finally {
-      client.release();
+      client.release(lost);
     }
   }
 
@@ -191,7 +200,7 @@ class PgDatabase implements Database {
   }
 
   async acquire(): Promise<Session> {
-    return new PgSession(await this.pool.connect(), this.role);
+    return new PgSession(await this.pool.connect(), this.role, this.endpoint);
   }
 
   private claim: pg.Client | undefined;
@@ -236,6 +245,9 @@ class PgDatabase implements Database {
   }
 }
 
+/** How long a failed copy waits for a session's connection to end before deciding it did not. */
+const LOSS_GRACE_MS = 250;
+
 /**
  * Rows of this average size that fit in BATCH_BYTES, rounded down to a power of two: the writers prepare
  * one INSERT statement per row count, so batch sizes must come from a small set.
@@ -273,19 +285,55 @@ class PgSession implements Session {
   constructor(
     private readonly client: pg.PoolClient,
     private readonly role: Role,
+    /** host:port, for messages. */
+    private readonly endpoint: string,
   ) {
     // A checked-out client has no pool listener: when its backend dies (terminated, server crash) pg
     // emits 'error' on the client after failing the active query, and an unheard 'error' kills the
     // process. The failed query already carries the cause to the strategy, so this only records it.
     client.on('error', this.onError);
+    client.on('end', this.onEnd);
   }
 
   private readonly onError = (err: Error): void => {
     this.lostConnection = err;
+    this.wakeLost();
+  };
+
+  private readonly onEnd = (): void => {
+    this.ended = true;
+    this.wakeLost();
   };
 
   /** Set when the connection died while checked out; such a client must never go back to the pool. */
   private lostConnection: Error | undefined;
+  /** The connection has closed (its 'end'), whether or not an error came first. */
+  private ended = false;
+  private lostWaiters: (() => void)[] = [];
+
+  private wakeLost(): void {
+    for (const w of this.lostWaiters.splice(0)) w();
+  }
+
+  /**
+   * A terminated backend sends its reason and closes the socket; a failure elsewhere in the same copy
+   * (the COPY pipe's other stream) may reach the strategy first, so a failure that looks like a lost
+   * connection waits a moment for this session's connection to end before telling.
+   */
+  async connectionLost(err: unknown): Promise<Error | undefined> {
+    if (!this.lostConnection && !this.ended) {
+      if (!isConnectionLoss(err)) return undefined;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, LOSS_GRACE_MS);
+        this.lostWaiters.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+      if (!this.lostConnection && !this.ended) return undefined;
+    }
+    return new ConnectionLostError(this.role, this.endpoint, [err, this.lostConnection]);
+  }
 
   /** Settles with `work`, or rejects as soon as the connection ends underneath it. */
   private untilConnectionLost<T>(work: Promise<T>): Promise<T> {
@@ -348,16 +396,11 @@ class PgSession implements Session {
   /**
    * A backend that is terminated or a server that stops sends its reason and closes the socket. When
    * the client writes its next request before reading that reason, all it sees is the socket's symptom
-   * (`write EPIPE`, `read ECONNRESET`), which says nothing to the user. Name the side and the likely causes.
+   * (`write EPIPE`, `read ECONNRESET`), which says nothing to the user. Name the side, the server and
+   * the likely causes.
    */
   private explainLostSocket(err: unknown): unknown {
-    const code = (err as { code?: unknown } | null)?.code;
-    if (code !== 'EPIPE' && code !== 'ECONNRESET') return err;
-    const message = err instanceof Error ? err.message : String(err);
-    return new Error(
-      `the ${this.role} server closed the connection (${message}): its backend was terminated, or the server stopped or crashed; see the server log`,
-      { cause: err },
-    );
+    return isConnectionLoss(err) ? new ConnectionLostError(this.role, this.endpoint, [err, this.lostConnection]) : err;
   }
 
   async begin(): Promise<void> {
@@ -385,13 +428,15 @@ class PgSession implements Session {
     if (this.done) return;
     this.done = true;
     this.client.off('error', this.onError);
-    this.client.release(this.lostConnection ?? false);
+    this.client.off('end', this.onEnd);
+    this.client.release(this.lostConnection ?? (this.ended || false));
   }
 
   destroy(): void {
     if (this.done) return;
     this.done = true;
     this.client.off('error', this.onError);
+    this.client.off('end', this.onEnd);
     // release(true) closes the socket instead of pooling it. After a failed COPY pipe the source
     // connection no longer answers (a COPY TO left mid-stream), so it must never be reused.
     this.client.release(true);
