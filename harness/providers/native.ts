@@ -1,11 +1,13 @@
 import { randomBytes, createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, statSync, writeFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, parse } from 'node:path';
 import pg from 'pg';
 import { BenchError, describeError, throwIfAborted } from '../base/errors.js';
 import { log } from '../base/log.js';
 import { statePaths, clusterPaths } from '../base/paths.js';
+import { makeDir } from '../base/private-files.js';
+import { STATE_DIR } from './native-cluster.js';
 import { findPostgresBinaries, type PgBinaries } from './pg-binaries.js';
 import { serverOsUser, type OsUser } from './os-user.js';
 import { initCluster, PortInUseError, runningPid, startCluster, stopCluster, writeSettings, type ClusterLocation } from './native-cluster.js';
@@ -42,7 +44,7 @@ function readState(stateDir: string): NativeState {
 
 function writeState(stateDir: string, state: NativeState): void {
   const file = statePaths.nativeStateFile(stateDir);
-  mkdirSync(dirname(file), { recursive: true });
+  makeDir(dirname(file), STATE_DIR);
   // The file holds the clusters' generated passwords.
   writeFileSync(file, `${JSON.stringify(state, null, 2)}\n`, { mode: 0o600 });
 }

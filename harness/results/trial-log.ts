@@ -1,6 +1,7 @@
 import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, truncateSync } from 'node:fs';
 import { join } from 'node:path';
 import { BenchError, ExitCode } from '../base/errors.js';
+import { makeDir } from '../base/private-files.js';
 import type { PeerResult, TrialResult } from '../model/trial.js';
 
 /**
@@ -50,7 +51,7 @@ export class TrialLog {
    * existing log is an error unless `fresh`, which moves it aside rather than deleting it.
    */
   static open(dir: string, fingerprint: string, options: { resume: boolean; fresh: boolean }): TrialLog {
-    mkdirSync(dir, { recursive: true });
+    makeDir(dir, { what: 'results directory', option: '--out' });
     const file = TrialLog.fileIn(dir);
     if (existsSync(file)) {
       if (options.resume) {
@@ -73,7 +74,7 @@ export class TrialLog {
       // mistaken for the new sweep's (which may be interrupted before writing its own).
       const stamp = `${new Date().toISOString().replace(/[:.]/g, '-')}-${process.pid}`;
       const aside = join(dir, `previous-${stamp}`);
-      mkdirSync(aside, { recursive: true });
+      mkdirSync(aside);
       for (const name of ['trials.jsonl', 'results.json', 'report.md', 'profile.json', 'charts']) {
         if (existsSync(join(dir, name))) renameSync(join(dir, name), join(aside, name));
       }

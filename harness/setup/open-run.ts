@@ -37,6 +37,8 @@ export async function openCopySetup(
   copy: Pick<CopyOptions, 'tables' | 'spillDir'> & { poolSize: number },
   lifecycle: Lifecycle,
 ): Promise<CopySetup> {
+  // The scratch directory first: one that cannot be created fails the command before servers start.
+  const workRoot = privateWorkRoot(copy.spillDir ?? statePaths.spillDir(server.stateDir));
   const handles = await provisionServers(server, lifecycle);
   // Pool: one connection per concurrent task, plus two for validation and side queries.
   const dbs = await connectDatabases(handles, copy.poolSize + 2, lifecycle);
@@ -74,7 +76,7 @@ export async function openCopySetup(
       target: { engine: handles.target.engine, url: handles.target.url },
       applicationName: `bench-worker-${process.pid}`,
     },
-    workRoot: privateWorkRoot(copy.spillDir ?? statePaths.spillDir(server.stateDir)),
+    workRoot,
   };
 }
 
@@ -86,7 +88,7 @@ export async function openCopySetup(
 function privateWorkRoot(spillRoot: string): string {
   for (const dir of removeLeftovers(spillRoot, WORK_DIR_PATTERN)) log.info(`removed ${dir}: the spill files of a bench that did not end cleanly`);
   const root = join(spillRoot, `bench-${process.pid}`);
-  makePrivateDir(root);
+  makePrivateDir(root, { what: 'spill directory', option: '--spill-dir' });
   return root;
 }
 
