@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { qualified, type Table } from '../model/catalog.js';
 import type { CopyOptions } from '../config/options.js';
@@ -39,6 +40,7 @@ export async function openCopySetup(
 ): Promise<CopySetup> {
   // The scratch directory first: one that cannot be created fails the command before servers start.
   const workRoot = privateWorkRoot(copy.spillDir ?? statePaths.spillDir(server.stateDir));
+  lifecycle.defer('remove spill files', () => rmSync(workRoot, { recursive: true, force: true }));
   const handles = await provisionServers(server, lifecycle);
   // Pool: one connection per concurrent task, plus two for validation and side queries.
   const dbs = await connectDatabases(handles, copy.poolSize + 2, lifecycle);
