@@ -166,8 +166,26 @@ export function buildProgram(run: (fn: CommandFn, raw: RawOptions) => Promise<vo
   return program;
 }
 
+/**
+ * Node prints process warnings as paragraphs on stderr. bench's output is one line per problem, so
+ * warnings become `warning:` lines; pg's multi-line notice about sslmode=prefer/require/verify-ca (issue
+ * 16) becomes one line that says what bench's connection will do and how to change it.
+ */
+function oneLineWarnings(): void {
+  process.removeAllListeners('warning');
+  process.on('warning', (w) => {
+    const sslmode = /treated as aliases for 'verify-full'[\s\S]*sslmode=(\w+)'/.exec(w.message)?.[1];
+    if (sslmode) {
+      log.warn(`the pg driver treats sslmode=${sslmode} as verify-full (it checks the server's certificate and name); add uselibpqcompat=true to the URL for libpq's meaning (encryption only)`);
+    } else {
+      log.warn(`${w.name === 'Warning' ? '' : `${w.name}: `}${w.message.split('\n')[0]}`);
+    }
+  });
+}
+
 /** The only catch and the only exit code decision in bench. */
 export async function main(argv: readonly string[]): Promise<number> {
+  oneLineWarnings();
   const lifecycle = new Lifecycle();
   lifecycle.installSignalHandlers();
   lifecycle.installFaultHandlers();

@@ -111,6 +111,10 @@ export function describeError(err: unknown, where?: string): string {
     if (pg) return prefix + pg;
     const sys = describeSystemError(e);
     if (sys) return prefix + sys;
+    // pg's words when the server wants a password and none was given (no password in the URL, no PGPASSWORD).
+    if (typeof e.message === 'string' && /client password must be a string/.test(e.message)) {
+      return `${prefix}the server asks for a password and none was given: put it in the URL (postgres://user:password@host/database) or set PGPASSWORD`;
+    }
     if (typeof e.message === 'string' && e.message.length > 0) return prefix + firstLine(e.message);
   }
   return prefix + firstLine(String(err));

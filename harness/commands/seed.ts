@@ -30,7 +30,7 @@ import { defaultStrategyParams } from '../model/contender.js';
  */
 export async function seedCommand(raw: RawOptions, lifecycle: Lifecycle): Promise<number> {
   const config = parseSeedConfig(raw);
-  const concurrency = Math.max(1, Number(raw.concurrency ?? 2));
+  const { concurrency } = config;
   if (config.server.sourceUrl && engineOfUrl(config.server.sourceUrl) === 'mssql') return seedSqlServer(config, config.server.sourceUrl, concurrency, lifecycle);
   const handles = await provisionServers(config.server, lifecycle, ['source']);
   await seedPostgres(handles.source.url, config, concurrency, lifecycle);

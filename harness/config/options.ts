@@ -229,6 +229,8 @@ export interface SeedConfig {
   readonly scale: number;
   readonly seed: number;
   readonly force: boolean;
+  /** Tables generated at once. */
+  readonly concurrency: number;
 }
 
 export function parseSeedConfig(raw: RawOptions): SeedConfig {
@@ -238,8 +240,10 @@ export function parseSeedConfig(raw: RawOptions): SeedConfig {
   if (!Number.isFinite(scale) || scale <= 0 || scale > 100) p.add(`--scale is ${String(raw.scale)}; it must be a number above 0 (1 = StackOverflow2013, 106.5M rows)`);
   const seed = Number(raw.seed ?? 1);
   if (!Number.isInteger(seed) || seed < 0 || seed > 2 ** 31 - 1) p.add(`--seed is ${String(raw.seed)}; it must be a whole number from 0 to 2147483647`);
+  // Validated with the rest, even when the dataset turns out to be there already (issue 16).
+  const concurrency = positiveInt(p, '--concurrency', raw.concurrency, 2, 64);
   p.throwIfAny();
-  return { server, scale, seed, force: raw.force === true };
+  return { server, scale, seed, force: raw.force === true, concurrency };
 }
 
 function engineOrPostgres(url: string | undefined) {
