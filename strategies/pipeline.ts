@@ -1,4 +1,4 @@
-import { BATCH_BYTES, batchBytes, QUEUE_BYTES, rowBytes } from '../harness/base/memory-bounds.js';
+import { BATCH_BYTES, batchBytes, QUEUE_BYTES } from '../harness/base/memory-bounds.js';
 import { BoundedQueue } from './shared/bounded-queue.js';
 import { withSessions, type Strategy } from './strategy.js';
 
@@ -50,9 +50,10 @@ export const pipeline: Strategy = {
             ctx.progress(rows.length, 0);
           };
           for (let batch = await queue.take(); batch !== undefined; batch = await queue.take()) {
+            // The batch's rows at their average size (measured once, by the reader): a statement ends at
+            // --batch-size rows or before it would pass BATCH_BYTES.
+            const size = batch.length > 0 ? batchBytes(batch) / batch.length : 0;
             for (const row of batch) {
-              // A statement ends at --batch-size rows or before it would pass BATCH_BYTES.
-              const size = rowBytes(row);
               if (pending.length > 0 && pendingBytes + size > BATCH_BYTES) await flush();
               pending.push(row);
               pendingBytes += size;

@@ -37,9 +37,16 @@ export function rowBytes(row: readonly unknown[]): number {
   return n;
 }
 
+/** Sizes already measured, so a batch measured by its reader is not measured again downstream. */
+const measured = new WeakMap<object, number>();
+
 export function batchBytes(rows: readonly (readonly unknown[])[]): number {
-  let n = 0;
-  for (const r of rows) n += rowBytes(r);
+  let n = measured.get(rows);
+  if (n === undefined) {
+    n = 0;
+    for (const r of rows) n += rowBytes(r);
+    measured.set(rows, n);
+  }
   return n;
 }
 
