@@ -91,6 +91,3 @@ export function removeLeftovers(parent: string, pattern: RegExp): string[] {
   }
   return removed;
 }
-
-/** The scratch directories of copy commands under a spill root: bench-<pid>, bench-seed-<pid>. */
-export const WORK_DIR_PATTERN = /^bench-(?:seed-)?(\d+)$/;

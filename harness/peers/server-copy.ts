@@ -5,6 +5,7 @@ import { copiedColumns, qualified, type Table } from '../model/catalog.js';
 import { quoteIdent, quoteLiteral, tableSql } from '../engines/postgres-sql.js';
 import { forEachLimited } from '../base/concurrency.js';
 import { log } from '../base/log.js';
+import { scratchPaths } from '../base/paths.js';
 import { removeLeftovers } from '../base/private-files.js';
 import type { Peer, PeerContext } from './peer.js';
 import { withPgClient } from './pg-client.js';
@@ -17,7 +18,6 @@ import { withPgClient } from './pg-client.js';
  * directory removed by the next one.
  */
 const dirs = new Map<string, string>();
-const DIR_PREFIX = 'bench-server-copy-';
 const dirOf = (ctx: PeerContext) => {
   const dir = dirs.get(ctx.workDir);
   if (!dir) throw new Error('server-copy: prepare() has not run');
@@ -77,10 +77,10 @@ export const serverCopy: Peer = {
   },
 
   async prepare(ctx) {
-    for (const dir of removeLeftovers(tmpdir(), new RegExp(`^${DIR_PREFIX}(\\d+)-`))) log.info(`removed ${dir}: the table exports of a bench that did not end cleanly`);
+    for (const dir of removeLeftovers(tmpdir(), scratchPaths.serverCopyPattern)) log.info(`removed ${dir}: the table exports of a bench that did not end cleanly`);
     const owner = await serverOwner(ctx);
     if (typeof owner === 'string') throw new Error(owner);
-    const dir = mkdtempSync(join(tmpdir(), `${DIR_PREFIX}${process.pid}-`)); // 0700
+    const dir = mkdtempSync(scratchPaths.serverCopyPrefix()); // 0700
     dirs.set(ctx.workDir, dir);
     // The servers run as their own OS user (postgres as root): they write and read here, nobody else.
     if (owner.uid !== process.getuid?.()) chownSync(dir, owner.uid, owner.gid);

@@ -1,5 +1,5 @@
 import { rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { tmpdir } from 'node:os';
 import { qualified, type Table } from '../model/catalog.js';
 import type { CopyOptions } from '../config/options.js';
 import type { Database, TableFingerprint } from '../engines/engine.js';
@@ -7,8 +7,8 @@ import { captureEnvironment, type EnvironmentInfo } from './environment.js';
 import { BenchError, ExitCode } from '../base/errors.js';
 import type { Lifecycle } from '../base/lifecycle.js';
 import { log } from '../base/log.js';
-import { statePaths } from '../base/paths.js';
-import { makePrivateDir, removeLeftovers, WORK_DIR_PATTERN } from '../base/private-files.js';
+import { scratchPaths, statePaths } from '../base/paths.js';
+import { makePrivateDir, removeLeftovers } from '../base/private-files.js';
 import type { ServerHandle } from '../providers/provider.js';
 import type { Role } from '../model/roles.js';
 import { connectDatabases, provisionServers } from './provision.js';
@@ -84,12 +84,13 @@ export async function openCopySetup(
 
 /**
  * The command's scratch directory: one per process, so two benches sharing a spill directory never
- * collide, 0700 since spill files hold table data. What earlier benches that were killed left there
- * (their pid has ended) is removed first (issue 16).
+ * collide, 0700 since spill files hold table data. What earlier benches that were killed left there and
+ * in the temp directory (server-copy's exports) is removed first (issue 16): their pid has ended.
  */
 function privateWorkRoot(spillRoot: string): string {
-  for (const dir of removeLeftovers(spillRoot, WORK_DIR_PATTERN)) log.info(`removed ${dir}: the spill files of a bench that did not end cleanly`);
-  const root = join(spillRoot, `bench-${process.pid}`);
+  const leftovers = [...removeLeftovers(spillRoot, scratchPaths.workRootPattern), ...removeLeftovers(tmpdir(), scratchPaths.serverCopyPattern)];
+  for (const dir of leftovers) log.info(`removed ${dir}: the scratch files of a bench that did not end cleanly`);
+  const root = scratchPaths.workRoot(spillRoot);
   makePrivateDir(root, { what: 'spill directory', option: '--spill-dir' });
   return root;
 }
