@@ -23,6 +23,8 @@ export interface DirPurpose {
  * one line naming it, the part that failed and the option to change.
  */
 export function makeDir(dir: string, purpose: DirPurpose, mode = 0o777): void {
+  // `mode` is for `dir` itself; missing parents get the default (a private spill directory must not
+  // make the state directory above it private: the servers' OS user must reach their clusters there).
   const target = resolve(dir);
   const missing: string[] = [];
   for (let d = target; !isDirectory(d); d = dirname(d)) {
@@ -31,7 +33,7 @@ export function makeDir(dir: string, purpose: DirPurpose, mode = 0o777): void {
   }
   for (const d of missing) {
     try {
-      mkdirSync(d, { mode });
+      mkdirSync(d, { mode: d === target ? mode : 0o777 });
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code ?? 'error';
       if (code === 'EEXIST' && isDirectory(d)) continue; // made by another process meanwhile
