@@ -4,7 +4,7 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 // The bench process must stay under 256 MB RSS whatever the table sizes. Its live data is small
-// (bounded queues and batches), but V8 sizes its heap from the machine's memory and lets garbage pile up
+// (batches and queues bounded by rows and bytes, harness/base/memory-bounds.ts), but V8 sizes its heap from the machine's memory and lets garbage pile up
 // to gigabytes on a large host: measured here, a pipeline copy peaked at 432 MB RSS by default and 204 MB
 // with the heap capped (and ran faster). So bench re-runs itself once with a capped heap.
 // BENCH_HEAP_MB changes the cap; an explicit --max-old-space-size (NODE_OPTIONS or node flags) wins.
@@ -13,11 +13,12 @@ const capped = [...process.execArgv, process.env.NODE_OPTIONS ?? ''].some((a) =>
 
 if (!capped) {
   // Own process group: a terminal's Ctrl-C reaches only this parent, which forwards it exactly once
-  // (bench treats a second Ctrl-C as "exit now").
+  // (bench treats a second Ctrl-C as "exit now"). The IPC channel is the child's lifeline: it closes when
+  // this process ends, even by SIGKILL, and the child then stops and cleans up (harness/base/lifecycle.ts).
   const child = spawn(
     process.execPath,
     [`--max-old-space-size=${HEAP_MB}`, '--max-semi-space-size=8', ...process.execArgv, fileURLToPath(import.meta.url), ...process.argv.slice(2)],
-    { stdio: 'inherit', detached: true },
+    { stdio: ['inherit', 'inherit', 'inherit', 'ipc'], detached: true },
   );
   for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(sig, () => child.kill(sig));
   child.on('exit', (code, signal) => process.exit(code ?? (signal === 'SIGINT' ? 130 : 1)));

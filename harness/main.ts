@@ -58,7 +58,7 @@ function copyOptions(cmd: Command): Command {
     .option('--copy-format <format>', 'COPY format for native-bulk: binary (default), text or csv')
     .option('--partition-min-rows <rows>', 'only split tables with at least this many rows (default 50000)')
     .option('--workers <n|auto>', 'worker threads for row strategies (default auto: one per 4 cores, 0 on small machines)')
-    .option('--tables <list...>', 'only these tables: names or patterns like public.posts, sales.* (comma or space separated)');
+    .option('--tables <list...>', 'only these tables: names or patterns like public.posts, sales.* (comma or space separated; quote names with dots or commas: \'"public"."a.b"\')');
 }
 
 /** The sweep's options, shared by `sweep` and `check` (which runs a sweep when given no --current). */
@@ -69,6 +69,7 @@ function copySweepOptions(cmd: Command): Command {
     .option('--partitions <list...>', 'partitions per large table, e.g. 1,4 (default 1,4)')
     .option('--batch-sizes <list...>', 'INSERT batch sizes for row strategies (default: each strategy\'s own)')
     .option('--repeat <n>', 'trials per point (default 3; statistics need at least 2)')
+    .option('--warmup <n>', 'untimed-for-the-statistics runs of every contender before its measured ones (default 1; 0 for none)')
     .option('--quick', 'preset: every strategy at parallelism 2 and 4, once (about two minutes at scale 0.01)')
     .option('--search <mode>', 'grid (default) or adaptive (climb parallelism from the profile, stop inside the noise)')
     .option('--out <dir>', 'where results.json, trials.jsonl, report.md, charts/ and profile.json go (default bench-results/sweep)')
@@ -166,10 +167,29 @@ export function buildProgram(run: (fn: CommandFn, raw: RawOptions) => Promise<vo
   return program;
 }
 
+/**
+ * Node prints process warnings as paragraphs on stderr. bench's output is one line per problem, so
+ * warnings become `warning:` lines; pg's multi-line notice about sslmode=prefer/require/verify-ca (issue
+ * 16) becomes one line that says what bench's connection will do and how to change it.
+ */
+function oneLineWarnings(): void {
+  process.removeAllListeners('warning');
+  process.on('warning', (w) => {
+    const sslmode = /treated as aliases for 'verify-full'[\s\S]*sslmode=(\w+)'/.exec(w.message)?.[1];
+    if (sslmode) {
+      log.warn(`the pg driver treats sslmode=${sslmode} as verify-full (it checks the server's certificate and name); add uselibpqcompat=true to the URL for libpq's meaning (encryption only)`);
+    } else {
+      log.warn(`${w.name === 'Warning' ? '' : `${w.name}: `}${w.message.split('\n')[0]}`);
+    }
+  });
+}
+
 /** The only catch and the only exit code decision in bench. */
 export async function main(argv: readonly string[]): Promise<number> {
+  oneLineWarnings();
   const lifecycle = new Lifecycle();
   lifecycle.installSignalHandlers();
+  lifecycle.installFaultHandlers();
   let code: number = ExitCode.ok;
   const program = buildProgram(async (fn, raw) => {
     setVerbosity(raw.quiet ? 'quiet' : raw.verbose ? 'verbose' : 'normal');
@@ -177,6 +197,11 @@ export async function main(argv: readonly string[]): Promise<number> {
   });
   try {
     await program.parseAsync([...argv]);
+    if (lifecycle.failure && code === ExitCode.ok) {
+      // The command finished although a fault stopped it (nothing it awaited noticed): still a failure.
+      log.error(lifecycle.failure.message);
+      code = ExitCode.failed;
+    }
     await lifecycle.dispose(code !== ExitCode.ok);
     return code;
   } catch (err) {
@@ -185,12 +210,14 @@ export async function main(argv: readonly string[]): Promise<number> {
       await lifecycle.dispose(true);
       return err.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
     }
-    const interrupted = lifecycle.interrupted || isAbortError(err);
+    const failure = lifecycle.failure;
+    const interrupted = !failure && (lifecycle.interrupted || isAbortError(err));
     log.clearStatus();
-    log.error(interrupted ? describeError(lifecycle.signal.reason ?? err) : describeError(err));
+    log.error(describeError(interrupted ? (lifecycle.signal.reason ?? err) : (failure ?? err)));
     if (process.env.BENCH_DEBUG && err instanceof Error) log.debug(err.stack ?? '');
     await lifecycle.dispose(true);
     if (interrupted) return ExitCode.interrupted;
+    if (failure) return ExitCode.failed;
     return err instanceof BenchError ? err.exitCode : ExitCode.failed;
   }
 }

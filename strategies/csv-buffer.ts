@@ -1,8 +1,9 @@
 import { createReadStream, createWriteStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { once } from 'node:events';
-import { throwIfAborted } from '../harness/base/errors.js';
+import { BenchError, describeError, throwIfAborted } from '../harness/base/errors.js';
+import { BATCH_BYTES, rowBytes } from '../harness/base/memory-bounds.js';
 import { CsvRowParser, encodeCsvRow } from './shared/csv.js';
 import { withSessions, type Strategy } from './strategy.js';
 
@@ -27,8 +28,11 @@ export const csvBuffer: Strategy = {
     try {
       return await withSessions(ctx, async (source, target) => {
         // Phase 1: buffer everything.
-        const out = createWriteStream(file);
-        const closed = once(out, 'close');
+        const out = createWriteStream(file, { mode: 0o600 }); // table data: owner only
+        // A write error (a full disk) must reach this task, not become an unhandled rejection (issue 16):
+        // `failed` is awaited with every wait on the file, and always observed.
+        const failed = new Promise<never>((_, reject) => out.on('error', (err) => reject(spillError(err, ctx.workDir))));
+        failed.catch(() => undefined);
         let spilled = 0;
         let read = 0;
         try {
@@ -39,21 +43,27 @@ export const csvBuffer: Strategy = {
             spilled += Buffer.byteLength(text);
             read += batch.length;
             // Honour the file's backpressure: a full write buffer waits for the disk.
-            if (!out.write(text)) await once(out, 'drain');
+            if (!out.write(text)) await Promise.race([once(out, 'drain'), failed]);
           }
-        } finally {
           out.end();
-          await closed;
+          await Promise.race([once(out, 'close'), failed]);
+        } finally {
+          if (!out.closed) {
+            out.destroy();
+            await once(out, 'close').catch(() => undefined);
+          }
         }
 
         // Phase 2: rewind and insert in batches.
         const parser = new CsvRowParser();
         let pending: (string | null)[][] = [];
+        let pendingBytes = 0;
         let written = 0;
         const flush = async () => {
           if (pending.length === 0) return;
           const rows = pending;
           pending = [];
+          pendingBytes = 0;
           await target.insertRows(task, rows);
           written += rows.length;
           ctx.progress(rows.length, 0);
@@ -61,7 +71,11 @@ export const csvBuffer: Strategy = {
         for await (const chunk of createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 20 })) {
           throwIfAborted(signal);
           for (const row of parser.push(chunk as string)) {
+            // A statement ends at --batch-size rows or before it would pass BATCH_BYTES.
+            const size = rowBytes(row);
+            if (pending.length > 0 && pendingBytes + size > BATCH_BYTES) await flush();
             pending.push(row);
+            pendingBytes += size;
             if (pending.length >= params.batchSize) await flush();
           }
         }
@@ -75,3 +89,13 @@ export const csvBuffer: Strategy = {
     }
   },
 };
+
+/** A spill write failure as one line: which disk, and what to do. */
+function spillError(err: Error & { code?: string }, dir: string): Error {
+  // The spill directory is <--spill-dir>/bench-<pid>/trial-…: name the one the user chose.
+  const chosen = dirname(dirname(dir));
+  if (err.code === 'ENOSPC' || err.code === 'EDQUOT') {
+    return new BenchError(`no space left on the spill disk (${chosen}): free space there, or pass --spill-dir on a disk that holds the largest table as CSV`, { cause: err });
+  }
+  return new BenchError(`could not write the spill file in ${chosen} (${describeError(err)}): pass --spill-dir with a writable directory`, { cause: err });
+}

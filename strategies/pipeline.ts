@@ -1,9 +1,10 @@
+import { BATCH_BYTES, batchBytes, QUEUE_BYTES } from '../harness/base/memory-bounds.js';
 import { BoundedQueue } from './shared/bounded-queue.js';
 import { withSessions, type Strategy } from './strategy.js';
 
 /**
  * The seeds' producer/consumer design: a producer reads the source while a consumer writes the target,
- * at the same time, joined by a queue bounded to `--queue-size` rows (default 10,000). A full queue
+ * at the same time, joined by a queue bounded to `--queue-size` rows (default 10,000) and QUEUE_BYTES. A full queue
  * blocks the producer (backpressure); a failure on either side fails the queue, which stops the other.
  * The queue's wait times tell which side was the bottleneck.
  */
@@ -19,7 +20,7 @@ export const pipeline: Strategy = {
   async copyTask(ctx) {
     const { task, params, signal } = ctx;
     return withSessions(ctx, async (source, target) => {
-      const queue = new BoundedQueue<unknown[][]>(params.queueSize);
+      const queue = new BoundedQueue<unknown[][]>(params.queueSize, QUEUE_BYTES);
       const onAbort = () => queue.fail(signal.reason);
       signal.addEventListener('abort', onAbort, { once: true });
       // Fetch in pieces no larger than the queue, so backpressure has room to act.
@@ -27,7 +28,7 @@ export const pipeline: Strategy = {
 
       const produce = async () => {
         try {
-          for await (const batch of source.streamRows(task, fetchSize)) await queue.push(batch, batch.length);
+          for await (const batch of source.streamRows(task, fetchSize)) await queue.push(batch, batch.length, batchBytes(batch));
           queue.close();
         } catch (err) {
           queue.fail(err);
@@ -39,16 +40,25 @@ export const pipeline: Strategy = {
       const consume = async () => {
         try {
           let pending: unknown[][] = [];
+          let pendingBytes = 0;
           const flush = async () => {
             const rows = pending;
             pending = [];
+            pendingBytes = 0;
             await target.insertRows(task, rows);
             written += rows.length;
             ctx.progress(rows.length, 0);
           };
           for (let batch = await queue.take(); batch !== undefined; batch = await queue.take()) {
-            for (const row of batch) pending.push(row);
-            if (pending.length >= params.batchSize) await flush();
+            // The batch's rows at their average size (measured once, by the reader): a statement ends at
+            // --batch-size rows or before it would pass BATCH_BYTES.
+            const size = batch.length > 0 ? batchBytes(batch) / batch.length : 0;
+            for (const row of batch) {
+              if (pending.length > 0 && pendingBytes + size > BATCH_BYTES) await flush();
+              pending.push(row);
+              pendingBytes += size;
+              if (pending.length >= params.batchSize) await flush();
+            }
           }
           if (pending.length > 0) await flush();
         } catch (err) {

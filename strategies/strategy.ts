@@ -1,3 +1,4 @@
+import { ConnectionLostError } from '../harness/base/errors.js';
 import type { Table } from '../harness/model/catalog.js';
 import type { Database, Session } from '../harness/model/database.js';
 import type { EnginePair, StrategyName, StrategyParams } from '../harness/model/contender.js';
@@ -88,8 +89,30 @@ export async function withSessions<T>(ctx: CopyContext, fn: (source: Session, ta
     target.release();
     return result;
   } catch (err) {
+    // Which side's connection went with the failure: a COPY pipe fails on both streams at once.
+    const lost = err instanceof ConnectionLostError ? err : await firstDefined([source.connectionLost?.(err), target.connectionLost?.(err)]);
     source.destroy();
     target.destroy();
-    throw err;
+    throw lost ?? err;
   }
+}
+
+/** The first of these to resolve to something, or undefined once all have resolved to nothing. */
+function firstDefined<T>(promises: readonly (Promise<T | undefined> | undefined)[]): Promise<T | undefined> {
+  const live = promises.filter((p): p is Promise<T | undefined> => p !== undefined);
+  return new Promise((resolve) => {
+    let pending = live.length;
+    if (pending === 0) resolve(undefined);
+    for (const p of live) {
+      p.then(
+        (value) => {
+          if (value !== undefined) resolve(value);
+          else if (--pending === 0) resolve(undefined);
+        },
+        () => {
+          if (--pending === 0) resolve(undefined);
+        },
+      );
+    }
+  });
 }

@@ -37,6 +37,48 @@ export class InterruptedError extends BenchError {
   }
 }
 
+/**
+ * Something threw or rejected where no code of bench's could catch it (an unhandled rejection, an
+ * uncaught exception). The command stops as on Ctrl-C (the lifecycle aborts its signal with this
+ * error), but it is a failure: the trial under way is recorded with it and bench exits 1.
+ */
+export class UnexpectedError extends BenchError {
+  constructor(cause: unknown) {
+    super(`unexpected failure: ${describeError(cause)} (bench stopped, cleaned up what this command started and kept finished results; please report it)`, { cause });
+    this.name = 'UnexpectedError';
+  }
+}
+
+/**
+ * A server ended one of bench's sessions mid-work. Names the side and the server, and the likely cause:
+ * when a backend is terminated (pg_terminate_backend) the client often sees only the socket's symptom
+ * (ECONNRESET, EPIPE, "Connection terminated unexpectedly"), never the server's reason, so neither the
+ * network nor a firewall is blamed (issue 16).
+ */
+export class ConnectionLostError extends BenchError {
+  constructor(role: string, endpoint: string, errors: readonly unknown[]) {
+    const server = errors.find((e): e is { code: string; message: string } => typeof (e as { code?: unknown } | null)?.code === 'string' && /^57P0[123]$/.test((e as { code: string }).code));
+    const symptom = errors.map((e) => (e instanceof Error ? e.message : undefined)).find((m) => m !== undefined && m !== '');
+    const why =
+      server?.code === '57P01'
+        ? `an administrator terminated it (pg_terminate_backend), or the server is shutting down ("${firstLine(server.message)}")`
+        : server
+          ? `the server is restarting or recovering ("${firstLine(server.message)}")`
+          : `an administrator terminated it (pg_terminate_backend), or the server stopped or crashed (${firstLine(symptom ?? 'connection closed')})`;
+    super(`the ${role} server ${endpoint} ended bench's session: ${why}; see the server log, and run again once it answers`, {
+      cause: errors[0],
+    });
+    this.name = 'ConnectionLostError';
+  }
+}
+
+/** An error that comes with the end of the connection it arrived on (not a failed statement). */
+export function isConnectionLoss(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  if (typeof code === 'string' && ['57P01', '57P02', '57P03', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ERR_STREAM_PREMATURE_CLOSE'].includes(code)) return true;
+  return err instanceof Error && /Connection terminated|connection closed|Client has encountered a connection error/i.test(err.message);
+}
+
 export function isAbortError(err: unknown): boolean {
   return err instanceof InterruptedError || (err instanceof Error && err.name === 'AbortError');
 }
@@ -69,6 +111,10 @@ export function describeError(err: unknown, where?: string): string {
     if (pg) return prefix + pg;
     const sys = describeSystemError(e);
     if (sys) return prefix + sys;
+    // pg's words when the server wants a password and none was given (no password in the URL, no PGPASSWORD).
+    if (typeof e.message === 'string' && /client password must be a string/.test(e.message)) {
+      return `${prefix}the server asks for a password and none was given: put it in the URL (postgres://user:password@host/database) or set PGPASSWORD`;
+    }
     if (typeof e.message === 'string' && e.message.length > 0) return prefix + firstLine(e.message);
   }
   return prefix + firstLine(String(err));
@@ -112,10 +158,13 @@ function describeSystemError(e: SystemErrorLike): string | undefined {
     case 'EAI_AGAIN':
       return `host name not found${e.message ? ` (${firstLine(e.message).replace(/^getaddrinfo \w+ /, '')})` : ''} (check the host in the URL)`;
     case 'ETIMEDOUT':
-    case 'ECONNRESET':
     case 'EHOSTUNREACH':
     case 'ENETUNREACH':
       return `could not reach ${at ?? 'the server'} (${e.code}; check the host, port and firewall)`;
+    case 'ECONNRESET':
+    case 'EPIPE':
+      // The server closing a session (a terminated backend, a restart) looks like this on the client.
+      return `the connection${at ? ` to ${at}` : ''} was closed (${e.code}): the server ended the session (an administrator, a restart or a crash: see its log)`;
     case 'EADDRINUSE':
       return `port ${e.port ?? ''} is already in use (pass another port or run \`bench down\`)`;
     case 'ENOSPC':

@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -41,6 +42,22 @@ export const statePaths = {
   /** Default cluster home; the native provider may relocate it (see cluster-home.ts) when run as root. */
   clusterHome: (stateDir: string, role: string) => join(stateDir, 'native', role),
   spillDir: (stateDir: string) => join(stateDir, 'spill'),
+};
+
+/**
+ * Scratch directories that hold table data or secrets, each named after the pid of the bench that made
+ * it, so the next bench can tell a killed one's leftovers (the pid has ended) from a running one's and
+ * remove them (private-files.ts removeLeftovers).
+ */
+export const scratchPaths = {
+  /** A copy command's spill files, peer work directories and passfiles. */
+  workRoot: (spillRoot: string) => join(spillRoot, `bench-${process.pid}`),
+  /** SQL Server seeding's copy. */
+  seedWorkRoot: (spillRoot: string) => join(spillRoot, `bench-seed-${process.pid}`),
+  workRootPattern: /^bench-(?:seed-)?(\d+)$/,
+  /** server-copy's exports: under the system temp directory, where the servers' OS user can reach them (mkdtemp prefix). */
+  serverCopyPrefix: () => join(tmpdir(), `bench-server-copy-${process.pid}-`),
+  serverCopyPattern: /^bench-server-copy-(\d+)-/,
 };
 
 export const clusterPaths = {

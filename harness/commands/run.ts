@@ -1,4 +1,3 @@
-import { rmSync } from 'node:fs';
 import { parseRunConfig, type RawOptions, type RunConfig } from '../config/options.js';
 import { openRun, datasetOf } from '../setup/open-run.js';
 import type { Lifecycle } from '../base/lifecycle.js';
@@ -20,7 +19,6 @@ export async function runCommand(raw: RawOptions, lifecycle: Lifecycle): Promise
     { tables: config.copy.tables, spillDir: config.copy.spillDir, partitionMinRows: config.copy.partitionMinRows, maxParallelism: config.copy.parallelism },
     lifecycle,
   );
-  lifecycle.defer('remove spill files', () => rmSync(run.workRoot, { recursive: true, force: true }));
   const spec = trialSpecOf(config);
   log.info(
     `copying ${run.tables.length} tables from ${run.source.display} to ${run.target.display} ` +

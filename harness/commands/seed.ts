@@ -1,5 +1,4 @@
 import { rmSync } from 'node:fs';
-import { join } from 'node:path';
 import Table from 'cli-table3';
 import pg from 'pg';
 import { parseSeedConfig, type RawOptions, type SeedConfig } from '../config/options.js';
@@ -11,7 +10,7 @@ import { describeMssqlError } from '../engines/mssql-pool.js';
 import { BenchError, ExitCode } from '../base/errors.js';
 import type { Lifecycle } from '../base/lifecycle.js';
 import { log } from '../base/log.js';
-import { statePaths } from '../base/paths.js';
+import { scratchPaths, statePaths } from '../base/paths.js';
 import { provisionServers } from '../setup/provision.js';
 import { runTrial } from '../trial/run-trial.js';
 import { tableTasks } from '../plan/tasks.js';
@@ -31,7 +30,7 @@ import { defaultStrategyParams } from '../model/contender.js';
  */
 export async function seedCommand(raw: RawOptions, lifecycle: Lifecycle): Promise<number> {
   const config = parseSeedConfig(raw);
-  const concurrency = Math.max(1, Number(raw.concurrency ?? 2));
+  const { concurrency } = config;
   if (config.server.sourceUrl && engineOfUrl(config.server.sourceUrl) === 'mssql') return seedSqlServer(config, config.server.sourceUrl, concurrency, lifecycle);
   const handles = await provisionServers(config.server, lifecycle, ['source']);
   await seedPostgres(handles.source.url, config, concurrency, lifecycle);
@@ -98,7 +97,7 @@ async function seedSqlServer(config: SeedConfig, mssqlUrl: string, concurrency: 
   const target = await engineFor('mssql').connect(mssqlUrl, { role: 'target', poolSize: concurrency + 2, applicationName: 'bench-seed' });
   lifecycle.defer('close the SQL Server connections', () => target.close());
   const tables = (await source.introspect()).tables.filter((t) => t.schema === DATASET_SCHEMA);
-  const workRoot = join(statePaths.spillDir(config.server.stateDir), `bench-seed-${process.pid}`);
+  const workRoot = scratchPaths.seedWorkRoot(statePaths.spillDir(config.server.stateDir));
   lifecycle.defer('remove spill files', () => rmSync(workRoot, { recursive: true, force: true }));
 
   const spec: TrialSpec = {

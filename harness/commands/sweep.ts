@@ -1,10 +1,10 @@
-import { rmSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { parseSweepConfig, type RawOptions, type SweepConfig } from '../config/options.js';
 import { openRun, datasetOf } from '../setup/open-run.js';
 import type { OpenedRun, RunContext } from '../setup/run-context.js';
 import type { Lifecycle } from '../base/lifecycle.js';
+import { throwIfAborted } from '../base/errors.js';
 import { log } from '../base/log.js';
 import type { TrialResult, TrialSpec } from '../model/trial.js';
 import { adaptiveSearch, type AdaptiveOutcome } from '../analysis/adaptive-search.js';
@@ -39,20 +39,21 @@ export async function sweepCommand(raw: RawOptions, lifecycle: Lifecycle): Promi
     { tables: config.copy.tables, spillDir: config.copy.spillDir, partitionMinRows: config.copy.partitionMinRows, maxParallelism: Math.max(...config.grid.parallelism) },
     lifecycle,
   );
-  lifecycle.defer('remove spill files', () => rmSync(run.workRoot, { recursive: true, force: true }));
   lifecycle.defer('remove the peers\' files', () => disposePeers());
   const plan = expandSweep(config.grid);
   const trialLog = TrialLog.open(config.outDir, sweepFingerprint(config, run), { resume: config.resume, fresh: config.fresh });
-  // Measured trials already finished (a resumed sweep) are kept; warm-ups are re-run whenever a
-  // contender still has measured trials ahead, since the machine may have gone cold in between.
-  const finished = new Map(trialLog.finished.filter((t) => !t.spec.warmup).map((t) => [t.spec.id, t]));
+  // Measured trials already finished (a resumed sweep) are kept; a trial that failed is not finished:
+  // --resume runs it again (trialLog.done). Warm-ups are re-run whenever a contender still has measured
+  // trials ahead, since the machine may have gone cold in between.
+  const finished = new Map(trialLog.done.filter((t) => !t.spec.warmup).map((t) => [t.spec.id, t]));
   const todo = withoutNeedlessWarmups(plan.filter((s) => !finished.has(s.id)));
   const g = config.grid;
   log.info(
     `sweep: ${plan.length} trials (${g.strategies.length} strategies × parallelism ${g.parallelism.join(',')} × partitions ${g.partitions.join(',')}` +
       `${g.peers.length ? ` and ${g.peers.length} peer tool${g.peers.length > 1 ? 's' : ''}` : ''}; ${g.warmup} warm-up and ${g.repeat} measured round${g.repeat > 1 ? 's' : ''}, interleaved) ` +
       `over ${run.tables.length} tables from ${run.source.display}` +
-      (finished.size > 0 ? `; resuming: ${finished.size} already done` : ''),
+      (finished.size > 0 || trialLog.retried > 0 ? `; resuming: ${finished.size} already done` : '') +
+      (trialLog.retried > 0 ? `, ${trialLog.retried} failed trial${trialLog.retried > 1 ? 's' : ''} run again` : ''),
   );
   log.info(`results go to ${config.outDir}`);
 
@@ -92,6 +93,8 @@ function trialExecutor(run: RunContext, trialLog: TrialLog, finished: Map<string
   const lastSeconds = new Map<string, number>();
   let index = 0;
   return async (spec) => {
+    // Ctrl-C or an unexpected fault stopped the command: no further trial starts.
+    throwIfAborted(run.signal);
     const earlier = finished.get(spec.id);
     if (earlier) return earlier;
     const result = await runTrial(spec, run, { onProgress: progress.trial(index, spec), ...(lastSeconds.has(spec.point) ? { expectedSeconds: lastSeconds.get(spec.point)! } : {}) });

@@ -6,6 +6,7 @@ import { engineOfUrl } from '../base/connection-url.js';
 import { resolveStateDir } from '../base/paths.js';
 import { givesParts, urlFromParts, type Side } from './server-parts.js';
 import { constraintModes, type ConstraintMode } from '../model/trial.js';
+import { splitTableList } from '../model/catalog.js';
 import { DEFAULT_PARTITION_MIN_ROWS, DEFAULT_WARMUP } from './defaults.js';
 import { isPeerName, peerNames } from '../peers/index.js';
 import type { CopyFormat, PeerName, StrategyName, StrategyParams } from '../model/contender.js';
@@ -103,6 +104,7 @@ function serverUrl(p: Problems, side: Side, raw: RawOptions): string | undefined
     const valid = /^\d{1,5}$/.test(String(serverPort)) && Number(serverPort) >= 1 && Number(serverPort) <= 65535;
     if (serverPort !== undefined && !valid) {
       p.add(`--${side}-port is ${String(serverPort)}; it must be the server's port number, 1 to 65535`);
+      return undefined; // the URL built with that port is invalid for the same reason: one problem, not two
     }
     return url(p, `--${side}-host …`, parts.url);
   }
@@ -188,10 +190,8 @@ export function parseServerOptions(raw: RawOptions): ServerOptions {
 
 function tablesOf(raw: RawOptions): string[] | undefined {
   if (raw.tables === undefined) return undefined;
-  const list = (Array.isArray(raw.tables) ? raw.tables : [raw.tables])
-    .flatMap((t) => String(t).split(','))
-    .map((t) => t.trim())
-    .filter(Boolean);
+  // Commas inside double quotes belong to a name: "public"."a,b".
+  const list = (Array.isArray(raw.tables) ? raw.tables : [raw.tables]).flatMap((t) => splitTableList(String(t)));
   return list.length > 0 ? list : undefined;
 }
 
@@ -239,6 +239,8 @@ export interface SeedConfig {
   readonly scale: number;
   readonly seed: number;
   readonly force: boolean;
+  /** Tables generated at once. */
+  readonly concurrency: number;
 }
 
 export function parseSeedConfig(raw: RawOptions): SeedConfig {
@@ -248,8 +250,10 @@ export function parseSeedConfig(raw: RawOptions): SeedConfig {
   if (!Number.isFinite(scale) || scale <= 0 || scale > 100) p.add(`--scale is ${String(raw.scale)}; it must be a number above 0 (1 = StackOverflow2013, 106.5M rows)`);
   const seed = Number(raw.seed ?? 1);
   if (!Number.isInteger(seed) || seed < 0 || seed > 2 ** 31 - 1) p.add(`--seed is ${String(raw.seed)}; it must be a whole number from 0 to 2147483647`);
+  // Validated with the rest, even when the dataset turns out to be there already (issue 16).
+  const concurrency = positiveInt(p, '--concurrency', raw.concurrency, 2, 64);
   p.throwIfAny();
-  return { server, scale, seed, force: raw.force === true };
+  return { server, scale, seed, force: raw.force === true, concurrency };
 }
 
 function engineOrPostgres(url: string | undefined) {

@@ -1,4 +1,4 @@
-import type { Table } from '../model/catalog.js';
+import { qualified, type Table } from '../model/catalog.js';
 import type { ConstraintStep } from '../model/database.js';
 
 /**
@@ -14,11 +14,11 @@ export function constraintSteps(tables: readonly Table[]): ConstraintStep[] {
     for (const c of table.checks) steps.push({ kind: 'check', table, name: c.name });
     for (const i of table.indexes) steps.push({ kind: 'index', table, name: i.name });
   }
-  const inSet = new Set(tables.map((t) => `${t.schema}.${t.name}`));
+  const inSet = new Set(tables.map((t) => qualified(t)));
   for (const table of tables) {
     for (const fk of table.foreignKeys) {
       // A foreign key to a table outside the copy set cannot be created on the target.
-      if (inSet.has(`${fk.references.schema}.${fk.references.name}`)) steps.push({ kind: 'foreign-key', table, name: fk.name });
+      if (inSet.has(qualified(fk.references))) steps.push({ kind: 'foreign-key', table, name: fk.name });
     }
   }
   return steps;

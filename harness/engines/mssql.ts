@@ -5,6 +5,7 @@ import { qualified } from '../model/catalog.js';
 import type { EngineName, Role } from '../model/roles.js';
 import { BenchError, ExitCode } from '../base/errors.js';
 import { log } from '../base/log.js';
+import { BATCH_BYTES, rowBytes } from '../base/memory-bounds.js';
 import type { CopyTask, KeyRange } from '../model/task.js';
 import type { ConnectOptions, ConstraintStep, Database, Engine, KeysetRead, ServerInfo, Session, TableFingerprint } from '../model/database.js';
 import type { CopyFormat } from '../model/contender.js';
@@ -352,10 +353,12 @@ class MssqlSession implements Session {
       notify();
     });
     addParams(req, stmt.params);
+    let bytes = 0;
     req.on('row', (columns: { value: unknown }[]) => {
       if (refused) return;
+      let row: ReturnType<typeof convertRow>;
       try {
-        batch.push(convertRow(columns, convert));
+        row = convertRow(columns, convert);
       } catch (err) {
         // A value bench cannot convert: stop the request (ATTENTION) and fail with it, not with the cancel.
         refused = valueFailure(task, err);
@@ -363,9 +366,13 @@ class MssqlSession implements Session {
         this.conn.cancel();
         return;
       }
-      if (batch.length >= fetchSize) {
+      batch.push(row);
+      bytes += rowBytes(row);
+      // A batch ends at fetchSize rows or BATCH_BYTES, whichever comes first (issue 16).
+      if (batch.length >= fetchSize || bytes >= BATCH_BYTES) {
         queue.push(batch);
         batch = [];
+        bytes = 0;
         if (queue.length >= QUEUED_BATCHES) req.pause();
         notify();
       }

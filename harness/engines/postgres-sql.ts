@@ -1,4 +1,4 @@
-import type { QualifiedName } from '../model/catalog.js';
+import type { Column, QualifiedName } from '../model/catalog.js';
 import type { CopyFormat } from '../model/contender.js';
 import type { CopyTask } from '../model/task.js';
 import type { Probe } from './portable-fingerprint.js';
@@ -41,8 +41,61 @@ export interface KeysetPage {
   readonly limit: number;
 }
 
-export function selectSql(task: CopyTask, page?: KeysetPage): string {
+/** Put in the row-size guard's error by selectSql, so the reader tells it from any other failure. */
+export const OVERSIZE_SENTINEL = 'bench-oversize:';
+
+/**
+ * The size of a column's value in its text form, where it can be large, computed without detoasting
+ * where PostgreSQL allows (octet_length of text and bytea reads the TOAST header only). Types without
+ * such a function are bounded by their stored size (pg_column_size: compressed, a lower bound).
+ */
+function textBytesSql(c: Column): string | undefined {
+  const q = quoteIdent(c.name);
+  const p = c.portable;
+  switch (p.kind) {
+    case 'text':
+      // varchar(n) / char(n): n characters, at most 4 bytes each; short ones need no guard.
+      return p.length !== undefined && p.length <= 4096 ? undefined : `octet_length(${q})::int8`;
+    case 'binary':
+      return `2 * octet_length(${q})::int8`; // bytea_output = hex: two characters per byte
+    case 'xml':
+      return `octet_length(${q}::text)::int8`; // xml → text is binary-coercible: no copy
+    case 'json':
+      return c.nativeType === 'json' ? `octet_length(${q}::text)::int8` : `pg_column_size(${q})::int8`;
+    case 'other':
+      return `pg_column_size(${q})::int8`;
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * A WHERE condition that makes the server refuse, before sending it, any row whose wide values add up
+ * to more than `maxBytes`: the client would have to hold it whole several times over (issue 16). SQL has
+ * no RAISE outside functions, and bench must not create one on the source, so the guard casts a text
+ * carrying the sentinel and the column sizes to int: the error (SQLSTATE 22P02) quotes that text.
+ * octet_length reads only TOAST headers, so ordinary rows pay a few integer additions.
+ */
+export function rowSizeGuardSql(columns: readonly Column[], maxBytes: number): string | undefined {
+  const sizes = columns.map(textBytesSql).filter((s): s is string => s !== undefined).map((s) => `coalesce(${s}, 0)`);
+  if (sizes.length === 0) return undefined;
+  const all = columns.map((c) => textBytesSql(c) ?? '0');
+  const detail = `concat_ws(',', ${all.map((s) => `coalesce(${s}, 0)`).join(', ')})`;
+  return `(CASE WHEN ${sizes.join(' + ')} > ${maxBytes} THEN (${quoteLiteral(OVERSIZE_SENTINEL)} || ${detail})::int END) IS NULL`;
+}
+
+/** The column sizes a row-size guard error carries, or undefined when the error is not the guard's. */
+export function oversizeOf(message: string, columns: readonly Column[]): { name: string; bytes: number }[] | undefined {
+  const at = message.indexOf(OVERSIZE_SENTINEL);
+  if (at < 0) return undefined;
+  const numbers = message.slice(at + OVERSIZE_SENTINEL.length).match(/^[0-9,]*/)![0].split(',').map(Number);
+  return columns.map((c, i) => ({ name: c.name, bytes: numbers[i] ?? 0 }));
+}
+
+export function selectSql(task: CopyTask, page?: KeysetPage, options: { maxRowBytes?: number } = {}): string {
   const conditions = rangeConditions(task);
+  const guard = options.maxRowBytes === undefined ? undefined : rowSizeGuardSql(task.columns, options.maxRowBytes);
+  if (guard) conditions.push(guard);
   let order = '';
   if (page) {
     const keys = page.keyColumns.map(quoteIdent);

@@ -5,7 +5,7 @@ import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 import type { Catalog, Column, QualifiedName, Table } from '../model/catalog.js';
 import { describePostgresUrl } from '../base/connection-url.js';
 import { type EngineName } from '../model/roles.js';
-import { BenchError, describeError } from '../base/errors.js';
+import { BenchError, ConnectionLostError, describeError, isConnectionLoss } from '../base/errors.js';
 import type { Role } from '../model/roles.js';
 import type { CopyTask, KeyRange } from '../model/task.js';
 import type { ActivityProbe, BulkSink, ConnectOptions, KeysetRead, ConstraintStep, Database, Engine, ServerInfo, Session, TableFingerprint } from '../model/database.js';
@@ -15,7 +15,8 @@ import { constraintSql, createTableSql } from './postgres-ddl.js';
 import { introspectPostgres } from './postgres-introspect.js';
 import { splitBounds } from './key-ranges.js';
 import { portableChecksum, probeKey, probesFor } from './portable-fingerprint.js';
-import { copyInSql, copyOutSql, fingerprintSql, insertSql, portableFingerprintSql, quoteIdent, rowsPerInsert, selectSql, tableSql } from './postgres-sql.js';
+import { copyInSql, copyOutSql, fingerprintSql, insertSql, oversizeOf, portableFingerprintSql, quoteIdent, rowsPerInsert, selectSql, tableSql } from './postgres-sql.js';
+import { BATCH_BYTES, batchBytes, MAX_ROW_BYTES, RowTooLargeError } from '../base/memory-bounds.js';
 
 /**
  * Session settings that make values' text forms identical on both sides, whatever the servers'
@@ -103,12 +104,21 @@ class PgDatabase implements Database {
     private readonly applicationName: string,
   ) {}
 
+  /** host:port of the server, for messages. */
+  private get endpoint(): string {
+    return new URL(this.display).host;
+  }
+
   private async withClient<T>(fn: (c: pg.PoolClient) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
+    let lost = false;
     try {
       return await fn(client);
+    } catch (err) {
+      lost = isConnectionLoss(err);
+      throw lost ? new ConnectionLostError(this.role, this.endpoint, [err]) : err;
     } finally {
-      client.release();
+      client.release(lost);
     }
   }
 
@@ -203,7 +213,7 @@ class PgDatabase implements Database {
   }
 
   async acquire(): Promise<Session> {
-    return new PgSession(await this.pool.connect(), this.role);
+    return new PgSession(await this.pool.connect(), this.role, this.endpoint);
   }
 
   async ensureSessions(sessions: number): Promise<void> {
@@ -268,6 +278,18 @@ class PgDatabase implements Database {
   }
 }
 
+/** How long a failed copy waits for a session's connection to end before deciding it did not. */
+const LOSS_GRACE_MS = 250;
+
+/**
+ * Rows of this average size that fit in BATCH_BYTES, rounded down to a power of two: the writers prepare
+ * one INSERT statement per row count, so batch sizes must come from a small set.
+ */
+function rowsThatFit(averageRowBytes: number): number {
+  const fit = Math.floor(BATCH_BYTES / Math.max(1, averageRowBytes));
+  return fit >= 1 ? 2 ** Math.floor(Math.log2(fit)) : 1;
+}
+
 /** The single integer primary-key column a key-range split can use, if the table has one. */
 function integerKey(table: Table): string | undefined {
   const key = table.primaryKey?.columns;
@@ -286,19 +308,55 @@ class PgSession implements Session {
   constructor(
     private readonly client: pg.PoolClient,
     private readonly role: Role,
+    /** host:port, for messages. */
+    private readonly endpoint: string,
   ) {
     // A checked-out client has no pool listener: when its backend dies (terminated, server crash) pg
     // emits 'error' on the client after failing the active query, and an unheard 'error' kills the
     // process. The failed query already carries the cause to the strategy, so this only records it.
     client.on('error', this.onError);
+    client.on('end', this.onEnd);
   }
 
   private readonly onError = (err: Error): void => {
     this.lostConnection = err;
+    this.wakeLost();
+  };
+
+  private readonly onEnd = (): void => {
+    this.ended = true;
+    this.wakeLost();
   };
 
   /** Set when the connection died while checked out; such a client must never go back to the pool. */
   private lostConnection: Error | undefined;
+  /** The connection has closed (its 'end'), whether or not an error came first. */
+  private ended = false;
+  private lostWaiters: (() => void)[] = [];
+
+  private wakeLost(): void {
+    for (const w of this.lostWaiters.splice(0)) w();
+  }
+
+  /**
+   * A terminated backend sends its reason and closes the socket; a failure elsewhere in the same copy
+   * (the COPY pipe's other stream) may reach the strategy first, so a failure that looks like a lost
+   * connection waits a moment for this session's connection to end before telling.
+   */
+  async connectionLost(err: unknown): Promise<Error | undefined> {
+    if (!this.lostConnection && !this.ended) {
+      if (!isConnectionLoss(err)) return undefined;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, LOSS_GRACE_MS);
+        this.lostWaiters.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+      if (!this.lostConnection && !this.ended) return undefined;
+    }
+    return new ConnectionLostError(this.role, this.endpoint, [err, this.lostConnection]);
+  }
 
   /** Settles with `work`, or rejects as soon as the connection ends underneath it. */
   private untilConnectionLost<T>(work: Promise<T>): Promise<T> {
@@ -310,21 +368,28 @@ class PgSession implements Session {
   }
 
   async *streamRows(task: CopyTask, fetchSize: number, page?: KeysetRead): AsyncIterable<unknown[][]> {
+    const guard = { maxRowBytes: MAX_ROW_BYTES };
     const sql = page
-      ? selectSql(task, { keyColumns: page.keyColumns, after: page.after !== undefined, limit: page.limit })
-      : selectSql(task);
-    // pg-cursor reads through a portal, `fetchSize` rows per round trip: memory stays bounded whatever
-    // the table size (a plain query would buffer the whole result).
+      ? selectSql(task, { keyColumns: page.keyColumns, after: page.after !== undefined, limit: page.limit }, guard)
+      : selectSql(task, undefined, guard);
+    // pg-cursor reads through a portal, a count of rows per round trip: memory stays bounded whatever
+    // the table size (a plain query would buffer the whole result). The count is rows, so it adapts to
+    // the bytes seen: a read aims at BATCH_BYTES, starting from one row and at most doubling from one
+    // read to the next (the catalog's size estimate cannot help: TOAST compression hides wide values).
     const cursor = this.client.query(new Cursor<unknown[]>(sql, page?.after ? [...page.after] : [], { rowMode: 'array' }));
+    let count = 1;
     let failed = false;
     try {
       for (;;) {
-        const rows = await cursor.read(fetchSize);
+        const rows = await cursor.read(count);
         if (rows.length === 0) return;
+        count = Math.min(fetchSize, 2 * count, rowsThatFit(batchBytes(rows) / rows.length));
         yield rows;
       }
     } catch (err) {
       failed = true;
+      const oversize = oversizeOf(err instanceof Error ? err.message : '', task.columns);
+      if (oversize) throw new RowTooLargeError(oversize.reduce((n, c) => n + c.bytes, 0), oversize);
       throw this.explainLostSocket(err);
     } finally {
       // Closing a portal waits for the server's ReadyForQuery, which never comes once the backend is
@@ -354,16 +419,11 @@ class PgSession implements Session {
   /**
    * A backend that is terminated or a server that stops sends its reason and closes the socket. When
    * the client writes its next request before reading that reason, all it sees is the socket's symptom
-   * (`write EPIPE`, `read ECONNRESET`), which says nothing to the user. Name the side and the likely causes.
+   * (`write EPIPE`, `read ECONNRESET`), which says nothing to the user. Name the side, the server and
+   * the likely causes.
    */
   private explainLostSocket(err: unknown): unknown {
-    const code = (err as { code?: unknown } | null)?.code;
-    if (code !== 'EPIPE' && code !== 'ECONNRESET') return err;
-    const message = err instanceof Error ? err.message : String(err);
-    return new Error(
-      `the ${this.role} server closed the connection (${message}): its backend was terminated, or the server stopped or crashed; see the server log`,
-      { cause: err },
-    );
+    return isConnectionLoss(err) ? new ConnectionLostError(this.role, this.endpoint, [err, this.lostConnection]) : err;
   }
 
   async begin(): Promise<void> {
@@ -391,13 +451,15 @@ class PgSession implements Session {
     if (this.done) return;
     this.done = true;
     this.client.off('error', this.onError);
-    this.client.release(this.lostConnection ?? false);
+    this.client.off('end', this.onEnd);
+    this.client.release(this.lostConnection ?? (this.ended || false));
   }
 
   destroy(): void {
     if (this.done) return;
     this.done = true;
     this.client.off('error', this.onError);
+    this.client.off('end', this.onEnd);
     // release(true) closes the socket instead of pooling it. After a failed COPY pipe the source
     // connection no longer answers (a COPY TO left mid-stream), so it must never be reused.
     this.client.release(true);

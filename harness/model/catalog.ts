@@ -76,8 +76,72 @@ export interface Catalog {
   readonly tables: readonly Table[];
 }
 
+/**
+ * `schema.name`, the key and label of a table everywhere (tasks, validation, results). A part holding a
+ * dot, starting with a double quote, or empty is double-quoted with its quotes doubled, so the key is
+ * unambiguous (a bare part never holds a dot nor starts with a quote): `public."a.b"` and `"public.a".b`
+ * are two tables (issue 16), while `public.Posts` and `Odd "Schema".t` read as before.
+ */
 export function qualified(t: QualifiedName): string {
-  return `${t.schema}.${t.name}`;
+  return `${keyPart(t.schema)}.${keyPart(t.name)}`;
+}
+
+function keyPart(part: string): string {
+  return part === '' || part.includes('.') || part.startsWith('"') ? `"${part.replace(/"/g, '""')}"` : part;
+}
+
+/**
+ * The parts of a dotted name where a part may be double-quoted (`"public"."a.b"`, `"say ""hi"""`): a
+ * quoted part is taken literally, dots and commas included. Undefined when the quotes do not close.
+ */
+export function splitQuotedName(text: string): { text: string; quoted: boolean }[] | undefined {
+  const parts: { text: string; quoted: boolean }[] = [];
+  let i = 0;
+  for (;;) {
+    if (text[i] === '"') {
+      let part = '';
+      i += 1;
+      for (;;) {
+        if (i >= text.length) return undefined;
+        if (text[i] === '"') {
+          if (text[i + 1] === '"') {
+            part += '"';
+            i += 2;
+            continue;
+          }
+          i += 1;
+          break;
+        }
+        part += text[i];
+        i += 1;
+      }
+      parts.push({ text: part, quoted: true });
+    } else {
+      const dot = text.indexOf('.', i);
+      const end = dot < 0 ? text.length : dot;
+      parts.push({ text: text.slice(i, end), quoted: false });
+      i = end;
+    }
+    if (i >= text.length) return parts;
+    if (text[i] !== '.') return undefined;
+    i += 1;
+  }
+}
+
+/** Splits a `--tables` list on commas outside double quotes. */
+export function splitTableList(text: string): string[] {
+  const items: string[] = [];
+  let current = '';
+  let inQuotes = false;
+  for (const ch of text) {
+    if (ch === '"') inQuotes = !inQuotes;
+    if (ch === ',' && !inQuotes) {
+      items.push(current);
+      current = '';
+    } else current += ch;
+  }
+  items.push(current);
+  return items.map((t) => t.trim()).filter(Boolean);
 }
 
 /** Columns bench copies: generated columns are computed by the target instead. */
@@ -87,13 +151,26 @@ export function copiedColumns(t: Table): readonly Column[] {
 
 /**
  * `--tables` patterns: "posts", "public.posts", "sales.*", "*.orders". Unqualified names match any schema.
- * Matching is case-sensitive on the name as the catalog reports it.
+ * Matching is case-sensitive on the name as the catalog reports it. A double-quoted part is a literal
+ * name, dots included: `"public"."a.b"`, `public."a.b"`, `"public.a".b` (a quoted "*" is a name, too).
  */
 export function matchesTableFilter(t: QualifiedName, patterns: readonly string[] | undefined): boolean {
   if (!patterns || patterns.length === 0) return true;
   return patterns.some((p) => {
-    const dot = p.lastIndexOf('.');
-    const [schema, name] = dot >= 0 ? [p.slice(0, dot), p.slice(dot + 1)] : ['*', p];
-    return (schema === '*' || schema === t.schema) && (name === '*' || name === t.name);
+    const [schema, name] = patternParts(p);
+    const matches = (part: { text: string; quoted: boolean }, value: string) => (!part.quoted && part.text === '*') || part.text === value;
+    return matches(schema, t.schema) && matches(name, t.name);
   });
+}
+
+type Part = { text: string; quoted: boolean };
+
+function patternParts(p: string): [Part, Part] {
+  const any: Part = { text: '*', quoted: false };
+  const parts = p.includes('"') ? splitQuotedName(p) : undefined;
+  if (parts && parts.length === 1) return [any, parts[0]!];
+  if (parts && parts.length === 2) return [parts[0]!, parts[1]!];
+  // No quotes (or quotes that do not parse): the last dot separates schema and name, as always.
+  const dot = p.lastIndexOf('.');
+  return dot >= 0 ? [{ text: p.slice(0, dot), quoted: false }, { text: p.slice(dot + 1), quoted: false }] : [any, { text: p, quoted: false }];
 }

@@ -166,6 +166,12 @@ export interface Session {
    * task's column order. Resolves with the server's row count.
    */
   bulkLoad?(task: CopyTask, batches: AsyncIterable<readonly unknown[][]>, signal?: AbortSignal): Promise<number>;
+  /**
+   * Called with a failure of work that used this session: when the failure came with the end of this
+   * session's connection (at once, or within a moment, as the socket closes), the error to report,
+   * naming the server; otherwise undefined.
+   */
+  connectionLost?(err: unknown): Promise<Error | undefined>;
   /** Back to the pool. */
   release(): void;
   /** Closed for good: after a failed COPY the connection may be unusable (see postgres.ts). */

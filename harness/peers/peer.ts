@@ -1,4 +1,5 @@
 import type { CopyContext } from '../../strategies/strategy.js';
+import type { Table } from '../model/catalog.js';
 import type { PeerName } from '../model/contender.js';
 
 /** A peer sees what a strategy sees of its trial (strategies/strategy.ts); it runs the whole copy itself. */
@@ -15,6 +16,12 @@ export interface Peer {
   readonly name: PeerName;
   readonly description: string;
   readonly target: TargetSetup;
+  /**
+   * True when the tool copies these tables safely, or why not: the peer is then skipped with the reason
+   * before it runs. A tool that cannot quote a name must never see it (issue 16: pgcopydb 0.10 sent a
+   * hostile table name unescaped into DROP TABLE on the target).
+   */
+  handles(tables: readonly Table[]): true | string;
   /** True, or why the peer cannot run here (tool not installed, servers not on one host…). */
   available(ctx: PeerContext): Promise<true | string>;
   /** Untimed preparation (the physical limit exports its files here). */

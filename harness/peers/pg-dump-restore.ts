@@ -9,6 +9,9 @@ export const pgDumpRestore: Peer = {
   description: 'pg_dump -Fd -j N, then pg_restore -j N (schema, data, keys and indexes), timed together',
   target: 'empty',
 
+  // pg_dump -t takes each name double-quoted (quotes doubled), which makes every pattern character literal.
+  handles: () => true,
+
   async available() {
     return (await which('pg_dump')) && (await which('pg_restore')) ? true : 'pg_dump/pg_restore are not installed (Debian: postgresql-client)';
   },

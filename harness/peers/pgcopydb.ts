@@ -1,7 +1,11 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { qualified } from '../model/catalog.js';
 import type { Peer } from './peer.js';
 import { runTool, urlWithoutPassword, which } from './tools.js';
+
+/** A name pgcopydb 0.10 quotes correctly. */
+const PLAIN_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /**
  * pgcopydb clone: table jobs and index jobs at the given parallelism, large tables split by key ranges
@@ -13,6 +17,19 @@ export const pgcopydb: Peer = {
   name: 'pgcopydb',
   description: 'pgcopydb clone --table-jobs N --index-jobs N, tables over 50 MB split (schema, data, keys and indexes)',
   target: 'empty',
+
+  /**
+   * pgcopydb 0.10 quotes a name as "%s" without doubling quotes inside it, and reads the filters file
+   * as `schema.table` lines of an ini file: a name with a quote, a dot, a space or other punctuation can
+   * end its quoting (a table `x"; drop table y; --` made it send `DROP TABLE IF EXISTS "public"."x"; drop
+   * table y; --"` to the target) or select another table. It runs with --drop-if-exists, so it only ever
+   * sees names of letters, digits and underscores, which it quotes correctly (upper case included).
+   */
+  handles(tables) {
+    const unsafe = tables.find((t) => !PLAIN_NAME.test(t.schema) || !PLAIN_NAME.test(t.name));
+    if (!unsafe) return true;
+    return `pgcopydb 0.10 cannot quote the name ${qualified(unsafe)} (it would send it unescaped, even to DROP TABLE): rename it, or leave it out with --tables`;
+  },
 
   async available() {
     return (await which('pgcopydb')) ? true : 'pgcopydb is not installed (Debian: pgcopydb)';

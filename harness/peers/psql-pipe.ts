@@ -11,6 +11,9 @@ export const psqlPipe: Peer = {
   description: 'psql COPY TO STDOUT piped into psql COPY FROM STDIN (binary), one pipe per table, then the same keys and indexes',
   target: 'tables',
 
+  // bench writes the COPY statements psql runs, every identifier quoted.
+  handles: () => true,
+
   async available() {
     return (await which('psql')) ? true : 'psql is not installed (Debian: postgresql-client)';
   },

@@ -1,20 +1,47 @@
-import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { copiedColumns, qualified, type Table } from '../model/catalog.js';
 import { quoteIdent, quoteLiteral, tableSql } from '../engines/postgres-sql.js';
 import { forEachLimited } from '../base/concurrency.js';
-import type { Peer } from './peer.js';
+import { log } from '../base/log.js';
+import { scratchPaths } from '../base/paths.js';
+import { removeLeftovers } from '../base/private-files.js';
+import type { Peer, PeerContext } from './peer.js';
 import { withPgClient } from './pg-client.js';
 
 /**
- * The files live in a directory of their own under the system temp dir: the servers' OS user must reach
- * them, which bench's state directory (e.g. under a home directory) does not guarantee. They are
- * exported once per command (the source does not change between trials) and removed when it ends.
+ * The files hold whole tables, so they live in a directory of their own under the system temp dir
+ * (the servers' OS user must reach it, which bench's state directory, e.g. under a home directory, does
+ * not guarantee), mode 0700 and owned by that user, files 0600 (issue 16: they were 0644 in a 0777
+ * directory). The directory is named after bench's pid, so a bench killed before its cleanup has its
+ * directory removed by the next one. The tables are exported once per command (the source does not
+ * change between trials) and the files removed when it ends (dispose).
  */
 let exported: { dir: string; done: Promise<void> } | undefined;
 const fileOf = (dir: string, t: Table) => join(dir, `${qualified(t).replace(/[^a-z0-9._-]+/gi, '_')}.bin`);
 const columnsOf = (t: Table) => copiedColumns(t).map((c) => quoteIdent(c.name)).join(', ');
+
+/** The OS account both servers run as (the owner of their data directories), or why it cannot be used. */
+async function serverOwner(ctx: PeerContext): Promise<{ uid: number; gid: number } | string> {
+  const owners: { uid: number; gid: number }[] = [];
+  for (const url of [ctx.urls.source, ctx.urls.target]) {
+    const dataDir = await withPgClient(url, async (c) => (await c.query<{ d: string }>("SELECT current_setting('data_directory') AS d")).rows[0]!.d);
+    try {
+      const st = statSync(dataDir);
+      owners.push({ uid: st.uid, gid: st.gid });
+    } catch {
+      return 'bench cannot see the servers\' data directories (a container or another host)';
+    }
+  }
+  const [source, target] = owners as [{ uid: number; gid: number }, { uid: number; gid: number }];
+  if (source.uid !== target.uid) return 'the source and target servers run as different OS users, so no private directory suits both';
+  const me = process.getuid?.() ?? -1;
+  if (me !== 0 && me !== source.uid) {
+    return `the export files must be readable by the servers' OS user only: run bench as root or as uid ${source.uid}`;
+  }
+  return source;
+}
 
 /**
  * The physical limit of the target: its own server-side `COPY … FROM` a binary file already on its host,
@@ -27,6 +54,9 @@ export const serverCopy: Peer = {
   description: "target's own server-side COPY FROM a local binary file, then the same keys and indexes (the physical limit)",
   target: 'tables',
 
+  // bench writes the SQL itself, every identifier quoted, and names the files from a sanitised name.
+  handles: () => true,
+
   async available(ctx) {
     for (const url of [ctx.urls.source, ctx.urls.target]) {
       if (!['127.0.0.1', 'localhost', '[::1]'].includes(new URL(url).hostname)) return 'the servers are not on this host';
@@ -38,20 +68,14 @@ export const serverCopy: Peer = {
       });
       if (!allowed) return 'server-side COPY needs a superuser (or pg_read/write_server_files) on both servers';
     }
-    return true;
+    const owner = await serverOwner(ctx);
+    return typeof owner === 'string' ? owner : true;
   },
 
   async prepare(ctx) {
     if (!exported) {
-      const dir = mkdtempSync(join(tmpdir(), 'bench-limit-'));
-      // The servers run as their own OS user (postgres): they write and read here.
-      chmodSync(dir, 0o777);
-      const done = forEachLimited(ctx.tables, 2, (t) =>
-        withPgClient(ctx.urls.source, async (c) => {
-          await c.query(`COPY ${tableSql(t)} (${columnsOf(t)}) TO ${quoteLiteral(fileOf(dir, t))} (FORMAT binary)`);
-          if (!existsSync(fileOf(dir, t))) throw new Error(`the source server wrote ${fileOf(dir, t)} where bench cannot see it (a container or another host)`);
-        }),
-      );
+      const dir = await exportDir(ctx);
+      const done = exportTables(ctx, dir);
       exported = { dir, done };
       // A failed export is retried by the next trial rather than remembered.
       done.catch(() => {
@@ -75,3 +99,25 @@ export const serverCopy: Peer = {
     if (dir) rmSync(dir, { recursive: true, force: true });
   },
 };
+
+/** A new private directory the servers' OS user owns (0700). */
+async function exportDir(ctx: PeerContext): Promise<string> {
+  for (const dir of removeLeftovers(tmpdir(), scratchPaths.serverCopyPattern)) log.info(`removed ${dir}: the table exports of a bench that did not end cleanly`);
+  const owner = await serverOwner(ctx);
+  if (typeof owner === 'string') throw new Error(owner);
+  const dir = mkdtempSync(scratchPaths.serverCopyPrefix()); // 0700
+  // The servers run as their own OS user (postgres as root): they write and read here, nobody else.
+  if (owner.uid !== process.getuid?.()) chownSync(dir, owner.uid, owner.gid);
+  return dir;
+}
+
+async function exportTables(ctx: PeerContext, dir: string): Promise<void> {
+  await forEachLimited(ctx.tables, 2, (t) =>
+    withPgClient(ctx.urls.source, async (c) => {
+      await c.query(`COPY ${tableSql(t)} (${columnsOf(t)}) TO ${quoteLiteral(fileOf(dir, t))} (FORMAT binary)`);
+      if (!existsSync(fileOf(dir, t))) throw new Error(`the source server wrote ${fileOf(dir, t)} where bench cannot see it (a container or another host)`);
+    }),
+  );
+  // The server writes with its umask (0644 for PostgreSQL): the files hold table data.
+  for (const f of readdirSync(dir)) chmodSync(join(dir, f), 0o600);
+}

@@ -1,8 +1,9 @@
-import { chownSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chownSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa, type Options } from 'execa';
 import { clusterPaths } from '../base/paths.js';
 import { BenchError, throwIfAborted } from '../base/errors.js';
+import { makeDir } from '../base/private-files.js';
 import type { OsUser } from './os-user.js';
 import type { PgBinaries } from './pg-binaries.js';
 
@@ -28,8 +29,11 @@ function runAs(user: OsUser, extra: Options = {}): Options {
   };
 }
 
+/** The cluster homes live in the state directory (or a temp directory named after it). */
+export const STATE_DIR = { what: 'state directory', option: '--state-dir' } as const;
+
 function ownedDir(dir: string, user: OsUser): void {
-  mkdirSync(dir, { recursive: true });
+  makeDir(dir, STATE_DIR);
   if (user.dropsPrivileges) chownSync(dir, user.uid, user.gid);
 }
 

@@ -1,11 +1,13 @@
 import { randomBytes, createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, statSync, writeFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, parse } from 'node:path';
 import pg from 'pg';
 import { BenchError, describeError, throwIfAborted } from '../base/errors.js';
 import { log } from '../base/log.js';
 import { statePaths, clusterPaths } from '../base/paths.js';
+import { makeDir } from '../base/private-files.js';
+import { STATE_DIR } from './native-cluster.js';
 import { findPostgresBinaries, type PgBinaries } from './pg-binaries.js';
 import { serverOsUser, type OsUser } from './os-user.js';
 import { initCluster, PortInUseError, runningPid, startCluster, stopCluster, writeSettings, type ClusterLocation } from './native-cluster.js';
@@ -42,7 +44,7 @@ function readState(stateDir: string): NativeState {
 
 function writeState(stateDir: string, state: NativeState): void {
   const file = statePaths.nativeStateFile(stateDir);
-  mkdirSync(dirname(file), { recursive: true });
+  makeDir(dirname(file), STATE_DIR);
   // The file holds the clusters' generated passwords.
   writeFileSync(file, `${JSON.stringify(state, null, 2)}\n`, { mode: 0o600 });
 }
@@ -138,10 +140,13 @@ export class NativeProvider implements Provider {
       if (portOk && sameSettings(c.settings, spec.settings)) {
         log.debug(`${role} cluster already running on 127.0.0.1:${c.port}; reusing it`);
       } else {
+        // The new port is checked before the running cluster is stopped: a busy port must leave it
+        // running (issue 16).
+        const port = portOk ? c.port : await this.pickPort(spec, role, otherPorts);
         log.info(`restarting the ${role} cluster to apply new ${portOk ? 'settings' : 'port'}`);
         await stopCluster(this.location(c, user));
         c.settings = { ...spec.settings };
-        if (!portOk) c.port = await this.pickPort(spec, role, otherPorts);
+        c.port = port;
         await this.start(c, user, role, ctx, spec.port === undefined);
         startedNow = true;
       }

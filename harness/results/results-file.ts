@@ -1,7 +1,8 @@
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { EnvironmentInfo } from '../setup/environment.js';
 import { BenchError } from '../base/errors.js';
+import { makeDir } from '../base/private-files.js';
 import type { DatasetTable, TrialResult } from '../model/trial.js';
 import { parseResults } from './schema.js';
 
@@ -51,7 +52,7 @@ export interface SweepRecord {
 
 /** Written to a temporary file and renamed, so a crash mid-write never leaves half a JSON file. */
 export function writeResults(file: string, results: ResultsFile): void {
-  mkdirSync(dirname(file), { recursive: true });
+  makeDir(dirname(file), { what: 'directory for the results file' });
   const tmp = `${file}.tmp-${process.pid}`;
   writeFileSync(tmp, `${JSON.stringify(results, null, 2)}\n`);
   renameSync(tmp, file);

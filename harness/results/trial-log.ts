@@ -1,6 +1,7 @@
 import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, truncateSync } from 'node:fs';
 import { join } from 'node:path';
 import { BenchError, ExitCode } from '../base/errors.js';
+import { makeDir } from '../base/private-files.js';
 import type { TrialResult } from '../model/trial.js';
 
 /**
@@ -21,10 +22,24 @@ export interface TrialLogHeader {
 }
 
 export class TrialLog {
+  /**
+   * What a --resume need not run again: per trial (peers' included), its latest result, unless that
+   * failed. A failed trial is retried (issue 16: after a target outage, --resume used to count the
+   * failures as finished and never ran them again); its earlier failure stays in the file.
+   */
+  readonly done: readonly TrialResult[];
+  /** Trials whose latest result failed: a --resume runs them again. */
+  readonly retried: number;
+
   private constructor(
     readonly file: string,
+    /** Every result read back from the file, in order, failures and retried trials included. */
     readonly finished: readonly TrialResult[],
-  ) {}
+  ) {
+    const trials = latest(finished, (t) => t.spec.id);
+    this.done = trials.filter((t) => t.state !== 'failed');
+    this.retried = trials.length - this.done.length;
+  }
 
   static fileIn(dir: string): string {
     return join(dir, 'trials.jsonl');
@@ -35,7 +50,7 @@ export class TrialLog {
    * existing log is an error unless `fresh`, which moves it aside rather than deleting it.
    */
   static open(dir: string, fingerprint: string, options: { resume: boolean; fresh: boolean }): TrialLog {
-    mkdirSync(dir, { recursive: true });
+    makeDir(dir, { what: 'results directory', option: '--out' });
     const file = TrialLog.fileIn(dir);
     if (existsSync(file)) {
       if (options.resume) {
@@ -58,7 +73,7 @@ export class TrialLog {
       // mistaken for the new sweep's (which may be interrupted before writing its own).
       const stamp = `${new Date().toISOString().replace(/[:.]/g, '-')}-${process.pid}`;
       const aside = join(dir, `previous-${stamp}`);
-      mkdirSync(aside, { recursive: true });
+      mkdirSync(aside);
       for (const name of ['trials.jsonl', 'results.json', 'report.md', 'profile.json', 'charts']) {
         if (existsSync(join(dir, name))) renameSync(join(dir, name), join(aside, name));
       }
@@ -71,6 +86,13 @@ export class TrialLog {
   append(result: TrialResult): void {
     appendFileSync(this.file, `${JSON.stringify(result)}\n`);
   }
+}
+
+/** The last result per key, in the order the keys first appear. */
+function latest<T>(results: readonly T[], key: (r: T) => string): T[] {
+  const byKey = new Map<string, T>();
+  for (const r of results) byKey.set(key(r), r);
+  return [...byKey.values()];
 }
 
 /** A crash mid-append leaves a partial last line: cut it, so the next append starts a clean line. */

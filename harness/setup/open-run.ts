@@ -1,10 +1,12 @@
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { qualified } from '../model/catalog.js';
 import { captureEnvironment } from './environment.js';
 import { BenchError, ExitCode } from '../base/errors.js';
 import type { Lifecycle } from '../base/lifecycle.js';
 import { log } from '../base/log.js';
-import { statePaths } from '../base/paths.js';
+import { scratchPaths, statePaths } from '../base/paths.js';
+import { makePrivateDir, removeLeftovers } from '../base/private-files.js';
 import { connectDatabases, provisionServers } from './provision.js';
 import { type ServerOptions } from '../config/options.js';
 import { tableTasks } from '../plan/tasks.js';
@@ -22,6 +24,9 @@ export interface OpenRunOptions {
 
 /** Everything a copy command needs before its first trial: servers, pools, the source's tables. */
 export async function openRun(server: ServerOptions, options: OpenRunOptions, lifecycle: Lifecycle): Promise<OpenedRun> {
+  // The scratch directory first: one that cannot be created fails the command before servers start.
+  const workRoot = privateWorkRoot(options.spillDir ?? statePaths.spillDir(server.stateDir));
+  lifecycle.defer('remove spill files', () => rmSync(workRoot, { recursive: true, force: true }));
   const handles = await provisionServers(server, lifecycle);
   // Pool: one connection per concurrent task, plus two for validation and side queries. Each trial then
   // opens its own parallelism's worth before it starts (Database.ensureSessions).
@@ -51,8 +56,7 @@ export async function openRun(server: ServerOptions, options: OpenRunOptions, li
       source: dbs.source,
       target: dbs.target,
       tables,
-      // One directory per process, so two benches sharing a spill directory never collide.
-      workRoot: join(options.spillDir ?? statePaths.spillDir(server.stateDir), `bench-${process.pid}`),
+      workRoot,
       signal: lifecycle.signal,
       workerSetup: {
         source: { engine: handles.source.engine, url: handles.source.url },
@@ -78,6 +82,19 @@ export async function openRun(server: ServerOptions, options: OpenRunOptions, li
       tables: tables.map((t) => ({ table: qualified(t), rows: Math.max(0, t.estimatedRows), bytes: t.estimatedBytes })),
     },
   };
+}
+
+/**
+ * The command's scratch directory: one per process, so two benches sharing a spill directory never
+ * collide, 0700 since spill files hold table data. What earlier benches that were killed left there and
+ * in the temp directory (server-copy's exports) is removed first (issue 16): their pid has ended.
+ */
+function privateWorkRoot(spillRoot: string): string {
+  const leftovers = [...removeLeftovers(spillRoot, scratchPaths.workRootPattern), ...removeLeftovers(tmpdir(), scratchPaths.serverCopyPattern)];
+  for (const dir of leftovers) log.info(`removed ${dir}: the scratch files of a bench that did not end cleanly`);
+  const root = scratchPaths.workRoot(spillRoot);
+  makePrivateDir(root, { what: 'spill directory', option: '--spill-dir' });
+  return root;
 }
 
 /** The dataset as recorded with results: exact row counts once validation has counted them. */

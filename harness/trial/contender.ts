@@ -99,7 +99,11 @@ function strategyContender(spec: StrategyTrialSpec, run: RunContext): Contender 
 function peerContender(spec: PeerTrialSpec, run: RunContext): Contender {
   const peer = peers[spec.peer];
   return {
-    check: () => peer.available({ ...contextOf(spec, run) }),
+    async check() {
+      // A tool that cannot quote a name must never see it (peers/peer.ts handles()).
+      const handled = peer.handles(run.tables);
+      return handled === true ? peer.available(contextOf(spec, run)) : handled;
+    },
     targetSetup: peer.target,
     // A tool that only loads gets bench's own keys and indexes after it, timed, like a strategy; one that
     // restores a whole schema (pg_restore, pgcopydb) builds them itself inside its run.

@@ -1,6 +1,6 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { describeError, isAbortError } from '../base/errors.js';
+import { describeError, isAbortError, UnexpectedError } from '../base/errors.js';
 import type { TrialProgress } from '../model/run.js';
 import type { Phase, TrialResult, TrialSpec, ValidationRow } from '../model/trial.js';
 import type { RunContext } from '../setup/run-context.js';
@@ -54,7 +54,7 @@ export async function runTrial(spec: TrialSpec, run: RunContext, options: TrialO
   let validation: ValidationRow[] | undefined;
 
   try {
-    mkdirSync(workDir, { recursive: true });
+    mkdirSync(workDir, { recursive: true, mode: 0o700 }); // spill files and passfiles: owner only
     await timed('schema', async () => {
       await resetTarget(run, contender.targetSetup);
       if (contender.constraints === 'before') await applyConstraints(run, spec.parallelism);
@@ -95,8 +95,11 @@ export async function runTrial(spec: TrialSpec, run: RunContext, options: TrialO
     if (!validationPassed(validation)) return { spec, startedAt, state: 'failed', phase, error: describeMismatch(validation), metrics, validation };
     return { spec, startedAt, state: 'ok', metrics, validation };
   } catch (err) {
-    if (isAbortError(err) || (run.signal.aborted && !(err instanceof TaskFailedError))) throw run.signal.reason ?? err;
-    const error = err instanceof TaskFailedError ? `${err.taskId}: ${describeError(err.cause)}` : describeError(err);
+    // A fault elsewhere in the process (Lifecycle.fail) stops the command like Ctrl-C, but the trial it
+    // cut short failed: it is recorded as such, and the sweep stops before the next one.
+    const fault = run.signal.reason instanceof UnexpectedError;
+    if (!fault && (isAbortError(err) || (run.signal.aborted && !(err instanceof TaskFailedError)))) throw run.signal.reason ?? err;
+    const error = fault ? describeError(run.signal.reason) : err instanceof TaskFailedError ? `${err.taskId}: ${describeError(err.cause)}` : describeError(err);
     return { spec, startedAt, state: 'failed', phase, error, ...(validation ? { validation } : {}) };
   } finally {
     await sampling?.stop().catch(() => undefined);

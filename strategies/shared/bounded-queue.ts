@@ -1,11 +1,12 @@
 /**
- * A queue bounded by a weight (rows, for the pipeline strategy) with backpressure both ways: push()
+ * A queue bounded by a weight (rows, for the pipeline strategy) and by bytes, with backpressure both ways: push()
  * waits while the queue is full, take() waits while it is empty. fail() wakes every waiter with the
  * error, so a failure on either side stops the other.
  */
 export class BoundedQueue<T> {
-  private readonly items: { item: T; weight: number }[] = [];
+  private readonly items: { item: T; weight: number; bytes: number }[] = [];
   private weight = 0;
+  private bytes = 0;
   private closed = false;
   private error: unknown;
   private readonly waiters: (() => void)[] = [];
@@ -15,17 +16,22 @@ export class BoundedQueue<T> {
   consumerWaitMs = 0;
   peakWeight = 0;
 
-  constructor(private readonly capacity: number) {}
+  constructor(
+    private readonly capacity: number,
+    private readonly byteCapacity = Infinity,
+  ) {}
 
-  async push(item: T, weight: number): Promise<void> {
+  async push(item: T, weight: number, bytes = 0): Promise<void> {
     const t0 = performance.now();
     // An item heavier than the capacity still goes in once the queue is empty.
-    while (this.error === undefined && this.weight > 0 && this.weight + weight > this.capacity) await this.wait();
+    const full = () => this.weight + weight > this.capacity || this.bytes + bytes > this.byteCapacity;
+    while (this.error === undefined && this.items.length > 0 && full()) await this.wait();
     this.producerWaitMs += performance.now() - t0;
     if (this.error !== undefined) throw this.error;
     if (this.closed) throw new Error('push() after close()');
-    this.items.push({ item, weight });
+    this.items.push({ item, weight, bytes });
     this.weight += weight;
+    this.bytes += bytes;
     this.peakWeight = Math.max(this.peakWeight, this.weight);
     this.wake();
   }
@@ -39,6 +45,7 @@ export class BoundedQueue<T> {
     const next = this.items.shift();
     if (!next) return undefined;
     this.weight -= next.weight;
+    this.bytes -= next.bytes;
     this.wake();
     return next.item;
   }

@@ -16,6 +16,8 @@ command -v pgcopydb >/dev/null 2>&1 || missing+=(pgcopydb)
 # The bcp strategy drives FreeTDS's freebcp when Microsoft's bcp is not installed (Microsoft's packages
 # need Microsoft's apt repository, which the test machines cannot reach).
 command -v freebcp >/dev/null 2>&1 || missing+=(freetds-bin)
+# GNU time measures bench's peak RSS in the fault-injection suite (test/faults/memory.test.ts).
+[ -x /usr/bin/time ] || missing+=(time)
 
 if [ ${#missing[@]} -eq 0 ]; then
   echo "system-deps: nothing to install"

@@ -17,6 +17,31 @@ describe('connection URLs', () => {
     expect(describePostgresUrl('postgres://alice:secret@h:6000/x')).toBe('postgres://alice@h:6000/x');
   });
 
+  it('masks the password in every form a user can type (issue 16)', () => {
+    for (const form of [
+      'tester:s3cret@127.0.0.1:5432/db',
+      'host=127.0.0.1 port=5432 user=tester password=s3cret dbname=db',
+      "host=h password='s3 cret' dbname=db",
+      'postgres:/tester:s3cret@127.0.0.1:5432/db',
+      'postgres://tester:s3cret@127.0.0.1:port/db',
+      'Server=h;User Id=sa;Password=s3cret;',
+      'mssql://sa@h/db?password=s3cret',
+    ]) {
+      expect(redactUrl(form), form).not.toContain('s3cret');
+    }
+  });
+
+  it('refuses malformed URLs without echoing them', () => {
+    for (const form of ['tester:s3cret@h:5432/db', 'host=h password=s3cret', 'postgres:/tester:s3cret@h/db', 'postgres://tester:s3cret@h:port/db']) {
+      expect(() => engineOfUrl(form), form).toThrow(/^(not a|a keyword string)/);
+      try {
+        engineOfUrl(form);
+      } catch (err) {
+        expect((err as Error).message).not.toContain('s3cret');
+      }
+    }
+  });
+
   it('fills gaps from the PG* environment like the driver does', () => {
     expect(describePostgresUrl('postgres:///', { PGHOST: 'dbhost', PGPORT: '7000', PGUSER: 'bob', PGDATABASE: 'sales' })).toBe(
       'postgres://bob@dbhost:7000/sales',

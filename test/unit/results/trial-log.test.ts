@@ -63,6 +63,19 @@ describe('TrialLog', () => {
     expect(readFileSync(again.file, 'utf8').split('\n').filter((l) => l.includes('bench-trial-log'))).toHaveLength(1);
   });
 
+  it('--resume counts a failed trial as not done: it runs again, and its latest result decides', () => {
+    const first = TrialLog.open(dir, 'fp-1', none);
+    for (const t of trials) first.append(t);
+    const again = TrialLog.open(dir, 'fp-1', resume);
+    expect(again.done).toEqual([trials[0], trials[2]]);
+    expect(again.retried).toBe(1);
+    const retriedOk = { ...okTrial({ strategy: 'pipeline', parallelism: 2 }, 2), spec: trials[1]!.spec };
+    again.append(retriedOk);
+    const third = TrialLog.open(dir, 'fp-1', resume);
+    expect(third.done).toEqual([trials[0], retriedOk, trials[2]]);
+    expect(third.retried).toBe(0);
+  });
+
   it('--resume without an earlier log starts a new one', () => {
     const log = TrialLog.open(dir, 'fp-1', resume);
     expect(log.finished).toEqual([]);

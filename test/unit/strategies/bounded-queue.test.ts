@@ -30,3 +30,20 @@ describe('bounded queue', () => {
     await expect(blockedTake).rejects.toThrow('producer died');
   });
 });
+
+describe('bounded queue by bytes', () => {
+  it('blocks the producer when the bytes would pass the byte capacity, whatever the rows', async () => {
+    const q = new BoundedQueue<string>(1000, 100);
+    await q.push('a', 1, 80);
+    let pushed = false;
+    const second = q.push('b', 1, 30).then(() => (pushed = true));
+    await new Promise((r) => setTimeout(r, 10));
+    expect(pushed).toBe(false);
+    expect(await q.take()).toBe('a');
+    await second;
+    // An item over the byte capacity still goes in once the queue is empty.
+    expect(await q.take()).toBe('b');
+    await q.push('huge', 1, 500);
+    expect(await q.take()).toBe('huge');
+  });
+});
