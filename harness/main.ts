@@ -56,6 +56,7 @@ function copyOptions(cmd: Command): Command {
     .option('--spill-dir <dir>', 'where csv-buffer writes its CSV files (default: <state-dir>/spill)')
     .option('--constraints <mode>', 'keys, indexes and foreign keys: after the load (default), before it (load by FK level), or none')
     .option('--copy-format <format>', 'COPY format for native-bulk: binary (default), text or csv')
+    .option('--copy-relay <mode>', 'PostgreSQL → PostgreSQL native-bulk: framed (default: forward the server\'s COPY messages as they are) or parsed (re-frame every row)')
     .option('--partition-min-rows <rows>', 'only split tables with at least this many rows (default 50000)')
     .option('--workers <n|auto>', 'worker threads for row strategies (default auto: one per 4 cores, 0 on small machines)')
     .option('--tables <list...>', 'only these tables: names or patterns like public.posts, sales.* (comma or space separated; quote names with dots or commas: \'"public"."a.b"\')');
@@ -84,6 +85,7 @@ function copySweepOptions(cmd: Command): Command {
     .option('--spill-dir <dir>', 'where csv-buffer writes its CSV files')
     .option('--constraints <mode>', 'after (default), before or none')
     .option('--copy-format <format>', 'COPY format for native-bulk: binary (default), text or csv')
+    .option('--copy-relay <mode>', 'PostgreSQL → PostgreSQL native-bulk: framed (default: forward the server\'s COPY messages as they are) or parsed (re-frame every row)')
     .option('--partition-min-rows <rows>', 'only split tables with at least this many rows (default 50000)')
     .option('--workers <n|auto>', 'worker threads for row strategies (default auto: one per 4 cores, 0 on small machines)')
     .option('--tables <list...>', 'only these tables');

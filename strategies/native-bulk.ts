@@ -1,4 +1,4 @@
-import { Transform } from 'node:stream';
+import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { withSessions, type Strategy } from './strategy.js';
 
@@ -31,6 +31,13 @@ export const nativeBulk: Strategy = {
         };
         const rows = await target.bulkLoad(task, metered(), ctx.signal);
         return { rows, bytes: 0 };
+      }
+      if (params.copyRelay !== 'parsed' && source.copyOutFramed && target.copyInFramed) {
+        // PostgreSQL on both sides: the source's CopyData messages go to the target as they are.
+        const out = source.copyOutFramed(task, params.copyFormat, (bytes) => ctx.progress(0, bytes));
+        const sink = target.copyInFramed(task, params.copyFormat);
+        await pipeline(out, sink.stream, { signal: ctx.signal });
+        return { rows: sink.rows(), bytes: (out as Readable & { bytes: number }).bytes };
       }
       if (!source.copyOut || !target.copyIn) throw new Error('native-bulk: an engine without COPY support');
       // From SQL Server, bench writes the COPY stream itself, binary included (engines/pg-binary-copy.ts).

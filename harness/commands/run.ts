@@ -61,6 +61,7 @@ export function trialSpecOf(config: Pick<RunConfig, 'copy'>, repetition = 1): St
     params: {
       batchSize: c.batchSize ?? strategies[c.strategy].defaultBatchSize ?? 5000,
       copyFormat: c.copyFormat,
+      copyRelay: c.copyRelay,
       queueSize: c.queueSize,
       chunkSize: c.chunkSize,
     },

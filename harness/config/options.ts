@@ -9,7 +9,7 @@ import { constraintModes, type ConstraintMode } from '../model/trial.js';
 import { splitTableList } from '../model/catalog.js';
 import { DEFAULT_PARTITION_MIN_ROWS, DEFAULT_WARMUP } from './defaults.js';
 import { isPeerName, peerNames } from '../peers/index.js';
-import type { CopyFormat, PeerName, StrategyName, StrategyParams } from '../model/contender.js';
+import { copyRelays, type CopyFormat, type CopyRelay, type PeerName, type StrategyName, type StrategyParams } from '../model/contender.js';
 import type { ProviderName } from '../providers/provider.js';
 import { autoWorkers } from '../workers/policy.js';
 
@@ -26,6 +26,7 @@ export interface CopyOptions {
   readonly batchSize?: number;
   readonly constraints: ConstraintMode;
   readonly copyFormat: CopyFormat;
+  readonly copyRelay: CopyRelay;
   readonly queueSize: number;
   readonly chunkSize: number;
   /** Parts per large table (1: whole tables). */
@@ -213,6 +214,7 @@ function copyOptionsOf(p: Problems, raw: RawOptions, profile: Profile): CopyOpti
     ...optional('batchSize', batch === undefined ? undefined : positiveInt(p, '--batch-size', batch, 5000, 1_000_000)),
     constraints: oneOf(p, '--constraints', raw.constraints, constraintModes, profile.copy.constraints ?? 'after'),
     copyFormat: oneOf(p, '--copy-format', raw.copyFormat, copyFormats, profile.copy.copyFormat ?? 'binary'),
+    copyRelay: oneOf(p, '--copy-relay', raw.copyRelay, copyRelays, 'framed'),
     queueSize: positiveInt(p, '--queue-size', raw.queueSize, profile.copy.queueSize ?? 10_000, 10_000_000),
     chunkSize: positiveInt(p, '--chunk-size', raw.chunkSize, profile.copy.chunkSize ?? 100_000, 100_000_000),
     ...(tables ? { tables } : {}),
@@ -361,7 +363,7 @@ export function parseSweepConfig(raw: RawOptions, startingGrid?: Profile['sweep'
       workers: raw.workers === undefined || raw.workers === 'auto' ? 'auto' : copy.workers,
       repeat,
       warmup,
-      params: { copyFormat: copy.copyFormat, queueSize: copy.queueSize, chunkSize: copy.chunkSize },
+      params: { copyFormat: copy.copyFormat, copyRelay: copy.copyRelay, queueSize: copy.queueSize, chunkSize: copy.chunkSize },
       peers: peerList,
       peerParallelism,
     },

@@ -14,6 +14,7 @@ import { constraintSteps } from './constraint-steps.js';
 import { constraintSql, createTableSql } from './postgres-ddl.js';
 import { introspectPostgres } from './postgres-introspect.js';
 import { splitBounds } from './key-ranges.js';
+import { CopyInRelay, CopyOutRelay, submitRelay } from './pg-copy-relay.js';
 import { portableChecksum, probeKey, probesFor } from './portable-fingerprint.js';
 import { copyInSql, copyOutSql, fingerprintSql, insertSql, oversizeOf, portableFingerprintSql, quoteIdent, rowsPerInsert, selectSql, tableSql } from './postgres-sql.js';
 import { BATCH_BYTES, batchBytes, MAX_ROW_BYTES, RowTooLargeError } from '../base/memory-bounds.js';
@@ -440,6 +441,15 @@ class PgSession implements Session {
 
   copyOut(task: CopyTask, format: CopyFormat): Readable {
     return this.client.query(copyTo(copyOutSql(task, format)));
+  }
+
+  copyOutFramed(task: CopyTask, format: CopyFormat, onBytes?: (bytes: number) => void): Readable {
+    return submitRelay(this.client, new CopyOutRelay(copyOutSql(task, format), onBytes));
+  }
+
+  copyInFramed(task: CopyTask, format: CopyFormat): BulkSink {
+    const stream = submitRelay(this.client, new CopyInRelay(copyInSql(task, format)));
+    return { stream, rows: () => stream.rowCount };
   }
 
   copyIn(task: CopyTask, format: CopyFormat): BulkSink {

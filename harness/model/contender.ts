@@ -15,13 +15,22 @@ export interface StrategyParams {
   readonly batchSize: number;
   /** Wire format for native bulk copies. */
   readonly copyFormat: CopyFormat;
+  /**
+   * PostgreSQL → PostgreSQL native-bulk: forward the source's CopyData messages as they are ('framed',
+   * the default: engines/pg-copy-relay.ts) or take each row out and frame it again ('parsed':
+   * pg-copy-streams, what bench did before). Absent in older results: 'parsed'.
+   */
+  readonly copyRelay?: CopyRelay;
   /** Rows the pipeline's queue holds between producer and consumer. */
   readonly queueSize: number;
   /** Rows per committed chunk (chunked). */
   readonly chunkSize: number;
 }
 
-export const defaultStrategyParams: StrategyParams = { batchSize: 5000, copyFormat: 'binary', queueSize: 10_000, chunkSize: 100_000 };
+export const defaultStrategyParams: StrategyParams = { batchSize: 5000, copyFormat: 'binary', copyRelay: 'framed', queueSize: 10_000, chunkSize: 100_000 };
+
+export type CopyRelay = 'framed' | 'parsed';
+export const copyRelays: readonly CopyRelay[] = ['framed', 'parsed'];
 
 /**
  * A tool people would otherwise use, measured in the same run, on the same data and validated the same

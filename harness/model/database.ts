@@ -162,6 +162,13 @@ export interface Session {
   /** Native bulk import (PostgreSQL COPY FROM STDIN). */
   copyIn?(task: CopyTask, format: CopyFormat): BulkSink;
   /**
+   * PostgreSQL → PostgreSQL: the COPY stream as the server's own CopyData messages, to be written to a
+   * target's copyInFramed() unchanged (engines/pg-copy-relay.ts: no per-row parsing or re-framing).
+   */
+  copyOutFramed?(task: CopyTask, format: CopyFormat, onBytes?: (bytes: number) => void): Readable;
+  /** Takes copyOutFramed()'s messages as they are. */
+  copyInFramed?(task: CopyTask, format: CopyFormat): BulkSink;
+  /**
    * Native bulk import of decoded rows (SQL Server: TDS bulk load, as bcp and SqlBulkCopy do), in the
    * task's column order. Resolves with the server's row count.
    */
