@@ -5,6 +5,8 @@ import { recommendedProfile } from '../harness/analysis/recommend.js';
 import { analyzeTrials, type SweepAnalysis } from '../harness/analysis/sweep-analysis.js';
 import type { ResultsFile } from '../harness/results/results-file.js';
 import { renderMarkdown } from './markdown.js';
+import { pointsCsv, pointsMarkdown } from './exports.js';
+import { writeOutput } from '../harness/base/output.js';
 
 export interface WrittenReport {
   readonly analysis: SweepAnalysis;
@@ -33,4 +35,11 @@ export async function writeReport(dir: string, results: ResultsFile): Promise<Wr
   const markdown = join(dir, 'report.md');
   writeFileSync(markdown, renderMarkdown(results, analysis, { charts, ...(profile ? { profileFile: profile } : {}) }));
   return { analysis, markdown, charts: charts.map((c) => join(dir, c.path)), ...(profile ? { profile } : {}) };
+}
+
+/** --export-csv and --export-markdown: the results' per-point records, to files or stdout (`-`). */
+export function writeExports(exports: { readonly csv?: string; readonly markdown?: string }, results: ResultsFile): void {
+  const points = results.points ?? [];
+  if (exports.csv) writeOutput(exports.csv, pointsCsv(points), 'CSV export');
+  if (exports.markdown) writeOutput(exports.markdown, pointsMarkdown(results, points), 'markdown export');
 }

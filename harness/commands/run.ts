@@ -9,6 +9,8 @@ import { configRecord, exitCodeOf } from '../results/run-record.js';
 import { renderTrialTables, renderValidation } from '../../reports/terminal.js';
 import { RESULTS_FORMAT, RESULTS_VERSION, writeResults } from '../results/results-file.js';
 import { progressPrinter } from '../../reports/progress.js';
+import { withPointRecords } from '../analysis/point-records.js';
+import { toStdout } from '../base/output.js';
 import { strategies } from '../../strategies/index.js';
 
 /** `bench run`: reset the target, copy with one strategy, validate, print per-table figures. */
@@ -28,10 +30,12 @@ export async function runCommand(raw: RawOptions, lifecycle: Lifecycle): Promise
   );
   const result = await runTrial(spec, run, { onProgress: progressPrinter(spec.id) });
   log.clearStatus();
-  log.out(renderTrialTables(result));
-  if (result.state !== 'skipped' && result.validation) log.out(renderValidation(result.validation));
+  // `--json -` puts the JSON on stdout: the tables then go to stderr.
+  const human = toStdout(config.json) ? log.info : log.out;
+  human(renderTrialTables(result));
+  if (result.state !== 'skipped' && result.validation) human(renderValidation(result.validation));
   if (config.json) {
-    writeResults(config.json, {
+    writeResults(config.json, withPointRecords({
       format: RESULTS_FORMAT,
       version: RESULTS_VERSION,
       command: 'run',
@@ -40,8 +44,8 @@ export async function runCommand(raw: RawOptions, lifecycle: Lifecycle): Promise
       dataset: datasetOf(run),
       config: configRecord(config),
       trials: [result],
-    });
-    log.info(`results written to ${config.json}`);
+    }));
+    if (!toStdout(config.json)) log.info(`results written to ${config.json}`);
   }
   return exitCodeOf([result]);
 }

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
-import { parseSweepConfig, type RawOptions, type SweepConfig } from '../config/options.js';
+import type { RawOptions } from '../config/options.js';
+import { parseSweepCommandConfig, type SweepCommandConfig } from '../config/command-options.js';
 import { openRun, datasetOf } from '../setup/open-run.js';
 import type { OpenedRun, RunContext } from '../setup/run-context.js';
 import type { Lifecycle } from '../base/lifecycle.js';
@@ -16,7 +17,9 @@ import { sweepProgress } from '../../reports/progress.js';
 import { readResults, RESULTS_FORMAT, RESULTS_VERSION, writeResults, type ResultsFile } from '../results/results-file.js';
 import { analyzeTrials } from '../analysis/sweep-analysis.js';
 import { renderSweepSummary } from '../../reports/terminal.js';
-import { writeReport } from '../../reports/write-report.js';
+import { writeExports, writeReport } from '../../reports/write-report.js';
+import { withPointRecords } from '../analysis/point-records.js';
+import { STDIO } from '../base/output.js';
 import { configRecord, exitCodeOf } from '../results/run-record.js';
 import { fmt } from '../../reports/format.js';
 import { loadProfile } from '../../profiles/profile.js';
@@ -33,7 +36,7 @@ type DetectedPlatform = { info: PlatformInfo; classification: PlatformClass; sum
 export async function sweepCommand(raw: RawOptions, lifecycle: Lifecycle): Promise<number> {
   const platform = await detectPlatformSafely();
   const platformProfile = platform ? loadProfile(platform.classification.profile) : undefined;
-  const config = parseSweepConfig(raw, raw.profile === undefined ? platformProfile?.sweep : undefined);
+  const config = parseSweepCommandConfig(raw, raw.profile === undefined ? platformProfile?.sweep : undefined);
   const run = await openRun(
     config.server,
     { tables: config.copy.tables, spillDir: config.copy.spillDir, partitionMinRows: config.copy.partitionMinRows, maxParallelism: Math.max(...config.grid.parallelism) },
@@ -117,7 +120,7 @@ function withoutNeedlessWarmups(todo: readonly TrialSpec[]): TrialSpec[] {
 }
 
 async function finalize(
-  config: SweepConfig,
+  config: SweepCommandConfig,
   run: OpenedRun,
   trials: readonly TrialResult[],
   platform: DetectedPlatform | undefined,
@@ -152,13 +155,16 @@ async function finalize(
     },
   };
   const json = join(config.outDir, 'results.json');
-  writeResults(json, results);
-  const report = await writeReport(config.outDir, results);
-  log.out(renderSweepSummary(report.analysis));
+  const full = withPointRecords(results);
+  writeResults(json, full);
+  const report = await writeReport(config.outDir, full);
+  writeExports(config.exports, full);
+  // With an export on stdout, the summary table goes to stderr so stdout stays parseable.
+  (Object.values(config.exports).includes(STDIO) ? log.info : log.out)(renderSweepSummary(report.analysis));
   log.info(`report: ${report.markdown}`);
   log.info(`results: ${json}`);
   for (const c of report.charts) log.info(`chart: ${c}`);
-  if (report.profile) log.info(`recommended profile: ${report.profile} (apply with: bench run --profile ${report.profile})`);
+  if (report.profile) log.info(`recommended profile: ${report.profile} (for the servers: bench profile export ${report.profile} --format postgresql-conf; for bench: bench run --profile ${report.profile})`);
   log.info(`sweep time: ${fmt.secs(sweep.seconds)} s`);
 }
 
@@ -182,7 +188,7 @@ async function detectPlatformSafely(): Promise<DetectedPlatform | undefined> {
 }
 
 /** With --versus GRID.json: how close the adaptive search's best came to a full grid's best. */
-async function versusGrid(config: SweepConfig, trials: readonly TrialResult[]): Promise<{ versus?: { file: string; gridBest: string; gridRowsPerSecond: number; adaptiveBest: string; adaptiveRowsPerSecond: number; gap: number; gridTrials: number } }> {
+async function versusGrid(config: SweepCommandConfig, trials: readonly TrialResult[]): Promise<{ versus?: { file: string; gridBest: string; gridRowsPerSecond: number; adaptiveBest: string; adaptiveRowsPerSecond: number; gap: number; gridTrials: number } }> {
   if (!config.versus) return {};
   const grid = analyzeTrials(readResults(config.versus).trials);
   const mine = analyzeTrials(trials);
@@ -195,7 +201,7 @@ async function versusGrid(config: SweepConfig, trials: readonly TrialResult[]): 
 }
 
 /** What must not change between a sweep and its --resume: the grid, the data's shape, where servers come from. */
-function sweepFingerprint(config: SweepConfig, run: OpenedRun): string {
+function sweepFingerprint(config: SweepCommandConfig, run: OpenedRun): string {
   // Not the repeat or warm-up counts: `--resume --repeat 5` adds repetitions to an earlier sweep of the same grid.
   const { repeat: _repeat, warmup: _warmup, ...grid } = config.grid;
   const material = {
