@@ -1,7 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Profile } from '../profiles/profile.js';
-import { recommendedProfile } from '../harness/analysis/recommend.js';
+import { recommendationOf } from '../harness/analysis/recommend.js';
 import { analyzeTrials, type SweepAnalysis } from '../harness/analysis/sweep-analysis.js';
 import type { ResultsFile } from '../harness/results/results-file.js';
 import { renderMarkdown } from './markdown.js';
@@ -27,10 +26,10 @@ export async function writeReport(dir: string, results: ResultsFile): Promise<Wr
   const { writeCharts } = await import('./charts.js');
   const charts = await writeCharts(dir, analysis);
   let profile: string | undefined;
-  if (analysis.best) {
-    const base = (results.config.profileServer ?? { both: {}, source: {}, target: {} }) as Profile['server'];
+  const recommended = recommendationOf(results, analysis);
+  if (recommended) {
     profile = join(dir, 'profile.json');
-    writeFileSync(profile, `${JSON.stringify(recommendedProfile(results, analysis.best, { name: 'base', server: base, copy: {} }), null, 2)}\n`);
+    writeFileSync(profile, `${JSON.stringify(recommended, null, 2)}\n`);
   }
   const markdown = join(dir, 'report.md');
   writeFileSync(markdown, renderMarkdown(results, analysis, { charts, ...(profile ? { profileFile: profile } : {}) }));

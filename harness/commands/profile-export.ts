@@ -1,6 +1,6 @@
 import Docker from 'dockerode';
 import Table from 'cli-table3';
-import { exporters } from '../../profiles/export.js';
+import { exporters, unappliedSettings } from '../../profiles/export.js';
 import { builtInProfileNames, loadProfile, type Profile } from '../../profiles/profile.js';
 import type { RawOptions } from '../config/options.js';
 import { parseExportConfig, parseProfileListConfig } from '../config/command-options.js';
@@ -10,7 +10,7 @@ import { readInput, STDIO, writeOutput } from '../base/output.js';
 import { classifyPlatform, detectPlatform } from '../platform/detect.js';
 import { readResults } from '../results/results-file.js';
 import { analyzeTrials } from '../analysis/sweep-analysis.js';
-import { recommendedProfile } from '../analysis/recommend.js';
+import { recommendationOf } from '../analysis/recommend.js';
 
 /**
  * `bench profile export [ref] --format postgresql-conf|airflow-env|json [--role source|target] [--point P] [--out file]`.
@@ -21,8 +21,11 @@ import { recommendedProfile } from '../analysis/recommend.js';
 export async function profileExportCommand(raw: RawOptions): Promise<number> {
   const config = parseExportConfig(raw);
   const profile = await profileToExport(config.ref, config.point);
-  const text = exporters[config.format](profile, config.role ? { role: config.role } : {});
+  const options = config.role ? { role: config.role } : {};
+  const text = exporters[config.format](profile, options);
   writeOutput(config.out, text, `${config.format} export`);
+  const unapplied = config.format === 'postgresql-conf' ? unappliedSettings(profile, options) : [];
+  if (unapplied.length > 0) log.warn(`${unapplied.join(', ')} ${unapplied.length === 1 ? 'is' : 'are'} written commented out: ${unapplied.length === 1 ? 'it risks' : 'they risk'} the data for speed (the file says what); uncomment only if you accept that`);
   if (config.out !== STDIO) log.info(`wrote ${config.out}`);
   return ExitCode.ok;
 }
@@ -46,14 +49,18 @@ async function profileToExport(ref: string | undefined, point: string | undefine
         { exitCode: point === undefined ? ExitCode.failed : ExitCode.usage },
       );
     }
-    const base = (results.config.profileServer ?? { both: {}, source: {}, target: {} }) as Profile['server'];
-    const profile = recommendedProfile(results, chosen, { name: 'base', server: base, copy: {} });
+    const profile = recommendationOf(results, analysis, chosen)!;
     log.info(`exporting ${point === undefined ? "the sweep's winner" : 'the point'} ${chosen.point} of ${ref === STDIO ? 'the results on stdin' : ref}${chosen.stats ? ` (${Math.round(chosen.stats.rowsPerSecond.median).toLocaleString('en-US')} rows/s, median of ${chosen.stats.samples})` : ''}`);
     return profile;
   }
   if (point !== undefined) throw new BenchError(`--point picks a point of a sweep's results.json; ${ref} is a profile`, { exitCode: ExitCode.usage });
   const profile = loadProfile(ref);
-  log.info(`exporting the profile ${profile.name}${profile.description ? `: ${profile.description.split('. ')[0]!.replace(/\.$/, '')}` : ''}`);
+  const r = profile.recommendation;
+  log.info(
+    r
+      ? `exporting ${ref}: the winner ${r.point} of the sweep on ${r.host} at ${r.measuredAt} (${Math.round(r.rowsPerSecond).toLocaleString('en-US')} rows/s, median of ${r.trials})`
+      : `exporting the profile ${profile.name}${profile.description ? `: ${profile.description.split('. ')[0]!.replace(/\.$/, '')}` : ''}`,
+  );
   return profile;
 }
 
