@@ -52,7 +52,7 @@ export async function sweepCommand(raw: RawOptions, lifecycle: Lifecycle): Promi
   const todo = withoutNeedlessWarmups(plan.filter((s) => !finished.has(s.id)));
   const g = config.grid;
   log.info(
-    `sweep: ${plan.length} trials (${g.strategies.length} strategies × parallelism ${g.parallelism.join(',')} × partitions ${g.partitions.join(',')}` +
+    `sweep: ${config.search === 'adaptive' ? `adaptive search, at most ${plan.length}` : plan.length} trials (${g.strategies.length} strategies × parallelism ${g.parallelism.join(',')} × partitions ${g.partitions.join(',')}` +
       `${g.peers.length ? ` and ${g.peers.length} peer tool${g.peers.length > 1 ? 's' : ''}` : ''}; ${g.warmup} warm-up and ${g.repeat} measured round${g.repeat > 1 ? 's' : ''}, interleaved) ` +
       `over ${run.tables.length} tables from ${run.source.display}` +
       (finished.size > 0 || trialLog.retried > 0 ? `; resuming: ${finished.size} already done` : '') +
@@ -65,7 +65,7 @@ export async function sweepCommand(raw: RawOptions, lifecycle: Lifecycle): Promi
   let adaptive: AdaptiveOutcome | undefined;
   let complete = false;
   try {
-    const execute = trialExecutor(run, trialLog, finished, results, todo.length);
+    const execute = trialExecutor(run, trialLog, finished, results, todo.length, config.search === 'adaptive');
     if (config.search === 'adaptive') {
       const start = config.server.profile.platform?.tasks ?? platformProfile?.platform?.tasks ?? g.parallelism[0] ?? 1;
       for (const spec of todo.filter((s) => s.kind === 'peer')) await execute(spec);
@@ -91,8 +91,8 @@ export async function sweepCommand(raw: RawOptions, lifecycle: Lifecycle): Promi
  * Runs one planned trial (or replays a finished one on --resume), logs it, and passes each contender's
  * last duration on as the next trial's expected length, which sets how often that trial is sampled.
  */
-function trialExecutor(run: RunContext, trialLog: TrialLog, finished: Map<string, TrialResult>, results: TrialResult[], total: number): (spec: TrialSpec) => Promise<TrialResult> {
-  const progress = sweepProgress(total);
+function trialExecutor(run: RunContext, trialLog: TrialLog, finished: Map<string, TrialResult>, results: TrialResult[], total: number, adaptive: boolean): (spec: TrialSpec) => Promise<TrialResult> {
+  const progress = sweepProgress(total, { adaptive });
   const lastSeconds = new Map<string, number>();
   let index = 0;
   return async (spec) => {
@@ -100,7 +100,10 @@ function trialExecutor(run: RunContext, trialLog: TrialLog, finished: Map<string
     throwIfAborted(run.signal);
     const earlier = finished.get(spec.id);
     if (earlier) return earlier;
-    const result = await runTrial(spec, run, { onProgress: progress.trial(index, spec), ...(lastSeconds.has(spec.point) ? { expectedSeconds: lastSeconds.get(spec.point)! } : {}) });
+    const result = await runTrial(spec, run, { onProgress: progress.trial(index, spec), ...(lastSeconds.has(spec.point) ? { expectedSeconds: lastSeconds.get(spec.point)! } : {}) }).catch((err: unknown) => {
+      progress.stop(); // interrupted: no status line over what follows
+      throw err;
+    });
     index += 1;
     if (result.state !== 'skipped' && result.metrics) lastSeconds.set(spec.point, result.metrics.seconds.total);
     trialLog.append(result);
