@@ -27,7 +27,7 @@ tarball="$work/$name-$version.tgz"
 [ -f "$tarball" ] || fail "npm pack left no $tarball"
 listing="$(tar -tzf "$tarball")"
 for f in package/bin/bench.js package/dist/harness/main.js package/dist/harness/workers/copy-worker.js package/profiles/bulk-load.json \
-  package/profiles/platforms/ci-small.json package/LICENSE package/README.md; do
+  package/profiles/platforms/ci-small.json package/docs/results.schema.json package/LICENSE package/README.md; do
   grep -qx "$f" <<<"$listing" || fail "the tarball lacks $f"
 done
 if grep -E '^package/(test|harness|strategies|reports|bench|\.ci)/' <<<"$listing" | grep -v '\.json$' | grep -q .; then
