@@ -2,6 +2,7 @@ import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { BenchError } from './errors.js';
 import { makeDir } from './private-files.js';
+import { reserveStdout } from './log.js';
 
 /**
  * `-` means stdout wherever bench writes a file (`run --json -`, `--export-csv -`, `check --json -`)
@@ -19,9 +20,14 @@ export function outputTarget(value: unknown): string | undefined {
   return resolve(String(value));
 }
 
-/** Whether a machine-readable output goes to stdout: then the human tables go to stderr instead. */
+/** Whether a machine-readable output goes to stdout. */
 export function toStdout(target: string | undefined): boolean {
   return target === STDIO;
+}
+
+/** Called by a command once its options are parsed: when an output goes to stdout, the tables for people go to stderr. */
+export function claimStdout(...targets: readonly (string | undefined)[]): void {
+  if (targets.some(toStdout)) reserveStdout();
 }
 
 /**

@@ -7,7 +7,7 @@ import { parseCheckConfig, parseCompareConfig } from '../config/command-options.
 import { ExitCode } from '../base/errors.js';
 import type { Lifecycle } from '../base/lifecycle.js';
 import { log } from '../base/log.js';
-import { toStdout, writeOutput } from '../base/output.js';
+import { claimStdout, writeOutput } from '../base/output.js';
 import { readResults } from '../results/results-file.js';
 import { renderComparison } from '../../reports/regression-table.js';
 import { sweepCommand } from './sweep.js';
@@ -27,6 +27,7 @@ function verdictJson(rows: readonly PointComparison[], extra: Record<string, unk
  */
 export async function checkCommand(raw: RawOptions, lifecycle: Lifecycle): Promise<number> {
   const config = parseCheckConfig(raw);
+  claimStdout(config.json, config.sweep.exports.csv, config.sweep.exports.markdown);
   const base = readResults(config.baseline);
   let currentFile = config.current;
   if (!currentFile) {
@@ -39,7 +40,7 @@ export async function checkCommand(raw: RawOptions, lifecycle: Lifecycle): Promi
   for (const w of warnings) log.warn(w);
   const rows = comparePoints(base.trials, current.trials, { threshold: config.threshold });
   const summary = renderComparison(rows, { base: 'baseline', current: 'current', title: 'bench check' }, config.threshold, warnings);
-  (toStdout(config.json) ? log.info : log.out)(summary);
+  log.out(summary);
   if (process.env.GITHUB_STEP_SUMMARY) appendFileSync(process.env.GITHUB_STEP_SUMMARY, `${summary}\n`);
   const unjudged = undecided(rows);
   const outcome: CheckOutcome = hasRegression(rows) ? 'regressed' : unjudged.length > 0 ? 'cannot judge' : 'pass';
@@ -61,10 +62,11 @@ export async function checkCommand(raw: RawOptions, lifecycle: Lifecycle): Promi
 /** `bench compare a.json b.json`: the same table, side by side; informational, always exit 0. */
 export async function compareCommand(raw: RawOptions): Promise<number> {
   const config = parseCompareConfig(raw);
+  claimStdout(config.json);
   const [a, b] = [readResults(config.a), readResults(config.b)];
   const warnings = comparabilityWarnings(a, b);
   const rows = comparePoints(a.trials, b.trials, { threshold: config.threshold });
-  (toStdout(config.json) ? log.info : log.out)(renderComparison(rows, { base: 'A', current: 'B', title: 'bench compare' }, config.threshold, warnings));
+  log.out(renderComparison(rows, { base: 'A', current: 'B', title: 'bench compare' }, config.threshold, warnings));
   if (config.json) writeOutput(config.json, verdictJson(rows, { format: 'bench-compare', threshold: config.threshold, a: config.a, b: config.b, warnings }), 'comparison');
   return ExitCode.ok;
 }

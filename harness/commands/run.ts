@@ -10,12 +10,13 @@ import { renderTrialTables, renderValidation } from '../../reports/terminal.js';
 import { RESULTS_FORMAT, RESULTS_VERSION, writeResults } from '../results/results-file.js';
 import { progressPrinter } from '../../reports/progress.js';
 import { withPointRecords } from '../analysis/point-records.js';
-import { toStdout } from '../base/output.js';
+import { claimStdout, toStdout } from '../base/output.js';
 import { strategies } from '../../strategies/index.js';
 
 /** `bench run`: reset the target, copy with one strategy, validate, print per-table figures. */
 export async function runCommand(raw: RawOptions, lifecycle: Lifecycle): Promise<number> {
   const config = parseRunConfig(raw);
+  claimStdout(config.json);
   const run = await openRun(
     config.server,
     { tables: config.copy.tables, spillDir: config.copy.spillDir, partitionMinRows: config.copy.partitionMinRows, maxParallelism: config.copy.parallelism },
@@ -30,10 +31,8 @@ export async function runCommand(raw: RawOptions, lifecycle: Lifecycle): Promise
   );
   const result = await runTrial(spec, run, { onProgress: progressPrinter(spec.id) });
   log.clearStatus();
-  // `--json -` puts the JSON on stdout: the tables then go to stderr.
-  const human = toStdout(config.json) ? log.info : log.out;
-  human(renderTrialTables(result));
-  if (result.state !== 'skipped' && result.validation) human(renderValidation(result.validation));
+  log.out(renderTrialTables(result));
+  if (result.state !== 'skipped' && result.validation) log.out(renderValidation(result.validation));
   if (config.json) {
     writeResults(config.json, withPointRecords({
       format: RESULTS_FORMAT,

@@ -19,7 +19,7 @@ import { analyzeTrials } from '../analysis/sweep-analysis.js';
 import { renderSweepSummary } from '../../reports/terminal.js';
 import { writeExports, writeReport } from '../../reports/write-report.js';
 import { withPointRecords } from '../analysis/point-records.js';
-import { STDIO } from '../base/output.js';
+import { claimStdout } from '../base/output.js';
 import { configRecord, exitCodeOf } from '../results/run-record.js';
 import { fmt } from '../../reports/format.js';
 import { loadProfile } from '../../profiles/profile.js';
@@ -37,6 +37,7 @@ export async function sweepCommand(raw: RawOptions, lifecycle: Lifecycle): Promi
   const platform = await detectPlatformSafely();
   const platformProfile = platform ? loadProfile(platform.classification.profile) : undefined;
   const config = parseSweepCommandConfig(raw, raw.profile === undefined ? platformProfile?.sweep : undefined);
+  claimStdout(config.exports.csv, config.exports.markdown);
   const run = await openRun(
     config.server,
     { tables: config.copy.tables, spillDir: config.copy.spillDir, partitionMinRows: config.copy.partitionMinRows, maxParallelism: Math.max(...config.grid.parallelism) },
@@ -162,8 +163,7 @@ async function finalize(
   writeResults(json, full);
   const report = await writeReport(config.outDir, full);
   writeExports(config.exports, full);
-  // With an export on stdout, the summary table goes to stderr so stdout stays parseable.
-  (Object.values(config.exports).includes(STDIO) ? log.info : log.out)(renderSweepSummary(report.analysis));
+  log.out(renderSweepSummary(report.analysis));
   log.info(`report: ${report.markdown}`);
   log.info(`results: ${json}`);
   for (const c of report.charts) log.info(`chart: ${c}`);
