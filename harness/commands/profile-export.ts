@@ -83,8 +83,11 @@ export async function profileListCommand(raw: RawOptions): Promise<number> {
     writeOutput(config.json, `${JSON.stringify(profiles.map((p) => ({ name: p.name, kind: p.platform?.kind ?? 'general', description: p.description ?? '' })), null, 2)}\n`, 'profile list');
     return ExitCode.ok;
   }
-  const t = new Table({ head: ['profile', 'for', 'description'], colWidths: [22, 22, 70], wordWrap: true, style: { head: [], border: [] } });
-  for (const p of profiles) t.push([p.name, p.platform?.kind ?? 'any machine', p.description ?? '']);
+  // One line each, the description's first sentence: the full text is in `--json` and the profile files.
+  const firstSentence = (text: string) => /^.*?\.(?=\s|$)/.exec(text)?.[0] ?? text;
+  const width = Math.max(60, Math.min(100, process.stdout.columns ?? 100));
+  const t = new Table({ head: ['profile', 'what it is for'], colWidths: [22, width - 25], wordWrap: true, style: { head: [], border: [], compact: true } });
+  for (const p of profiles) t.push([p.name, firstSentence(p.description ?? '')]);
   log.out(t.toString());
   log.info('apply one with --profile NAME; export it with `bench profile export NAME --format postgresql-conf`');
   return ExitCode.ok;
