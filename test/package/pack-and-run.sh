@@ -34,7 +34,7 @@ if grep -E '^package/(test|harness|strategies|reports|bench|\.ci)/' <<<"$listing
   fail "the tarball ships sources or tests: $(grep -E '^package/(test|harness|strategies|reports|bench|\.ci)/' <<<"$listing" | head -3 | tr '\n' ' ')"
 fi
 grep -q '\.map$' <<<"$listing" && fail "the tarball ships source maps"
-echo "pack-and-run: $(basename "$tarball"): $(du -k "$tarball" | cut -f1) kB, $(wc -l <<<"$listing") files"
+echo "pack-and-run: $(basename "$tarball"): $(stat -c %s "$tarball") bytes, $(wc -l <<<"$listing") files"
 
 mkdir -p "$project"
 cd "$project"
