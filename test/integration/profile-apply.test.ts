@@ -11,6 +11,7 @@ import { findFreePort } from '../../harness/providers/ports.js';
 import { initCluster, startCluster, stopCluster, writeSettings, type ClusterLocation } from '../../harness/providers/native-cluster.js';
 import { withPointRecords } from '../../harness/analysis/point-records.js';
 import { loadProfile } from '../../profiles/profile.js';
+import { settingNotes } from '../../profiles/setting-notes.js';
 import { resultsFileOf, trialsTaking } from '../support/results.js';
 
 /**
@@ -79,6 +80,11 @@ describe('bench profile export applied to a fresh cluster', () => {
         expect(byName.get(name), name).toMatchObject({ value, sourcefile: confFile });
       }
       expect(byName.get('fsync')).toMatchObject({ value: 'on', source: 'default' });
+
+      // The value each note says to go back to is this PostgreSQL's own default (its boot value).
+      const boot = (await c.query<{ name: string; boot_val: string; unit: string | null }>('SELECT name, boot_val, unit FROM pg_settings WHERE name = ANY($1)', [Object.keys(settingNotes)])).rows;
+      expect(boot.map((row) => row.name).sort()).toEqual(Object.keys(settingNotes).sort());
+      for (const row of boot) expect(settingNotes[row.name]!.default.split(' ')[0], row.name).toBe(withUnit(row.boot_val, row.unit));
     } finally {
       await c.end();
     }
@@ -110,3 +116,18 @@ describe('bench profile export applied to a fresh cluster', () => {
     expect(missing.stderr).toMatch(/has no point chunked\/p9 of bench's; its points are native-bulk\/p4, pipeline\/p2/);
   });
 });
+
+/** A pg_settings boot value in the units postgresql.conf is written in: 16384 × 8kB is 128MB, 300 s is 5min. */
+function withUnit(value: string, unit: string | null): string {
+  const n = Number(value);
+  if (unit === null || !Number.isFinite(n) || n < 0) return value;
+  const bytes = { '8kB': 8192, kB: 1024, MB: 1024 ** 2 }[unit];
+  if (bytes !== undefined) {
+    const total = n * bytes;
+    for (const [suffix, size] of [['GB', 1024 ** 3], ['MB', 1024 ** 2], ['kB', 1024]] as const) if (total % size === 0 && total >= size) return `${total / size}${suffix}`;
+    return `${total}B`;
+  }
+  if (unit === 's') return n % 60 === 0 && n > 0 ? `${n / 60}min` : `${n}s`;
+  if (unit === 'ms') return `${n}ms`;
+  return value;
+}
