@@ -1,4 +1,4 @@
-import { Command, CommanderError, Option } from 'commander';
+import { Argument, Command, CommanderError, Option } from 'commander';
 import { strategyNames } from '../strategies/index.js';
 import { downCommand } from './commands/down.js';
 import { runCommand } from './commands/run.js';
@@ -10,8 +10,11 @@ import { detectCommand } from './commands/detect.js';
 import { seedCommand } from './commands/seed.js';
 import { quickCommand } from './commands/quick.js';
 import { checkCommand, compareCommand } from './commands/check.js';
-import { profileExportCommand } from './commands/profile-export.js';
-import type { RawOptions } from './config/options.js';
+import { profileExportCommand, profileListCommand } from './commands/profile-export.js';
+import { completionCommand, describeProgram } from './commands/completion.js';
+import { DEFAULT_GRID, QUICK_GRID, type RawOptions } from './config/options.js';
+import { shells } from './config/command-options.js';
+import { DEFAULT_PARTITION_MIN_ROWS, DEFAULT_THRESHOLD, DEFAULT_WARMUP } from './config/defaults.js';
 import { BenchError, describeError, ExitCode, isAbortError } from './base/errors.js';
 import { Lifecycle } from './base/lifecycle.js';
 import { log, setVerbosity } from './base/log.js';
@@ -19,12 +22,49 @@ import { packageVersion } from './base/paths.js';
 
 type CommandFn = (raw: RawOptions, lifecycle: Lifecycle) => Promise<number>;
 
-/** Options every command that touches servers understands. */
+/** The exit codes, at the end of `bench --help`; each command's help lists those it can return. */
+const EXIT_CODES = {
+  ok: '0    success',
+  failed: '1    failure: a trial failed or did not validate, or no trial of bench\'s ran to a valid copy',
+  regressed: '1    a point regressed, a current trial failed, or a baseline point is missing from the current results',
+  usage: '2    bad usage: an option, file or combination bench cannot use',
+  unjudged: '2    a point cannot be judged (fewer than 2 valid trials a side: sweep with --repeat 3 or more)',
+  interrupted: '130  interrupted (Ctrl-C, SIGTERM, SIGHUP): bench stopped what it started and kept finished results',
+} as const;
+
+const ALL_EXIT_CODES = `
+Exit codes:
+  0    success (check: no point regressed)
+  1    failure: a trial failed or did not validate, or no trial of bench's ran to a valid copy;
+       check: a point regressed, a current trial failed, or a baseline point is missing
+  2    bad usage: an option, file or combination bench cannot use; check: a point cannot be judged
+  130  interrupted (Ctrl-C, SIGTERM, SIGHUP): bench stopped what it started and kept finished results`;
+
+function exitCodes(cmd: Command, ...codes: (keyof typeof EXIT_CODES)[]): Command {
+  return cmd.addHelpText('after', `\nExit codes:\n${codes.map((c) => `  ${EXIT_CODES[c]}`).join('\n')}`);
+}
+
+/** One to three examples at the end of a command's help. */
+function examples(cmd: Command, ...lines: string[]): Command {
+  return cmd.addHelpText('after', `\nExamples:\n${lines.map((l) => `  $ ${l}`).join('\n')}`);
+}
+
+/** `--json [file]`: one spelling for every command that can print JSON. */
+function jsonOption(what: string): Option {
+  return new Option('--json [file]', `${what} as JSON: on stdout (--json or --json -) or into FILE`);
+}
+
+/** Which databases bench manages: all that `down` and `status` need. */
+function stateOptions(cmd: Command): Command {
+  return cmd
+    .addOption(new Option('--provider <name>', 'where databases come from: native (local clusters, default) or docker').default(undefined))
+    .option('--state-dir <dir>', 'where bench keeps clusters and state (default ./.bench or $BENCH_STATE_DIR)');
+}
+
+/** Options every command that starts or connects to servers understands. */
 function serverOptions(cmd: Command): Command {
-  cmd
-    .addOption(new Option('--provider <name>', 'where databases come from: native (local clusters) or docker').default(undefined))
-    .option('--profile <name|file>', 'server settings and copy defaults (built-in name or JSON file)', undefined)
-    .option('--state-dir <dir>', 'where bench keeps clusters and state (default ./.bench or $BENCH_STATE_DIR)')
+  stateOptions(cmd)
+    .option('--profile <name|file>', 'server settings and copy defaults (built-in name or JSON file; `bench profile list`)', undefined)
     .option('--source-url <url>', 'use an existing source database: postgres://… (PG* variables fill gaps) or mssql://user:pw@host:1433/db')
     .option('--target-url <url>', 'use an existing target database (postgres://… or mssql://…)')
     .option('--source-port <port>', 'port for the native source cluster (default: first free from 55432); with --source-host, the server\'s port')
@@ -46,50 +86,68 @@ function serverOptions(cmd: Command): Command {
     .option('--memory <size>', 'docker provider: memory limit per database container, e.g. 4GB (default from the profile)');
 }
 
-function copyOptions(cmd: Command): Command {
+const TASKS = 'copy tasks run at once (a task is a table, or one key range of a split table)';
+
+/** The knobs a copy takes besides what a sweep varies: one name and meaning in run, sweep, check and quick. */
+function copyKnobs(cmd: Command): Command {
   return cmd
-    .option('-s, --strategy <name>', `copy strategy: ${strategyNames.join(', ')}`)
-    .option('-p, --parallelism <n>', 'tables copied at once (default from the profile, 2)')
-    .option('--batch-size <rows>', 'rows per INSERT batch for row strategies (default 5000; csv-buffer 1000)')
     .option('--queue-size <rows>', 'rows the pipeline queue holds between reader and writer (default 10000)')
     .option('--chunk-size <rows>', 'rows per committed chunk for chunked (default 100000)')
     .option('--spill-dir <dir>', 'where csv-buffer writes its CSV files (default: <state-dir>/spill)')
     .option('--constraints <mode>', 'keys, indexes and foreign keys: after the load (default), before it (load by FK level), or none')
     .option('--copy-format <format>', 'COPY format for native-bulk: binary (default), text or csv')
     .option('--copy-relay <mode>', 'PostgreSQL → PostgreSQL native-bulk: framed (default: forward the server\'s COPY messages as they are) or parsed (re-frame every row)')
-    .option('--partition-min-rows <rows>', 'only split tables with at least this many rows (default 50000)')
+    .option('--partition-min-rows <rows>', `only split tables with at least this many rows (default ${DEFAULT_PARTITION_MIN_ROWS})`)
     .option('--workers <n|auto>', 'worker threads for row strategies (default auto: one per 4 cores, 0 on small machines)')
     .option('--tables <list...>', 'only these tables: names or patterns like public.posts, sales.* (comma or space separated; quote names with dots or commas: \'"public"."a.b"\')');
 }
 
-/** The sweep's options, shared by `sweep` and `check` (which runs a sweep when given no --current). */
-function copySweepOptions(cmd: Command): Command {
-  return cmd
-    .option('--strategies <list...>', `strategies to sweep (default all: ${strategyNames.join(', ')})`)
-    .option('-p, --parallelism <list...>', 'parallelism levels, e.g. 1,2,4,8 (default from the profile)')
-    .option('--partitions <list...>', 'partitions per large table, e.g. 1,4 (default 1,4)')
-    .option('--batch-sizes <list...>', 'INSERT batch sizes for row strategies (default: each strategy\'s own)')
-    .option('--repeat <n>', 'trials per point (default 3; statistics need at least 2)')
-    .option('--warmup <n>', 'untimed-for-the-statistics runs of every contender before its measured ones (default 1; 0 for none)')
-    .option('--quick', 'preset: every strategy at parallelism 2 and 4, once (about two minutes at scale 0.01)')
-    .option('--search <mode>', 'grid (default) or adaptive (climb parallelism from the profile, stop inside the noise)')
-    .option('--out <dir>', 'where results.json, trials.jsonl, report.md, charts/ and profile.json go (default bench-results/sweep)')
-    .option('--resume', 'continue the sweep in --out, skipping finished trials')
-    .option('--versus <results.json>', 'adaptive search: report how close it came to this grid sweep\'s best')
-    .option('--peers <list...>', 'peer tools to measure alongside: server-copy, psql-pipe, pg-dump-restore, pgcopydb, all (default) or none (quick: server-copy,psql-pipe)')
-    .option('--no-peers', 'measure bench only')
-    .option('--peer-parallelism <list...>', 'parallelism levels for the peers (default: the grid\'s; quick: 2)')
-    .option('--fresh', 'start over even if --out holds an earlier sweep (its trial log is kept aside)')
-    .option('--queue-size <rows>', 'pipeline queue size (default 10000)')
-    .option('--chunk-size <rows>', 'rows per committed chunk for chunked (default 100000)')
-    .option('--spill-dir <dir>', 'where csv-buffer writes its CSV files')
-    .option('--constraints <mode>', 'after (default), before or none')
-    .option('--copy-format <format>', 'COPY format for native-bulk: binary (default), text or csv')
-    .option('--copy-relay <mode>', 'PostgreSQL → PostgreSQL native-bulk: framed (default: forward the server\'s COPY messages as they are) or parsed (re-frame every row)')
-    .option('--partition-min-rows <rows>', 'only split tables with at least this many rows (default 50000)')
-    .option('--workers <n|auto>', 'worker threads for row strategies (default auto: one per 4 cores, 0 on small machines)')
-    .option('--tables <list...>', 'only these tables');
+function copyOptions(cmd: Command): Command {
+  return copyKnobs(
+    cmd
+      .option('-s, --strategy <name>', `copy strategy: ${strategyNames.join(', ')} (default from the profile: native-bulk)`)
+      .option('-p, --parallelism <n>', `${TASKS} (default from the profile, 2)`)
+      .option('--partitions <n>', 'split each large table into n key ranges copied as separate tasks (default 1)')
+      .option('--batch-size <rows>', 'rows per INSERT batch for row strategies (default 5000; csv-buffer 1000)'),
+  );
 }
+
+/**
+ * The sweep's options, shared by `sweep`, `check` (which runs a sweep when given no --current) and
+ * `quick`. A knob has the name it has in `bench run`; here it takes a comma-separated list of the values
+ * to sweep. `--strategies` and `--batch-sizes`, the older spellings, are still accepted but not shown.
+ */
+function copySweepOptions(cmd: Command, out: string, { fresh = true } = {}): Command {
+  cmd
+    .option('-s, --strategy <list...>', `strategies to sweep: ${strategyNames.join(', ')} (default: every one that can copy the servers' engines, so bcp only between SQL Servers)`)
+    .addOption(new Option('--strategies <list...>').hideHelp())
+    .option('-p, --parallelism <list...>', `${TASKS}, e.g. 1,2,4,8 (default from the detected platform's profile, else ${DEFAULT_GRID.parallelism.join(',')})`)
+    .option('--partitions <list...>', `key ranges per large table, e.g. 1,4 (default ${DEFAULT_GRID.partitions.join(',')})`)
+    .option('--batch-size <list...>', 'rows per INSERT batch for row strategies, e.g. 1000,5000 (default: each strategy\'s own)')
+    .addOption(new Option('--batch-sizes <list...>').hideHelp())
+    .option('--repeat <n>', `measured trials per point (default ${DEFAULT_GRID.repeat}; a claim needs at least 2)`)
+    .option('--warmup <n>', `runs of every contender before its measured ones, never counted (default ${DEFAULT_WARMUP}; 0 for none)`)
+    .option('--search <mode>', 'grid (default) or adaptive (climb parallelism from the profile, stop inside the noise)')
+    .option('--out <dir>', `where results.json, trials.jsonl, report.md, charts/ and profile.json go (default ${out})`)
+    .option('--resume', 'continue the sweep in --out, skipping finished trials');
+  // check and quick always start over unless --resume: --fresh would change nothing there.
+  if (fresh) cmd.option('--fresh', 'start over even if --out holds an earlier sweep (its trial log is kept aside)');
+  cmd
+    .option('--versus <results.json>', 'adaptive search: report how close it came to this grid sweep\'s best')
+    .option('--peers <list...>', 'peer tools measured alongside: server-copy, psql-pipe, pg-dump-restore, pgcopydb or all (default all installed; --quick: server-copy,psql-pipe)')
+    .option('--no-peers', 'measure bench only')
+    .option('--peer-parallelism <list...>', 'parallelism levels for the peers (default: the grid\'s; --quick: 2)');
+  return exportOptions(copyKnobs(cmd));
+}
+
+/** hyperfine's exports: the statistics per point, as CSV or a markdown table. */
+function exportOptions(cmd: Command): Command {
+  return cmd
+    .option('--export-csv <file>', 'also write each point\'s statistics as CSV (- for stdout)')
+    .option('--export-markdown <file>', 'also write each point\'s statistics as a markdown table (- for stdout)');
+}
+
+const QUICK_HELP = `preset: every strategy at parallelism ${QUICK_GRID.parallelism.join(' and ')}, ${QUICK_GRID.repeat} measured rounds, server-copy and psql-pipe alongside (about 90 s at scale 0.01 on 2 cores)`;
 
 export function buildProgram(run: (fn: CommandFn, raw: RawOptions) => Promise<void>): Command {
   const program = new Command('bench')
@@ -99,73 +157,112 @@ export function buildProgram(run: (fn: CommandFn, raw: RawOptions) => Promise<vo
     .option('-v, --verbose', 'more detail on stderr')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
+  examples(program, 'bench quick', 'bench sweep --strategy native-bulk,pipeline --parallelism 1,2,4 --repeat 5', 'bench check --baseline main.json --current results.json');
+  program.addHelpText('after', ALL_EXIT_CODES);
 
   const action = (fn: CommandFn) =>
     async function (this: Command) {
       await run(fn, this.optsWithGlobals());
     };
 
-  serverOptions(program.command('up').description('start (or reuse) the source and target databases')).action(action(upCommand));
-  serverOptions(program.command('down').description('stop and remove the databases bench started')).action(action(downCommand));
-  serverOptions(program.command('status').description('show the databases bench manages')).action(action(statusCommand));
-  copyOptions(serverOptions(program.command('run').description('reset the target, copy once with one strategy, validate, report')))
-    .option('--partitions <n>', 'split each large table into n key ranges copied as separate tasks (default 1)')
-    .option('--json <file>', 'also write the result as JSON')
+  const up = serverOptions(program.command('up').description('start (or reuse) the source and target databases')).action(action(upCommand));
+  examples(up, 'bench up', 'bench up --provider docker --cpus 2 --memory 4GB', 'bench up --profile ci-small');
+  exitCodes(up, 'ok', 'usage', 'interrupted');
+  const down = stateOptions(program.command('down').description('stop and remove the databases bench started')).action(action(downCommand));
+  examples(down, 'bench down', 'bench down --provider docker');
+  const status = stateOptions(program.command('status').description('show the databases bench manages'))
+    .addOption(jsonOption('the databases'))
+    .action(action(statusCommand));
+  examples(status, 'bench status', 'bench status --json - | jq -r \'.[] | select(.role == "target") | .url\'');
+  const runCmd = copyOptions(serverOptions(program.command('run').description('reset the target, copy once with one strategy, validate, report')))
+    .addOption(jsonOption('the result (format bench-results)'))
     .action(action(runCommand));
-  copySweepOptions(serverOptions(program.command('sweep').description('run a grid of strategies × parallelism × partitions × batch sizes, validate every trial, report the fastest')))
+  examples(runCmd, 'bench run -s native-bulk -p 4', 'bench run -s pipeline -p 2 --batch-size 2000 --partitions 4', 'bench run --profile bench-results/quick/profile.json --json result.json');
+  exitCodes(runCmd, 'ok', 'failed', 'usage', 'interrupted');
+  const sweep = copySweepOptions(serverOptions(program.command('sweep').description('run a grid of strategies × parallelism × partitions × batch sizes, validate every trial, report the fastest')), 'bench-results/sweep')
+    .option('--quick', QUICK_HELP)
     .action(action(sweepCommand));
-  copySweepOptions(serverOptions(program.command('check').description('fail (exit 1) when throughput regressed against a baseline results.json, beyond threshold and noise')))
-    .requiredOption('--baseline <file>', 'results.json of the reference sweep')
-    .option('--current <file>', 'results.json to check (default: run the sweep the other options describe)')
-    .option('--threshold <percent>', 'slowdowns up to this are never regressions (default 10)')
+  examples(sweep, 'bench sweep --quick', 'bench sweep -s native-bulk,pipeline -p 1,2,4,8 --partitions 1,4 --repeat 5', 'bench sweep --search adaptive --export-csv points.csv');
+  exitCodes(sweep, 'ok', 'failed', 'usage', 'interrupted');
+  const check = copySweepOptions(serverOptions(program.command('check').description('fail (exit 1) when throughput regressed against a baseline results.json, beyond threshold and noise')), 'bench-results/check', { fresh: false })
+    .option('--quick', QUICK_HELP)
+    .requiredOption('--baseline <file>', 'results.json of the reference sweep (- for stdin)')
+    .option('--current <file>', 'results.json to check (- for stdin; default: run the sweep the other options describe)')
+    .option('--threshold <percent>', `slowdowns up to this are never regressions (default ${DEFAULT_THRESHOLD * 100})`)
+    .addOption(jsonOption('the verdict per point'))
     .action(action(checkCommand));
-  program
+  examples(check, 'bench check --baseline main/results.json --current pr/results.json', 'bench check --baseline main/results.json --quick --threshold 15', 'bench check --baseline base.json --current cur.json --json verdicts.json');
+  exitCodes(check, 'ok', 'regressed', 'unjudged', 'usage', 'interrupted');
+  const compare = program
     .command('compare')
-    .description('two results files side by side: rows/s, change and verdict per point')
-    .argument('<a>', 'results.json (before)')
+    .description('two results files side by side: rows/s, change and verdict per point (always exit 0)')
+    .argument('<a>', 'results.json (before; - for stdin)')
     .argument('<b>', 'results.json (after)')
-    .option('--threshold <percent>', 'as for check (default 10)')
+    .option('--threshold <percent>', `as for check (default ${DEFAULT_THRESHOLD * 100})`)
+    .addOption(jsonOption('the verdict per point'))
     .action(async function (this: Command, a: string, b: string) {
       await run(compareCommand, { ...this.optsWithGlobals(), a, b });
     });
-  serverOptions(program.command('seed').description('create the StackOverflow-shaped dataset in the source database (deterministic, generated in the server)'))
+  examples(compare, 'bench compare before/results.json after/results.json');
+  const seed = serverOptions(program.command('seed').description('create the StackOverflow-shaped dataset in the source database (deterministic, generated in the server)'))
     .option('--scale <s>', 'fraction of StackOverflow2013 (1 = 106.5M rows; default 0.01 = 1.07M rows)')
     .option('--seed <n>', 'random seed: same scale and seed give byte-identical data (default 1)')
     .option('--concurrency <n>', 'tables generated at once (default 2)')
     .option('--force', 're-seed even when the same dataset is already there')
     .action(action(seedCommand));
-  copySweepOptions(serverOptions(program.command('quick').description('the main job: up, seed scale 0.01 if needed, quick sweep of every strategy with validation, report')))
+  examples(seed, 'bench seed --scale 0.01', 'bench seed --scale 0.1 --seed 7 --force', 'bench seed --source-url mssql://sa:pw@db1:1433/so?encrypt=false --scale 0.01');
+  const quick = copySweepOptions(serverOptions(program.command('quick').description('the main job: up, seed scale 0.01 if needed, a quick sweep of every strategy with validation, report')), 'bench-results/quick', { fresh: false })
     .option('--scale <s>', 'dataset scale (default 0.01)')
     .option('--seed <n>', 'dataset seed (default 1)')
     .action(action(quickCommand));
-  program
+  examples(quick, 'bench quick', 'bench quick --scale 0.1 --parallelism 1,2,4', 'bench quick --source-url postgres://me@db1/app --tables public.orders');
+  exitCodes(quick, 'ok', 'failed', 'usage', 'interrupted');
+  const detect = program
     .command('detect')
     .description('what kind of machine this is (VM, WSL2, Docker Desktop, emulation…) and which profile to start from')
-    .option('--json', 'print JSON')
+    .addOption(jsonOption('the platform and its classification'))
     .option('--no-docker', 'do not ask the Docker engine')
     .option('--image <ref>', 'image to check for emulation')
     .option('--state-dir <dir>', 'whose disk to describe')
     .action(action(detectCommand));
-  program
-    .command('profile')
-    .description('profiles: settings for the systems that run the real migration')
-    .command('export [name]')
-    .description('write a profile as Airflow environment variables, a postgresql.conf fragment or JSON (default: the profile detect recommends)')
-    .option('--profile <name|file>', 'the profile to export')
-    .addOption(new Option('--format <f>', 'output format').choices(['airflow-env', 'postgresql-conf', 'json']).default('json'))
-    .addOption(new Option('--role <role>', 'server settings of one role').choices(['source', 'target']))
-    .option('--out <file>', 'write to a file instead of stdout')
-    .action(async function (this: Command, name?: string) {
-      await run(profileExportCommand, { ...this.optsWithGlobals(), ...(name ? { name } : {}) });
+  examples(detect, 'bench detect', 'bench detect --json - --no-docker');
+  const profile = program.command('profile').description('profiles: built-in starting points, and the settings a sweep recommends, in the words of the systems that run the real migration');
+  const list = profile
+    .command('list')
+    .description('the built-in profiles with what each is for')
+    .addOption(jsonOption('the profiles'))
+    .action(action(profileListCommand));
+  examples(list, 'bench profile list');
+  const exportCmd = profile
+    .command('export [ref]')
+    .description('write a profile as a postgresql.conf fragment, Airflow environment variables or JSON. REF is a built-in profile, a profile file, or a sweep\'s results.json or profile.json (its winner is exported); default: the profile `bench detect` recommends')
+    .addOption(new Option('--format <f>', 'output format').choices(['postgresql-conf', 'airflow-env', 'json']).default('json'))
+    .addOption(new Option('--role <role>', 'postgresql-conf: the settings of one server (source or target) instead of those both share').choices(['source', 'target']))
+    .option('--point <point>', 'from a results file: export this point (e.g. pipeline/p4) instead of the winner')
+    .option('--out <file>', 'write to a file (default: stdout)')
+    .addOption(new Option('--profile <name|file>').hideHelp())
+    .action(async function (this: Command, ref?: string) {
+      await run(profileExportCommand, { ...this.optsWithGlobals(), ...(ref ? { ref } : {}) });
     });
-  program
+  examples(exportCmd, 'bench profile export bench-results/quick/results.json --format postgresql-conf --role target > bulk-load.conf', 'bench profile export bench-results/quick/profile.json --format airflow-env --out airflow.env', 'bench profile export ci-small --format json');
+  const report = program
     .command('report')
     .description('render report.md, charts and the recommended profile from a results.json')
-    .argument('<results>', 'a results.json written by bench sweep, quick or run --json')
+    .argument('<results>', 'a results.json written by bench sweep, quick or run --json (- for stdin)')
     .option('--out <dir>', 'where to write (default: the results file\'s directory)')
     .action(async function (this: Command, file: string) {
       await run(reportCommand, { ...this.optsWithGlobals(), results: file });
     });
+  exportOptions(report);
+  examples(report, 'bench report bench-results/sweep/results.json', 'bench report results.json --out /tmp/r --export-csv -');
+  const completion = program
+    .command('completion')
+    .description('a shell completion script: add `source <(bench completion bash)` to ~/.bashrc, or `source <(bench completion zsh)` to ~/.zshrc')
+    .addArgument(new Argument('<shell>', 'bash or zsh').choices(shells))
+    .action(async function (this: Command, shell: string) {
+      await run((raw) => completionCommand(raw, describeProgram(program)), { ...this.optsWithGlobals(), shell });
+    });
+  examples(completion, 'source <(bench completion bash)', 'bench completion zsh > "${fpath[1]}/_bench"');
   return program;
 }
 

@@ -77,6 +77,25 @@ export const profileSchema = z.strictObject({
         .optional(),
     })
     .optional(),
+  /**
+   * Written by a sweep into the profile it recommends (profile.json): which point won, on what evidence,
+   * and which server settings the sweep measured (varied across its points) rather than merely ran with.
+   */
+  recommendation: z
+    .strictObject({
+      point: z.string(),
+      /** False when another point was asked for (bench profile export --point). */
+      winner: z.boolean().default(true),
+      rowsPerSecond: z.number(),
+      trials: z.number().int().nonnegative(),
+      /** The winner was faster than the runner-up beyond the noise. */
+      established: z.boolean(),
+      host: z.string(),
+      measuredAt: z.string(),
+      /** Server settings the sweep varied, with the values it tried; the profile holds the winner's. */
+      measured: z.record(z.string(), z.array(z.string())).default({}),
+    })
+    .optional(),
   /** The first sweep grid to try on this platform: every combination is one sweep point. */
   sweep: z
     .strictObject({

@@ -3,6 +3,8 @@ import { speedup, type PointSummary } from '../harness/analysis/points.js';
 import type { SweepAnalysis } from '../harness/analysis/sweep-analysis.js';
 import type { ChartFile } from './charts.js';
 import { fmt } from './format.js';
+import { recommendationOf } from '../harness/analysis/recommend.js';
+import { airflowEnv, postgresqlConf } from '../profiles/export.js';
 import { bestSentence, limitFaultSentences, orderingSentence, versusSentence } from './verdicts.js';
 
 /** A markdown table; cells are escaped so a pipe in an error message cannot break the layout. */
@@ -240,10 +242,12 @@ function failures(results: ResultsFile): string[] {
   ];
 }
 
-function bestSettings(_r: ResultsFile, a: SweepAnalysis, extras: ReportExtras): string[] {
+function bestSettings(results: ResultsFile, a: SweepAnalysis, extras: ReportExtras): string[] {
   const b = a.best;
   if (!b) return [];
   const spec = b.medianTrial?.spec;
+  const profile = recommendationOf(results, a);
+  const file = extras.profileFile ?? 'profile.json';
   return [
     '## Best settings found',
     '',
@@ -257,7 +261,28 @@ function bestSettings(_r: ResultsFile, a: SweepAnalysis, extras: ReportExtras): 
     ]),
     '',
     bestSentence(a)?.startsWith('No single fastest') ? 'Other points were within the noise of this one (see the result above): any of them is as good a choice on this evidence.' : '',
-    extras.profileFile ? `Saved as a profile: \`bench run --profile ${extras.profileFile}\` applies it.` : '',
+    '',
+    ...(profile
+      ? [
+          '### The target server\'s postgresql.conf',
+          '',
+          `Each setting says whether this sweep measured it or only ran with it (a bulk-load default to undo after the load). \`bench profile export ${file} --format postgresql-conf --role target\` writes this file; \`--role source\` the source server's.`,
+          '',
+          '```ini',
+          postgresqlConf(profile, { role: 'target' }).trimEnd(),
+          '```',
+          '',
+          '### Airflow',
+          '',
+          `\`bench profile export ${file} --format airflow-env\` writes this file.`,
+          '',
+          '```sh',
+          airflowEnv(profile).trimEnd(),
+          '```',
+          '',
+        ]
+      : []),
+    extras.profileFile ? `Saved as a profile: \`${extras.profileFile}\` (\`bench run --profile ${extras.profileFile}\` runs the same copy with bench).` : '',
     '',
   ];
 }

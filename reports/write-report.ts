@@ -1,10 +1,11 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Profile } from '../profiles/profile.js';
-import { recommendedProfile } from '../harness/analysis/recommend.js';
+import { recommendationOf } from '../harness/analysis/recommend.js';
 import { analyzeTrials, type SweepAnalysis } from '../harness/analysis/sweep-analysis.js';
 import type { ResultsFile } from '../harness/results/results-file.js';
 import { renderMarkdown } from './markdown.js';
+import { pointsCsv, pointsMarkdown } from './exports.js';
+import { writeOutput } from '../harness/base/output.js';
 
 export interface WrittenReport {
   readonly analysis: SweepAnalysis;
@@ -25,12 +26,19 @@ export async function writeReport(dir: string, results: ResultsFile): Promise<Wr
   const { writeCharts } = await import('./charts.js');
   const charts = await writeCharts(dir, analysis);
   let profile: string | undefined;
-  if (analysis.best) {
-    const base = (results.config.profileServer ?? { both: {}, source: {}, target: {} }) as Profile['server'];
+  const recommended = recommendationOf(results, analysis);
+  if (recommended) {
     profile = join(dir, 'profile.json');
-    writeFileSync(profile, `${JSON.stringify(recommendedProfile(results, analysis.best, { name: 'base', server: base, copy: {} }), null, 2)}\n`);
+    writeFileSync(profile, `${JSON.stringify(recommended, null, 2)}\n`);
   }
   const markdown = join(dir, 'report.md');
   writeFileSync(markdown, renderMarkdown(results, analysis, { charts, ...(profile ? { profileFile: profile } : {}) }));
   return { analysis, markdown, charts: charts.map((c) => join(dir, c.path)), ...(profile ? { profile } : {}) };
+}
+
+/** --export-csv and --export-markdown: the results' per-point records, to files or stdout (`-`). */
+export function writeExports(exports: { readonly csv?: string; readonly markdown?: string }, results: ResultsFile): void {
+  const points = results.points ?? [];
+  if (exports.csv) writeOutput(exports.csv, pointsCsv(points), 'CSV export');
+  if (exports.markdown) writeOutput(exports.markdown, pointsMarkdown(results, points), 'markdown export');
 }

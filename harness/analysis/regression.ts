@@ -26,7 +26,7 @@ export interface CheckOptions {
   readonly alpha?: number;
 }
 
-export const DEFAULT_THRESHOLD = 0.1;
+export { DEFAULT_THRESHOLD } from '../config/defaults.js';
 export const ALPHA = 0.05;
 
 /**

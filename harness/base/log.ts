@@ -6,6 +6,15 @@ export type Verbosity = 'quiet' | 'normal' | 'verbose';
 
 let verbosity: Verbosity = 'normal';
 let statusLineActive = false;
+let stdoutReserved = false;
+
+/**
+ * A machine-readable output goes to stdout (`--json -`, `--export-csv -`): from now on the results meant
+ * for people (log.out) go to stderr, so stdout holds only what a program parses.
+ */
+export function reserveStdout(): void {
+  stdoutReserved = true;
+}
 
 export function setVerbosity(v: Verbosity): void {
   verbosity = v;
@@ -29,10 +38,10 @@ export const log = {
   debug(text: string): void {
     if (verbosity === 'verbose') write(`  ${text}`);
   },
-  /** Results (tables, summaries) go to stdout. */
+  /** Results (tables, summaries) go to stdout, unless a machine-readable output has it (reserveStdout). */
   out(text: string): void {
     clearStatus();
-    process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+    (stdoutReserved ? process.stderr : process.stdout).write(text.endsWith('\n') ? text : `${text}\n`);
   },
   /** A single self-overwriting status line, shown only on a terminal. */
   status(text: string): void {

@@ -3,10 +3,14 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+/** bench's name on the npm registry (`bench` itself belongs to an unrelated package). */
+export const PACKAGE_NAME = 'db-copy-bench';
+
 /**
  * Every file and directory bench reads or writes is named here (the pgcopydb rule: one place for work
- * paths). The code runs both compiled (dist/harness/paths.js) and from source under vitest
- * (harness/paths.ts), so the package root is found by walking up to our package.json.
+ * paths). The code runs compiled (dist/harness/base/paths.js, in the repository or installed under
+ * node_modules/db-copy-bench) and from source under vitest (harness/base/paths.ts), so the package root
+ * is found by walking up to the package.json that carries our name.
  */
 function findPackageRoot(): string {
   let dir = dirname(fileURLToPath(import.meta.url));
@@ -14,7 +18,7 @@ function findPackageRoot(): string {
     const manifest = join(dir, 'package.json');
     if (existsSync(manifest)) {
       const pkg = JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string };
-      if (pkg.name === 'bench') return dir;
+      if (pkg.name === PACKAGE_NAME) return dir;
     }
     const parent = dirname(dir);
     if (parent === dir) throw new Error('bench: cannot find its own package.json');

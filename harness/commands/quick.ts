@@ -1,4 +1,5 @@
 import type { RawOptions } from '../config/options.js';
+import { parseQuickConfig } from '../config/command-options.js';
 import { ExitCode } from '../base/errors.js';
 import type { Lifecycle } from '../base/lifecycle.js';
 import { log } from '../base/log.js';
@@ -13,6 +14,9 @@ import { sweepCommand } from './sweep.js';
  */
 export async function quickCommand(raw: RawOptions, lifecycle: Lifecycle): Promise<number> {
   const t0 = performance.now();
+  // Every option of both steps is checked before the seed starts: a typo in a sweep option must not
+  // cost the minutes of seeding first.
+  parseQuickConfig(raw);
   const seeded = await seedCommand({ ...raw, scale: raw.scale ?? 0.01 }, lifecycle);
   if (seeded !== ExitCode.ok) return seeded;
   const code = await sweepCommand({ ...raw, quick: true }, lifecycle);

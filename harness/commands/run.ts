@@ -9,11 +9,14 @@ import { configRecord, exitCodeOf } from '../results/run-record.js';
 import { renderTrialTables, renderValidation } from '../../reports/terminal.js';
 import { RESULTS_FORMAT, RESULTS_VERSION, writeResults } from '../results/results-file.js';
 import { progressPrinter } from '../../reports/progress.js';
+import { withPointRecords } from '../analysis/point-records.js';
+import { claimStdout, toStdout } from '../base/output.js';
 import { strategies } from '../../strategies/index.js';
 
 /** `bench run`: reset the target, copy with one strategy, validate, print per-table figures. */
 export async function runCommand(raw: RawOptions, lifecycle: Lifecycle): Promise<number> {
   const config = parseRunConfig(raw);
+  claimStdout(config.json);
   const run = await openRun(
     config.server,
     { tables: config.copy.tables, spillDir: config.copy.spillDir, partitionMinRows: config.copy.partitionMinRows, maxParallelism: config.copy.parallelism },
@@ -31,7 +34,7 @@ export async function runCommand(raw: RawOptions, lifecycle: Lifecycle): Promise
   log.out(renderTrialTables(result));
   if (result.state !== 'skipped' && result.validation) log.out(renderValidation(result.validation));
   if (config.json) {
-    writeResults(config.json, {
+    writeResults(config.json, withPointRecords({
       format: RESULTS_FORMAT,
       version: RESULTS_VERSION,
       command: 'run',
@@ -40,8 +43,8 @@ export async function runCommand(raw: RawOptions, lifecycle: Lifecycle): Promise
       dataset: datasetOf(run),
       config: configRecord(config),
       trials: [result],
-    });
-    log.info(`results written to ${config.json}`);
+    }));
+    if (!toStdout(config.json)) log.info(`results written to ${config.json}`);
   }
   return exitCodeOf([result]);
 }

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
-import { parseSweepConfig, type RawOptions, type SweepConfig } from '../config/options.js';
+import type { RawOptions } from '../config/options.js';
+import { parseSweepCommandConfig, type SweepCommandConfig } from '../config/command-options.js';
 import { openRun, datasetOf } from '../setup/open-run.js';
 import type { OpenedRun, RunContext } from '../setup/run-context.js';
 import type { Lifecycle } from '../base/lifecycle.js';
@@ -16,7 +17,9 @@ import { sweepProgress } from '../../reports/progress.js';
 import { readResults, RESULTS_FORMAT, RESULTS_VERSION, writeResults, type ResultsFile } from '../results/results-file.js';
 import { analyzeTrials } from '../analysis/sweep-analysis.js';
 import { renderSweepSummary } from '../../reports/terminal.js';
-import { writeReport } from '../../reports/write-report.js';
+import { writeExports, writeReport } from '../../reports/write-report.js';
+import { withPointRecords } from '../analysis/point-records.js';
+import { claimStdout } from '../base/output.js';
 import { configRecord, exitCodeOf } from '../results/run-record.js';
 import { fmt } from '../../reports/format.js';
 import { loadProfile } from '../../profiles/profile.js';
@@ -33,7 +36,8 @@ type DetectedPlatform = { info: PlatformInfo; classification: PlatformClass; sum
 export async function sweepCommand(raw: RawOptions, lifecycle: Lifecycle): Promise<number> {
   const platform = await detectPlatformSafely();
   const platformProfile = platform ? loadProfile(platform.classification.profile) : undefined;
-  const config = parseSweepConfig(raw, raw.profile === undefined ? platformProfile?.sweep : undefined);
+  const config = parseSweepCommandConfig(raw, raw.profile === undefined ? platformProfile?.sweep : undefined);
+  claimStdout(config.exports.csv, config.exports.markdown);
   const run = await openRun(
     config.server,
     { tables: config.copy.tables, spillDir: config.copy.spillDir, partitionMinRows: config.copy.partitionMinRows, maxParallelism: Math.max(...config.grid.parallelism) },
@@ -49,7 +53,7 @@ export async function sweepCommand(raw: RawOptions, lifecycle: Lifecycle): Promi
   const todo = withoutNeedlessWarmups(plan.filter((s) => !finished.has(s.id)));
   const g = config.grid;
   log.info(
-    `sweep: ${plan.length} trials (${g.strategies.length} strategies × parallelism ${g.parallelism.join(',')} × partitions ${g.partitions.join(',')}` +
+    `sweep: ${config.search === 'adaptive' ? `adaptive search, at most ${plan.length}` : plan.length} trials (${g.strategies.length} strategies × parallelism ${g.parallelism.join(',')} × partitions ${g.partitions.join(',')}` +
       `${g.peers.length ? ` and ${g.peers.length} peer tool${g.peers.length > 1 ? 's' : ''}` : ''}; ${g.warmup} warm-up and ${g.repeat} measured round${g.repeat > 1 ? 's' : ''}, interleaved) ` +
       `over ${run.tables.length} tables from ${run.source.display}` +
       (finished.size > 0 || trialLog.retried > 0 ? `; resuming: ${finished.size} already done` : '') +
@@ -62,7 +66,7 @@ export async function sweepCommand(raw: RawOptions, lifecycle: Lifecycle): Promi
   let adaptive: AdaptiveOutcome | undefined;
   let complete = false;
   try {
-    const execute = trialExecutor(run, trialLog, finished, results, todo.length);
+    const execute = trialExecutor(run, trialLog, finished, results, todo.length, config.search === 'adaptive');
     if (config.search === 'adaptive') {
       const start = config.server.profile.platform?.tasks ?? platformProfile?.platform?.tasks ?? g.parallelism[0] ?? 1;
       for (const spec of todo.filter((s) => s.kind === 'peer')) await execute(spec);
@@ -88,8 +92,8 @@ export async function sweepCommand(raw: RawOptions, lifecycle: Lifecycle): Promi
  * Runs one planned trial (or replays a finished one on --resume), logs it, and passes each contender's
  * last duration on as the next trial's expected length, which sets how often that trial is sampled.
  */
-function trialExecutor(run: RunContext, trialLog: TrialLog, finished: Map<string, TrialResult>, results: TrialResult[], total: number): (spec: TrialSpec) => Promise<TrialResult> {
-  const progress = sweepProgress(total);
+function trialExecutor(run: RunContext, trialLog: TrialLog, finished: Map<string, TrialResult>, results: TrialResult[], total: number, adaptive: boolean): (spec: TrialSpec) => Promise<TrialResult> {
+  const progress = sweepProgress(total, { adaptive });
   const lastSeconds = new Map<string, number>();
   let index = 0;
   return async (spec) => {
@@ -97,7 +101,10 @@ function trialExecutor(run: RunContext, trialLog: TrialLog, finished: Map<string
     throwIfAborted(run.signal);
     const earlier = finished.get(spec.id);
     if (earlier) return earlier;
-    const result = await runTrial(spec, run, { onProgress: progress.trial(index, spec), ...(lastSeconds.has(spec.point) ? { expectedSeconds: lastSeconds.get(spec.point)! } : {}) });
+    const result = await runTrial(spec, run, { onProgress: progress.trial(index, spec), ...(lastSeconds.has(spec.point) ? { expectedSeconds: lastSeconds.get(spec.point)! } : {}) }).catch((err: unknown) => {
+      progress.stop(); // interrupted: no status line over what follows
+      throw err;
+    });
     index += 1;
     if (result.state !== 'skipped' && result.metrics) lastSeconds.set(spec.point, result.metrics.seconds.total);
     trialLog.append(result);
@@ -117,7 +124,7 @@ function withoutNeedlessWarmups(todo: readonly TrialSpec[]): TrialSpec[] {
 }
 
 async function finalize(
-  config: SweepConfig,
+  config: SweepCommandConfig,
   run: OpenedRun,
   trials: readonly TrialResult[],
   platform: DetectedPlatform | undefined,
@@ -152,13 +159,15 @@ async function finalize(
     },
   };
   const json = join(config.outDir, 'results.json');
-  writeResults(json, results);
-  const report = await writeReport(config.outDir, results);
+  const full = withPointRecords(results);
+  writeResults(json, full);
+  const report = await writeReport(config.outDir, full);
+  writeExports(config.exports, full);
   log.out(renderSweepSummary(report.analysis));
   log.info(`report: ${report.markdown}`);
   log.info(`results: ${json}`);
   for (const c of report.charts) log.info(`chart: ${c}`);
-  if (report.profile) log.info(`recommended profile: ${report.profile} (apply with: bench run --profile ${report.profile})`);
+  if (report.profile) log.info(`recommended profile: ${report.profile} (for the servers: bench profile export ${report.profile} --format postgresql-conf; for bench: bench run --profile ${report.profile})`);
   log.info(`sweep time: ${fmt.secs(sweep.seconds)} s`);
 }
 
@@ -182,7 +191,7 @@ async function detectPlatformSafely(): Promise<DetectedPlatform | undefined> {
 }
 
 /** With --versus GRID.json: how close the adaptive search's best came to a full grid's best. */
-async function versusGrid(config: SweepConfig, trials: readonly TrialResult[]): Promise<{ versus?: { file: string; gridBest: string; gridRowsPerSecond: number; adaptiveBest: string; adaptiveRowsPerSecond: number; gap: number; gridTrials: number } }> {
+async function versusGrid(config: SweepCommandConfig, trials: readonly TrialResult[]): Promise<{ versus?: { file: string; gridBest: string; gridRowsPerSecond: number; adaptiveBest: string; adaptiveRowsPerSecond: number; gap: number; gridTrials: number } }> {
   if (!config.versus) return {};
   const grid = analyzeTrials(readResults(config.versus).trials);
   const mine = analyzeTrials(trials);
@@ -195,7 +204,7 @@ async function versusGrid(config: SweepConfig, trials: readonly TrialResult[]): 
 }
 
 /** What must not change between a sweep and its --resume: the grid, the data's shape, where servers come from. */
-function sweepFingerprint(config: SweepConfig, run: OpenedRun): string {
+function sweepFingerprint(config: SweepCommandConfig, run: OpenedRun): string {
   // Not the repeat or warm-up counts: `--resume --repeat 5` adds repetitions to an earlier sweep of the same grid.
   const { repeat: _repeat, warmup: _warmup, ...grid } = config.grid;
   const material = {

@@ -8,3 +8,6 @@ export const DEFAULT_PARTITION_MIN_ROWS = 50_000;
  * 3× more (new WAL segments, cold caches), and a warm-up takes that cost where it is never counted.
  */
 export const DEFAULT_WARMUP = 1;
+
+/** `bench check`: slowdowns up to this share are never regressions (--threshold, in percent). */
+export const DEFAULT_THRESHOLD = 0.1;

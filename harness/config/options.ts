@@ -4,6 +4,7 @@ import { loadProfile, parseByteSize, type Profile } from '../../profiles/profile
 import { ConfigError } from '../base/errors.js';
 import { engineOfUrl } from '../base/connection-url.js';
 import { resolveStateDir } from '../base/paths.js';
+import { outputTarget } from '../base/output.js';
 import { givesParts, urlFromParts, type Side } from './server-parts.js';
 import { constraintModes, type ConstraintMode } from '../model/trial.js';
 import { splitTableList } from '../model/catalog.js';
@@ -233,7 +234,8 @@ export function parseRunConfig(raw: RawOptions): RunConfig {
   const server = serverOptionsOf(p, raw);
   const copy = copyOptionsOf(p, raw, server.profile);
   p.throwIfAny();
-  return { server, copy, ...optional('json', raw.json === undefined ? undefined : String(raw.json)) };
+  // --json alone or --json - is stdout, --json FILE a file.
+  return { server, copy, ...optional('json', outputTarget(raw.json)) };
 }
 
 export interface SeedConfig {

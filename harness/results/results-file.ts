@@ -1,10 +1,9 @@
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
 import type { EnvironmentInfo } from '../setup/environment.js';
 import { BenchError } from '../base/errors.js';
-import { makeDir } from '../base/private-files.js';
+import { readInput, STDIO, writeOutput } from '../base/output.js';
 import type { DatasetTable, TrialResult } from '../model/trial.js';
 import { parseResults } from './schema.js';
+import type { ClaimsRecord, PointRecord } from './points-schema.js';
 
 /**
  * The results file: the machine-readable truth every report is rendered from. `version` changes when
@@ -27,6 +26,9 @@ export interface ResultsFile {
   readonly sweep?: SweepRecord;
   /** Platform detection (bench detect), when available. */
   readonly platform?: Readonly<Record<string, unknown>>;
+  /** Per point, the statistics the report shows, and its claims (points-schema.ts): derived from `trials` for other readers. */
+  readonly points?: readonly PointRecord[];
+  readonly claims?: ClaimsRecord;
 }
 
 export interface SweepRecord {
@@ -50,24 +52,22 @@ export interface SweepRecord {
   readonly adaptive?: { readonly trials: number; readonly gridTrials: number; readonly steps: readonly object[] };
 }
 
-/** Written to a temporary file and renamed, so a crash mid-write never leaves half a JSON file. */
+/** Written to a temporary file and renamed, so a crash mid-write never leaves half a JSON file; `-` is stdout. */
 export function writeResults(file: string, results: ResultsFile): void {
-  makeDir(dirname(file), { what: 'directory for the results file' });
-  const tmp = `${file}.tmp-${process.pid}`;
-  writeFileSync(tmp, `${JSON.stringify(results, null, 2)}\n`);
-  renameSync(tmp, file);
+  writeOutput(file, `${JSON.stringify(results, null, 2)}\n`, 'results file');
 }
 
 /**
- * Reads and validates a results file. Version 1 files (peers in their own list, no warm-ups) are read
+ * Reads and validates a results file (`-`: stdin). Version 1 files (peers in their own list, no warm-ups) are read
  * as version 2; any other version, or a file that is not bench's, is refused with one line.
  */
 export function readResults(file: string): ResultsFile {
   let raw: unknown;
+  const text = readInput(file, 'results file');
   try {
-    raw = JSON.parse(readFileSync(file, 'utf8'));
+    raw = JSON.parse(text);
   } catch (err) {
-    throw new BenchError(`cannot read results file ${file}: ${(err as Error).message}`);
+    throw new BenchError(`cannot read results file ${file === STDIO ? 'from stdin' : file}: ${(err as Error).message}`);
   }
   return parseResults(raw, file) as unknown as ResultsFile;
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { BenchError } from '../base/errors.js';
+import { claimsRecord, pointRecord } from './points-schema.js';
 
 /**
  * The results file's schema: what a reader of results.json may rely on, checked when the file is read
@@ -50,6 +51,9 @@ export const resultsSchema = z
     dataset: z.object({ source: z.string(), tables: z.array(z.object({ table: z.string(), rows: z.number(), bytes: z.number() })) }),
     config: z.record(z.string(), z.unknown()),
     trials: z.array(trial),
+    // Derived from the trials for other readers (points-schema.ts); absent in files from before them.
+    points: z.array(pointRecord).optional(),
+    claims: claimsRecord.optional(),
   })
   .loose();
 

@@ -122,4 +122,14 @@ describe('renderMarkdown', () => {
     const md = await render([...trialsTaking('server-copy', [3.0, 3.05, 2.97]), ...trialsTaking({ strategy: 'native-bulk', parallelism: 2 }, [2.0, 2.03, 1.98])]);
     expect(md).toMatch(/\*\*Measurement fault: `native-bulk\/p2` was measured 1\.50× faster than the physical limit/);
   });
+
+  it('best settings show the snippets a DBA applies, not only a bench command (issue 15)', async () => {
+    const md = await render(grid, undefined, { profileFile: '/out/profile.json' });
+    const section = md.slice(md.indexOf('## Best settings found'), md.indexOf('## Environment'));
+    expect(section).toContain("### The target server's postgresql.conf");
+    expect(section).toMatch(/```ini\n# bench: the target server's settings of the sweep's winner native-bulk\/p2/);
+    expect(section).toContain('`bench profile export /out/profile.json --format postgresql-conf --role target` writes this file');
+    expect(section).toMatch(/```sh\n# bench: Airflow settings for the sweep's winner native-bulk\/p2[\s\S]*AIRFLOW__CORE__MAX_ACTIVE_TASKS_PER_DAG=2\n[\s\S]*AIRFLOW_VAR_BENCH_COPY_STRATEGY=native-bulk\n/);
+    expect(section.trimEnd().split('\n').at(-1)).toBe('Saved as a profile: `/out/profile.json` (`bench run --profile /out/profile.json` runs the same copy with bench).');
+  });
 });
