@@ -86,7 +86,7 @@ export function airflowEnv(profile: Profile): string {
   if (strategy === 'pipeline' && profile.copy.queueSize) lines.push("# Rows the queue between a task's reader and writer holds.", `AIRFLOW_VAR_BENCH_QUEUE_SIZE=${profile.copy.queueSize}`);
   if (strategy === 'chunked' && profile.copy.chunkSize) lines.push('# Rows per committed chunk.', `AIRFLOW_VAR_BENCH_CHUNK_SIZE=${profile.copy.chunkSize}`);
   if (profile.copy.constraints) {
-    const when = { after: 'after the load (a task downstream of every copy task)', before: 'before the load (copy tables in foreign-key order)', none: 'not at all' }[profile.copy.constraints];
+    const when = { after: 'after the load (a task downstream of every copy task)', overlap: "each table's as soon as its copy tasks are done (a task downstream of that table's copies); foreign keys after every copy", before: 'before the load (copy tables in foreign-key order)', none: 'not at all' }[profile.copy.constraints];
     lines.push(`# When keys, indexes and foreign keys are created: ${when}.`, `AIRFLOW_VAR_BENCH_CONSTRAINTS=${profile.copy.constraints}`);
   }
   lines.push(

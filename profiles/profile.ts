@@ -41,7 +41,7 @@ export const profileSchema = z.strictObject({
       strategy: z.string().optional(),
       parallelism: z.number().int().positive().optional(),
       batchSize: z.number().int().positive().optional(),
-      constraints: z.enum(['after', 'before', 'none']).optional(),
+      constraints: z.enum(['after', 'overlap', 'before', 'none']).optional(),
       copyFormat: z.enum(['binary', 'text', 'csv']).optional(),
       queueSize: z.number().int().positive().optional(),
       chunkSize: z.number().int().positive().optional(),

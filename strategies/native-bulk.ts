@@ -35,8 +35,10 @@ export const nativeBulk: Strategy = {
       if (params.copyRelay !== 'parsed' && source.copyOutFramed && target.copyInFramed) {
         // PostgreSQL on both sides: the source's CopyData messages go to the target as they are.
         const out = source.copyOutFramed(task, params.copyFormat, (bytes) => ctx.progress(0, bytes));
-        const sink = target.copyInFramed(task, params.copyFormat);
+        // FREEZE only where this task is the table's only writer: a whole table, no key constraints yet.
+        const sink = target.copyInFramed(task, params.copyFormat, { freeze: params.freeze === true && task.range === undefined });
         await pipeline(out, sink.stream, { signal: ctx.signal });
+        await sink.done?.();
         return { rows: sink.rows(), bytes: (out as Readable & { bytes: number }).bytes };
       }
       if (!source.copyOut || !target.copyIn) throw new Error('native-bulk: an engine without COPY support');

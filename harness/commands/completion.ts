@@ -21,7 +21,7 @@ const knownValues: Readonly<Record<string, readonly string[]>> = {
   '-s': strategyNames,
   '--peers': [...peerNames, 'all'],
   '--search': ['grid', 'adaptive'],
-  '--constraints': ['after', 'before', 'none'],
+  '--constraints': ['after', 'overlap', 'before', 'none'],
   '--copy-format': ['binary', 'text', 'csv'],
   '--source-engine': ['postgres', 'mssql'],
   '--target-engine': ['postgres', 'mssql'],

@@ -65,6 +65,7 @@ export function trialSpecOf(config: Pick<RunConfig, 'copy'>, repetition = 1): St
       batchSize: c.batchSize ?? strategies[c.strategy].defaultBatchSize ?? 5000,
       copyFormat: c.copyFormat,
       copyRelay: c.copyRelay,
+      freeze: c.freeze && c.constraints !== 'before',
       queueSize: c.queueSize,
       chunkSize: c.chunkSize,
     },

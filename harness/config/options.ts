@@ -28,6 +28,8 @@ export interface CopyOptions {
   readonly constraints: ConstraintMode;
   readonly copyFormat: CopyFormat;
   readonly copyRelay: CopyRelay;
+  /** native-bulk into PostgreSQL: COPY FREEZE for whole tables (never with constraints before). */
+  readonly freeze: boolean;
   readonly queueSize: number;
   readonly chunkSize: number;
   /** Parts per large table (1: whole tables). */
@@ -216,6 +218,7 @@ function copyOptionsOf(p: Problems, raw: RawOptions, profile: Profile): CopyOpti
     constraints: oneOf(p, '--constraints', raw.constraints, constraintModes, profile.copy.constraints ?? 'after'),
     copyFormat: oneOf(p, '--copy-format', raw.copyFormat, copyFormats, profile.copy.copyFormat ?? 'binary'),
     copyRelay: oneOf(p, '--copy-relay', raw.copyRelay, copyRelays, 'framed'),
+    freeze: raw.freeze === true,
     queueSize: positiveInt(p, '--queue-size', raw.queueSize, profile.copy.queueSize ?? 10_000, 10_000_000),
     chunkSize: positiveInt(p, '--chunk-size', raw.chunkSize, profile.copy.chunkSize ?? 100_000, 100_000_000),
     ...(tables ? { tables } : {}),
@@ -365,7 +368,7 @@ export function parseSweepConfig(raw: RawOptions, startingGrid?: Profile['sweep'
       workers: raw.workers === undefined || raw.workers === 'auto' ? 'auto' : copy.workers,
       repeat,
       warmup,
-      params: { copyFormat: copy.copyFormat, copyRelay: copy.copyRelay, queueSize: copy.queueSize, chunkSize: copy.chunkSize },
+      params: { copyFormat: copy.copyFormat, copyRelay: copy.copyRelay, freeze: copy.freeze && copy.constraints !== 'before', queueSize: copy.queueSize, chunkSize: copy.chunkSize },
       peers: peerList,
       peerParallelism,
     },

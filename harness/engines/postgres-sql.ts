@@ -107,8 +107,9 @@ export function selectSql(task: CopyTask, page?: KeysetPage, options: { maxRowBy
   return `SELECT ${columnListSql(task.columns)} FROM ${tableSql(task.source)}${where}${order}`;
 }
 
-function copyOptions(format: CopyFormat): string {
-  return format === 'text' ? '' : ` (FORMAT ${format})`;
+function copyOptions(format: CopyFormat, freeze = false): string {
+  const options = [...(format === 'text' ? [] : [`FORMAT ${format}`]), ...(freeze ? ['FREEZE'] : [])];
+  return options.length ? ` (${options.join(', ')})` : '';
 }
 
 /** A whole table uses the `COPY table TO` form, which skips the executor's per-row projection. */
@@ -119,8 +120,8 @@ export function copyOutSql(task: CopyTask, format: CopyFormat): string {
   return `COPY ${source} TO STDOUT${copyOptions(format)}`;
 }
 
-export function copyInSql(task: CopyTask, format: CopyFormat): string {
-  return `COPY ${tableSql(task.target)} (${columnListSql(task.columns)}) FROM STDIN${copyOptions(format)}`;
+export function copyInSql(task: CopyTask, format: CopyFormat, freeze = false): string {
+  return `COPY ${tableSql(task.target)} (${columnListSql(task.columns)}) FROM STDIN${copyOptions(format, freeze)}`;
 }
 
 /** The protocol caps a statement at 65,535 bind parameters (Int16 count in the Bind message). */

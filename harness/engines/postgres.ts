@@ -447,9 +447,17 @@ class PgSession implements Session {
     return submitRelay(this.client, new CopyOutRelay(copyOutSql(task, format), onBytes));
   }
 
-  copyInFramed(task: CopyTask, format: CopyFormat): BulkSink {
-    const stream = submitRelay(this.client, new CopyInRelay(copyInSql(task, format)));
-    return { stream, rows: () => stream.rowCount };
+  copyInFramed(task: CopyTask, format: CopyFormat, options: { freeze?: boolean } = {}): BulkSink {
+    if (!options.freeze) {
+      const stream = submitRelay(this.client, new CopyInRelay(copyInSql(task, format)));
+      return { stream, rows: () => stream.rowCount };
+    }
+    // COPY FREEZE needs the table created or truncated in the same transaction. pg queues these
+    // statements on the connection in order, so the relay's COPY runs after them.
+    void this.client.query('BEGIN').catch(() => undefined);
+    void this.client.query(`TRUNCATE ONLY ${tableSql(task.target)}`).catch(() => undefined);
+    const stream = submitRelay(this.client, new CopyInRelay(copyInSql(task, format, true)));
+    return { stream, rows: () => stream.rowCount, done: async () => void (await this.client.query('COMMIT')) };
   }
 
   copyIn(task: CopyTask, format: CopyFormat): BulkSink {

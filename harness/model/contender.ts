@@ -21,6 +21,11 @@ export interface StrategyParams {
    * pg-copy-streams, what bench did before). Absent in older results: 'parsed'.
    */
   readonly copyRelay?: CopyRelay;
+  /**
+   * native-bulk into PostgreSQL: load each whole table with COPY FREEZE in the transaction that empties
+   * it. Never with --constraints before (a referenced table cannot be truncated). Absent: off.
+   */
+  readonly freeze?: boolean;
   /** Rows the pipeline's queue holds between producer and consumer. */
   readonly queueSize: number;
   /** Rows per committed chunk (chunked). */

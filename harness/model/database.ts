@@ -140,6 +140,8 @@ export interface KeysetRead {
 export interface BulkSink {
   readonly stream: Writable;
   rows(): number;
+  /** Ends what the load opened (the FREEZE transaction) once the stream has finished. */
+  done?(): Promise<void>;
 }
 
 /** One connection, held by one task at a time. */
@@ -166,8 +168,12 @@ export interface Session {
    * target's copyInFramed() unchanged (engines/pg-copy-relay.ts: no per-row parsing or re-framing).
    */
   copyOutFramed?(task: CopyTask, format: CopyFormat, onBytes?: (bytes: number) => void): Readable;
-  /** Takes copyOutFramed()'s messages as they are. */
-  copyInFramed?(task: CopyTask, format: CopyFormat): BulkSink;
+  /**
+   * Takes copyOutFramed()'s messages as they are. With `freeze`, the table is emptied and loaded in one
+   * transaction with COPY FREEZE (rows written frozen: no hint-bit or freeze rewrite later, and no WAL
+   * at all under wal_level=minimal); only for a task that loads a whole table no one else writes.
+   */
+  copyInFramed?(task: CopyTask, format: CopyFormat, options?: { freeze?: boolean }): BulkSink;
   /**
    * Native bulk import of decoded rows (SQL Server: TDS bulk load, as bcp and SqlBulkCopy do), in the
    * task's column order. Resolves with the server's row count.

@@ -2,9 +2,12 @@ import type { PeerName, StrategyName, StrategyParams } from './contender.js';
 import type { MetricSample, MetricsSummary, ProcessUsage } from './metrics.js';
 import type { Role } from './roles.js';
 
-/** Where foreign keys, keys and indexes are created relative to the load. */
-export type ConstraintMode = 'after' | 'before' | 'none';
-export const constraintModes: readonly ConstraintMode[] = ['after', 'before', 'none'];
+/**
+ * Where foreign keys, keys and indexes are created relative to the load: after it, each table's as soon
+ * as its data is in while other tables still load (overlap; foreign keys at the end), before it, or not.
+ */
+export type ConstraintMode = 'after' | 'overlap' | 'before' | 'none';
+export const constraintModes: readonly ConstraintMode[] = ['after', 'overlap', 'before', 'none'];
 
 /** What every trial carries, whoever runs it: where it sits in the plan. */
 interface TrialSpecBase {

@@ -26,7 +26,7 @@ const spec = z.discriminatedUnion('kind', [
       strategy: z.string(),
       partitions: z.number().int().positive(),
       workers: z.number().int().nonnegative(),
-      constraints: z.enum(['after', 'before', 'none']),
+      constraints: z.enum(['after', 'overlap', 'before', 'none']),
       params: z.object({ batchSize: z.number(), copyFormat: z.string(), queueSize: z.number(), chunkSize: z.number() }).loose(),
     })
     .loose(),

@@ -4,6 +4,7 @@ import { peers } from '../peers/index.js';
 import type { TargetSetup } from '../peers/peer.js';
 import type { PeerTrialSpec, StrategyTrialSpec, TrialSpec, ConstraintMode } from '../model/trial.js';
 import type { CopyTask } from '../model/task.js';
+import { qualified } from '../model/catalog.js';
 import { defaultStrategyParams } from '../model/contender.js';
 import type { RunContext } from '../setup/run-context.js';
 import { CopyWorkerPool } from '../workers/pool.js';
@@ -41,7 +42,7 @@ export interface Contender {
   /** Untimed. */
   prepare(ctx: CopyContext): Promise<void>;
   /** The timed region. */
-  copy(ctx: CopyContext, progress: ProgressSink, clock?: () => number): Promise<CopyOutcome>;
+  copy(ctx: CopyContext, progress: ProgressSink, options?: { clock?: () => number; tableLoaded?: (table: string) => void }): Promise<CopyOutcome>;
   /** Untimed; runs even when the trial failed. */
   cleanup(ctx: CopyContext): Promise<void>;
 }
@@ -74,7 +75,10 @@ function strategyContender(spec: StrategyTrialSpec, run: RunContext): Contender 
         pool = await CopyWorkerPool.start(workers, { ...run.workerSetup, poolSize: Math.ceil(spec.parallelism / workers) + 1 });
       }
     },
-    async copy(ctx, progress, clock) {
+    async copy(ctx, progress, { clock, tableLoaded } = {}) {
+      // Tasks left per table: when a table's last task is in, its keys and indexes may start (overlap).
+      const left = new Map<string, number>();
+      for (const t of tasks) left.set(qualified(t.source), (left.get(qualified(t.source)) ?? 0) + 1);
       const { outcomes, peakInFlight } = await runTasks(
         tasks,
         { parallelism: spec.parallelism, byLevel: spec.constraints === 'before', signal: ctx.signal, ...(clock ? { clock } : {}) },
@@ -84,6 +88,10 @@ function strategyContender(spec: StrategyTrialSpec, run: RunContext): Contender 
             ? await pool.run(spec.strategy, task, spec.params, ctx.workDir, signal, onProgress)
             : await strategy.copyTask({ ...ctx, signal, task, progress: onProgress });
           progress(0, 0, true);
+          const table = qualified(task.source);
+          const remaining = (left.get(table) ?? 1) - 1;
+          left.set(table, remaining);
+          if (remaining === 0) tableLoaded?.(table);
           return stats;
         },
       );

@@ -4,7 +4,7 @@ import { describeError, isAbortError, UnexpectedError } from '../base/errors.js'
 import type { TrialProgress } from '../model/run.js';
 import type { Phase, TrialResult, TrialSpec, ValidationRow } from '../model/trial.js';
 import type { RunContext } from '../setup/run-context.js';
-import { applyConstraints } from './constraints.js';
+import { applyConstraints, OverlappedConstraints } from './constraints.js';
 import { contenderFor, contextOf, type CopyOutcome } from './contender.js';
 import { recordMetrics, type PhaseSeconds } from './record.js';
 import { resetTarget } from './reset.js';
@@ -70,12 +70,14 @@ export async function runTrial(spec: TrialSpec, run: RunContext, options: TrialO
     phase = 'copy';
     progress.report();
     sampling.start();
-    copy = await timed('copy', () => contender.copy(ctx, progress.add, clock));
+    const overlapped = contender.constraints === 'overlap' ? new OverlappedConstraints(run, spec.parallelism) : undefined;
+    copy = await timed('copy', () => contender.copy(ctx, progress.add, { clock, ...(overlapped ? { tableLoaded: (t: string) => overlapped.tableLoaded(t) } : {}) }));
     const servers = await sampling.endCopy();
 
     phase = 'constraints';
     progress.report();
     if (contender.constraints === 'after') await timed('constraints', () => applyConstraints(run, spec.parallelism));
+    if (overlapped) await timed('constraints', () => overlapped.finish());
     const { usage, samples } = await sampling.stop();
 
     phase = 'validate';
