@@ -128,6 +128,7 @@ function copySweepOptions(cmd: Command, out: string, { fresh = true } = {}): Com
     .addOption(new Option('--batch-sizes <list...>').hideHelp())
     .option('--repeat <n>', `measured trials per point (default ${DEFAULT_GRID.repeat}; a claim needs at least 2)`)
     .option('--warmup <n>', `runs of every contender before its measured ones, never counted (default ${DEFAULT_WARMUP}; 0 for none)`)
+    .option('--server-settings <sets...>', 'a sweep dimension: target server settings to restart the target with, on top of the profile\'s: presets (profile, wal-minimal, big-wal, index-build, small-buffers) or lists like max_wal_size=8GB,shared_buffers=2GB (native and docker targets)')
     .option('--search <mode>', 'grid (default) or adaptive (climb parallelism from the profile, stop inside the noise)')
     .option('--out <dir>', `where results.json, trials.jsonl, report.md, charts/ and profile.json go (default ${out})`)
     .option('--resume', 'continue the sweep in --out, skipping finished trials');

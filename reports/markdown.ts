@@ -6,6 +6,7 @@ import { fmt } from './format.js';
 import { recommendationOf } from '../harness/analysis/recommend.js';
 import { airflowEnv, postgresqlConf } from '../profiles/export.js';
 import { bestSentence, limitFaultSentences, orderingSentence, versusSentence } from './verdicts.js';
+import { describeComparison } from '../harness/analysis/claims.js';
 
 /** A markdown table; cells are escaped so a pipe in an error message cannot break the layout. */
 export function mdTable(head: readonly string[], rows: readonly (readonly string[])[], right: readonly number[] = []): string {
@@ -33,7 +34,7 @@ export interface ReportExtras {
  * settings, environment, dataset. Rendered from the results JSON alone (`bench report`).
  */
 export function renderMarkdown(results: ResultsFile, a: SweepAnalysis, extras: ReportExtras = { charts: [] }): string {
-  const sections: Section[] = [header, result, matrix, versusPeers, limits, everyPoint, concurrency, bestRun, failures, bestSettings, environment, dataset, adaptiveSearch, grid];
+  const sections: Section[] = [header, result, matrix, versusPeers, settingsBought, limits, everyPoint, concurrency, bestRun, failures, bestSettings, environment, dataset, adaptiveSearch, grid];
   const out = sections.flatMap((s) => s(results, a, extras));
   return `${out.join('\n').replace(/\n{3,}/g, '\n\n').trim()}\n`;
 }
@@ -113,6 +114,30 @@ function versusPeers(_r: ResultsFile, a: SweepAnalysis): string[] {
           ]),
       ],
       [1, 3, 4, 6],
+    ),
+    '',
+  ];
+}
+
+function settingsBought(_r: ResultsFile, a: SweepAnalysis): string[] {
+  if (a.settingsEffects.length === 0) return [];
+  const reference = a.settingsEffects[0]!.reference.settings;
+  return [
+    '## What each server setting bought',
+    '',
+    `Every point was measured under each set of target server settings (the target restarted between sets, in interleaved rounds); each row compares a point under one set with the same point under \`${reference}\`.`,
+    '',
+    mdTable(
+      ['point', 'settings', 'median rows/s', `under ${reference}`, 'change', 'verdict'],
+      a.settingsEffects.map((e) => [
+        e.base,
+        e.point.settings ?? '',
+        rate(e.point),
+        rate(e.reference),
+        times(speedup(e.point, e.reference)),
+        describeComparison(`\`${e.point.settings}\``, `\`${e.reference.settings}\``, e.comparison),
+      ]),
+      [2, 3, 4],
     ),
     '',
   ];

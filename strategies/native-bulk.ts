@@ -36,7 +36,9 @@ export const nativeBulk: Strategy = {
         // PostgreSQL on both sides: the source's CopyData messages go to the target as they are.
         const out = source.copyOutFramed(task, params.copyFormat, (bytes) => ctx.progress(0, bytes));
         // FREEZE only where this task is the table's only writer: a whole table, no key constraints yet.
-        const sink = target.copyInFramed(task, params.copyFormat, { freeze: params.freeze === true && task.range === undefined });
+        const freeze = params.freeze === true && task.range === undefined && target.emptyForFreeze !== undefined;
+        if (freeze) await target.emptyForFreeze!(task);
+        const sink = target.copyInFramed(task, params.copyFormat, { freeze });
         await pipeline(out, sink.stream, { signal: ctx.signal });
         await sink.done?.();
         return { rows: sink.rows(), bytes: (out as Readable & { bytes: number }).bytes };

@@ -25,6 +25,8 @@ export interface PointSummary {
   readonly parallelism: number;
   readonly partitions: number;
   readonly batchSize?: number;
+  /** The set of target server settings it ran under, when the sweep varied them. */
+  readonly settings?: string;
   readonly ok: number;
   readonly failed: number;
   readonly skipped: number;
@@ -72,6 +74,7 @@ function summarizePoint(point: string, list: readonly TrialResult[]): PointSumma
     parallelism: spec.parallelism,
     partitions: spec.kind === 'strategy' ? spec.partitions : 1,
     ...(spec.kind === 'strategy' ? { batchSize: spec.params.batchSize } : {}),
+    ...(spec.settings !== undefined ? { settings: spec.settings } : {}),
     ok: ok.length,
     failed: list.filter((t) => t.state === 'failed').length,
     skipped: list.filter((t) => t.state === 'skipped').length,

@@ -31,6 +31,20 @@ export interface SweepAnalysis {
   readonly trials: { readonly ok: number; readonly failed: number; readonly skipped: number; readonly warmups: number };
   /** Per strategy: which resource saturated when throughput fell as parallelism rose (none when it did not fall). */
   readonly scaling: ReadonlyMap<StrategyName, string>;
+  /**
+   * What each set of server settings bought (--server-settings): every point under a set other than the
+   * first, against the same contender and point under the first set (usually `profile`).
+   */
+  readonly settingsEffects: readonly SettingsEffect[];
+}
+
+export interface SettingsEffect {
+  /** The point without its settings label, e.g. "native-bulk/p4". */
+  readonly base: string;
+  readonly reference: PointSummary;
+  readonly point: PointSummary;
+  /** reference against point: ratio above 1 means the settings made it faster. */
+  readonly comparison?: TimeComparison;
 }
 
 /**
@@ -92,7 +106,21 @@ export function analyzeTrials(trials: readonly TrialResult[]): SweepAnalysis {
       warmups: trials.length - measured.length,
     },
     scaling: scalingOf(sortedMatrix),
+    settingsEffects: settingsEffectsOf(points),
   };
+}
+
+function settingsEffectsOf(points: readonly PointSummary[]): SettingsEffect[] {
+  const labels = [...new Set(points.flatMap((p) => (p.settings !== undefined ? [p.settings] : [])))];
+  if (labels.length < 2) return [];
+  const baseOf = (p: PointSummary) => p.point.replace(/\/settings:[^/]*$/, '');
+  const reference = new Map(points.filter((p) => p.settings === labels[0]).map((p) => [baseOf(p), p]));
+  return points.flatMap((p) => {
+    const ref = reference.get(baseOf(p));
+    if (!ref || p.settings === labels[0] || !p.stats || !ref.stats) return [];
+    const comparison = compareTimes(p, ref);
+    return [{ base: baseOf(p), reference: ref, point: p, ...(comparison ? { comparison } : {}) }];
+  });
 }
 
 function bestClaimOf(best: PointSummary, runnerUp: PointSummary | undefined): SweepAnalysis['bestClaim'] {

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { RawOptions } from '../config/options.js';
 import { parseSweepCommandConfig, type SweepCommandConfig } from '../config/command-options.js';
 import { openRun, datasetOf } from '../setup/open-run.js';
+import { targetSettingsSwitcher } from '../setup/server-settings.js';
 import type { OpenedRun, RunContext } from '../setup/run-context.js';
 import type { Lifecycle } from '../base/lifecycle.js';
 import { throwIfAborted } from '../base/errors.js';
@@ -66,7 +67,8 @@ export async function sweepCommand(raw: RawOptions, lifecycle: Lifecycle): Promi
   let adaptive: AdaptiveOutcome | undefined;
   let complete = false;
   try {
-    const execute = trialExecutor(run, trialLog, finished, results, todo.length, config.search === 'adaptive');
+    const switchSettings = targetSettingsSwitcher(config.server, run, lifecycle);
+    const execute = trialExecutor(run, trialLog, finished, results, todo.length, config.search === 'adaptive', (spec) => switchSettings(spec.serverSettings));
     if (config.search === 'adaptive') {
       const start = config.server.profile.platform?.tasks ?? platformProfile?.platform?.tasks ?? g.parallelism[0] ?? 1;
       for (const spec of todo.filter((s) => s.kind === 'peer')) await execute(spec);
@@ -92,7 +94,15 @@ export async function sweepCommand(raw: RawOptions, lifecycle: Lifecycle): Promi
  * Runs one planned trial (or replays a finished one on --resume), logs it, and passes each contender's
  * last duration on as the next trial's expected length, which sets how often that trial is sampled.
  */
-function trialExecutor(run: RunContext, trialLog: TrialLog, finished: Map<string, TrialResult>, results: TrialResult[], total: number, adaptive: boolean): (spec: TrialSpec) => Promise<TrialResult> {
+function trialExecutor(
+  run: RunContext,
+  trialLog: TrialLog,
+  finished: Map<string, TrialResult>,
+  results: TrialResult[],
+  total: number,
+  adaptive: boolean,
+  beforeTrial: (spec: TrialSpec) => Promise<void>,
+): (spec: TrialSpec) => Promise<TrialResult> {
   const progress = sweepProgress(total, { adaptive });
   const lastSeconds = new Map<string, number>();
   let index = 0;
@@ -101,6 +111,7 @@ function trialExecutor(run: RunContext, trialLog: TrialLog, finished: Map<string
     throwIfAborted(run.signal);
     const earlier = finished.get(spec.id);
     if (earlier) return earlier;
+    await beforeTrial(spec);
     const result = await runTrial(spec, run, { onProgress: progress.trial(index, spec), ...(lastSeconds.has(spec.point) ? { expectedSeconds: lastSeconds.get(spec.point)! } : {}) }).catch((err: unknown) => {
       progress.stop(); // interrupted: no status line over what follows
       throw err;

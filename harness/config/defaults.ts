@@ -11,3 +11,19 @@ export const DEFAULT_WARMUP = 1;
 
 /** `bench check`: slowdowns up to this share are never regressions (--threshold, in percent). */
 export const DEFAULT_THRESHOLD = 0.1;
+
+/**
+ * Named sets of target server settings for `--server-settings` (a sweep dimension: the target is
+ * restarted with each set on top of the profile's settings). `profile` changes nothing. Each preset is
+ * one of the levers the seeds and PostgreSQL's "Populating a Database" name for bulk loads.
+ */
+export const SERVER_SETTINGS_PRESETS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+  profile: {},
+  // COPY into a table created or truncated in the same transaction then writes no WAL at all.
+  'wal-minimal': { wal_level: 'minimal', max_wal_senders: '0', archive_mode: 'off' },
+  // Fewer checkpoints (and full-page images after each) during the load.
+  'big-wal': { max_wal_size: '16GB', checkpoint_timeout: '30min' },
+  // Index builds after the load: more memory per sort, parallel workers for CREATE INDEX.
+  'index-build': { maintenance_work_mem: '1GB', max_parallel_maintenance_workers: '2' },
+  'small-buffers': { shared_buffers: '128MB' },
+};

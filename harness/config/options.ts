@@ -8,7 +8,7 @@ import { outputTarget } from '../base/output.js';
 import { givesParts, urlFromParts, type Side } from './server-parts.js';
 import { constraintModes, type ConstraintMode } from '../model/trial.js';
 import { splitTableList } from '../model/catalog.js';
-import { DEFAULT_PARTITION_MIN_ROWS, DEFAULT_WARMUP } from './defaults.js';
+import { DEFAULT_PARTITION_MIN_ROWS, DEFAULT_WARMUP, SERVER_SETTINGS_PRESETS } from './defaults.js';
 import { isPeerName, peerNames } from '../peers/index.js';
 import { copyRelays, type CopyFormat, type CopyRelay, type PeerName, type StrategyName, type StrategyParams } from '../model/contender.js';
 import type { ProviderName } from '../providers/provider.js';
@@ -355,6 +355,7 @@ export function parseSweepConfig(raw: RawOptions, startingGrid?: Profile['sweep'
   if (raw.peers === false) peerList = [];
   const peerParallelism = intList(p, '--peer-parallelism', raw.peerParallelism, 256) ?? (quick ? [Math.min(2, Math.max(...parallelism))] : parallelism);
   if (raw.resume === true && raw.fresh === true) p.add('--resume and --fresh contradict each other: pick one');
+  const serverSettings = serverSettingsOf(p, raw.serverSettings, server.targetUrl !== undefined);
   p.throwIfAny();
   return {
     server,
@@ -371,6 +372,7 @@ export function parseSweepConfig(raw: RawOptions, startingGrid?: Profile['sweep'
       params: { copyFormat: copy.copyFormat, copyRelay: copy.copyRelay, freeze: copy.freeze && copy.constraints !== 'before', queueSize: copy.queueSize, chunkSize: copy.chunkSize },
       peers: peerList,
       peerParallelism,
+      serverSettings,
     },
     search,
     outDir: resolve(String(raw.out ?? (quick ? 'bench-results/quick' : 'bench-results/sweep'))),
@@ -414,4 +416,50 @@ export interface SweepGrid {
   /** Peer tools measured as contenders of the same plan, at these parallelism levels. */
   readonly peers: readonly PeerName[];
   readonly peerParallelism: readonly number[];
+  /**
+   * Sets of target server settings, each applied on top of the profile's with a restart of the target
+   * between them (`--server-settings`). One set labelled `profile` and empty: the dimension is not swept.
+   */
+  readonly serverSettings: readonly ServerSettingsSet[];
+}
+
+/** A named set of target server settings a sweep runs its contenders under. */
+export interface ServerSettingsSet {
+  readonly label: string;
+  readonly target: Readonly<Record<string, string>>;
+}
+
+/**
+ * `--server-settings profile wal-minimal "max_wal_size=8GB,shared_buffers=2GB"`: preset names
+ * (config/defaults.ts) or inline `name=value` lists, labelled by the text itself (or `label:a=b,c=d`).
+ */
+function serverSettingsOf(p: Problems, value: unknown, external: boolean): ServerSettingsSet[] {
+  if (value === undefined) return [{ label: 'profile', target: {} }];
+  const items = (Array.isArray(value) ? value : [value]).map((v) => String(v).trim()).filter(Boolean);
+  const sets: ServerSettingsSet[] = [];
+  for (const item of items) {
+    const preset = SERVER_SETTINGS_PRESETS[item];
+    if (preset) {
+      sets.push({ label: item, target: preset });
+      continue;
+    }
+    const colon = item.indexOf(':');
+    const [label, body] = colon > 0 && !item.slice(0, colon).includes('=') ? [item.slice(0, colon), item.slice(colon + 1)] : [item, item];
+    const target: Record<string, string> = {};
+    for (const pair of body.split(',').map((x) => x.trim()).filter(Boolean)) {
+      const eq = pair.indexOf('=');
+      const name = pair.slice(0, eq).trim();
+      if (eq <= 0 || !/^[a-z_][a-z0-9_.]*$/.test(name)) {
+        p.add(`--server-settings: "${pair}" in "${item}" is not name=value; use a preset (${Object.keys(SERVER_SETTINGS_PRESETS).join(', ')}) or a list like max_wal_size=8GB,shared_buffers=2GB`);
+        continue;
+      }
+      target[name] = pair.slice(eq + 1).trim();
+    }
+    sets.push({ label, target });
+  }
+  if (new Set(sets.map((s) => s.label)).size !== sets.length) p.add('--server-settings: a set is named twice');
+  if (external && sets.some((s) => Object.keys(s.target).length > 0)) {
+    p.add('--server-settings restarts the target with each set, which bench can only do for servers it runs (native or docker): drop --target-url, or apply the settings yourself and sweep once per set');
+  }
+  return sets.length > 0 ? sets : [{ label: 'profile', target: {} }];
 }

@@ -448,16 +448,14 @@ class PgSession implements Session {
   }
 
   copyInFramed(task: CopyTask, format: CopyFormat, options: { freeze?: boolean } = {}): BulkSink {
-    if (!options.freeze) {
-      const stream = submitRelay(this.client, new CopyInRelay(copyInSql(task, format)));
-      return { stream, rows: () => stream.rowCount };
-    }
-    // COPY FREEZE needs the table created or truncated in the same transaction. pg queues these
-    // statements on the connection in order, so the relay's COPY runs after them.
-    void this.client.query('BEGIN').catch(() => undefined);
-    void this.client.query(`TRUNCATE ONLY ${tableSql(task.target)}`).catch(() => undefined);
-    const stream = submitRelay(this.client, new CopyInRelay(copyInSql(task, format, true)));
-    return { stream, rows: () => stream.rowCount, done: async () => void (await this.client.query('COMMIT')) };
+    const stream = submitRelay(this.client, new CopyInRelay(copyInSql(task, format, options.freeze)));
+    return { stream, rows: () => stream.rowCount, ...(options.freeze ? { done: async () => void (await this.client.query('COMMIT')) } : {}) };
+  }
+
+  async emptyForFreeze(task: CopyTask): Promise<void> {
+    // COPY FREEZE needs the table created or truncated in the same transaction as the COPY.
+    await this.client.query('BEGIN');
+    await this.client.query(`TRUNCATE ONLY ${tableSql(task.target)}`);
   }
 
   copyIn(task: CopyTask, format: CopyFormat): BulkSink {

@@ -174,6 +174,8 @@ export interface Session {
    * at all under wal_level=minimal); only for a task that loads a whole table no one else writes.
    */
   copyInFramed?(task: CopyTask, format: CopyFormat, options?: { freeze?: boolean }): BulkSink;
+  /** Opens the FREEZE load's transaction and empties the table in it (before copyInFramed with freeze). */
+  emptyForFreeze?(task: CopyTask): Promise<void>;
   /**
    * Native bulk import of decoded rows (SQL Server: TDS bulk load, as bcp and SqlBulkCopy do), in the
    * task's column order. Resolves with the server's row count.

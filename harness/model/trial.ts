@@ -23,6 +23,10 @@ interface TrialSpecBase {
   readonly warmup?: boolean;
   /** The plan's round: every contender runs once per round, warm-up rounds first. */
   readonly round?: number;
+  /** The label of the target server settings set it ran under, when the sweep varies them (--server-settings). */
+  readonly settings?: string;
+  /** Those settings, on top of the profile's target settings (the target is restarted with them). */
+  readonly serverSettings?: Readonly<Record<string, string>>;
 }
 
 /** One of bench's own strategies at one point of the grid. */

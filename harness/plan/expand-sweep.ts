@@ -64,8 +64,18 @@ function keyOf(grid: Pick<SweepGrid, 'batchSizes'>, p: PointSpec): string {
 /** A contender at one point, before rounds and repetitions are attached. */
 type Contender = Omit<StrategyTrialSpec, 'id' | 'repetition' | 'warmup' | 'round'> | Omit<PeerTrialSpec, 'id' | 'repetition' | 'warmup' | 'round'>;
 
-/** Every contender of the plan: bench's points, then the peers at their parallelism levels. */
+/**
+ * Every contender of the plan: bench's points, then the peers at their parallelism levels, once per set
+ * of server settings when the sweep varies them (each point then named with its set: "…/settings:wal-minimal").
+ */
 export function contendersOf(grid: SweepGrid): Contender[] {
+  const sets = grid.serverSettings ?? [];
+  const base = contendersUnderOneSetting(grid);
+  if (sets.length <= 1 && Object.keys(sets[0]?.target ?? {}).length === 0) return base;
+  return sets.flatMap((set) => base.map((c) => ({ ...c, point: `${c.point}/settings:${set.label}`, settings: set.label, serverSettings: set.target })));
+}
+
+function contendersUnderOneSetting(grid: SweepGrid): Contender[] {
   const mine = expandPoints(grid).map(
     (p): Contender => ({
       kind: 'strategy',
@@ -91,18 +101,30 @@ export function contendersOf(grid: SweepGrid): Contender[] {
  * machine (a neighbour's load, a warming cache, a fresh cluster's first WAL segments) therefore lands on
  * every contender alike, and bench-versus-tool ratios compare the same stretch of time. Each round starts
  * one contender later than the previous one, so no contender always runs right after the same other.
+ * With several sets of server settings, each round runs the contenders set by set (the target restarts
+ * between sets), the sets rotating too, so no set always runs first after a restart.
  */
 export function expandSweep(grid: SweepGrid, contenders: readonly Contender[] = contendersOf(grid)): TrialSpec[] {
+  // Contenders under the same server settings run together: the target restarts only between groups.
+  const bySettings = new Map<string, Contender[]>();
+  for (const c of contenders) bySettings.set(c.settings ?? '', [...(bySettings.get(c.settings ?? '') ?? []), c]);
+  const groups = [...bySettings.values()];
   const specs: TrialSpec[] = [];
   const rounds = grid.warmup + grid.repeat;
   for (let round = 0; round < rounds; round++) {
     const warmup = round < grid.warmup;
     const repetition = warmup ? round + 1 : round - grid.warmup + 1;
-    const n = contenders.length;
-    for (let k = 0; k < n; k++) {
-      const c = contenders[(k + round) % n]!;
-      specs.push({ ...c, id: `${c.point}#${warmup ? 'w' : ''}${repetition}`, repetition, round, ...(warmup ? { warmup: true } : {}) } as TrialSpec);
+    for (const group of rotate(groups, round)) {
+      for (const c of rotate(group, round)) {
+        specs.push({ ...c, id: `${c.point}#${warmup ? 'w' : ''}${repetition}`, repetition, round, ...(warmup ? { warmup: true } : {}) } as TrialSpec);
+      }
     }
   }
   return specs;
+}
+
+/** The list starting `by` places later, wrapping round. */
+function rotate<T>(list: readonly T[], by: number): T[] {
+  const k = list.length === 0 ? 0 : by % list.length;
+  return [...list.slice(k), ...list.slice(0, k)];
 }

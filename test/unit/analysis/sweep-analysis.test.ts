@@ -221,4 +221,14 @@ describe('analyzeTrials', () => {
     expect(a.matrix.size).toBe(0);
     expect(a.trials).toEqual({ ok: 0, failed: 0, skipped: 0, warmups: 0 });
   });
+
+  it('says what each set of server settings bought, against the same point under the first set', () => {
+    const under = (label: string, seconds: number[]) =>
+      trialsTaking({ strategy: 'native-bulk', parallelism: 2 }, seconds).map((t) => ({ ...t, spec: { ...t.spec, settings: label, point: `${t.spec.point}/settings:${label}`, id: `${t.spec.point}/settings:${label}#${t.spec.repetition}` } }));
+    const a = analyzeTrials([...under('profile', [2, 2.05, 1.98]), ...under('wal-minimal', [1.5, 1.52, 1.49])]);
+    expect(a.settingsEffects).toHaveLength(1);
+    expect(a.settingsEffects[0]).toMatchObject({ base: 'native-bulk/p2', point: { settings: 'wal-minimal' }, reference: { settings: 'profile' } });
+    expect(a.settingsEffects[0]!.comparison!.ratio).toBeGreaterThan(1.3);
+    expect(a.settingsEffects[0]!.comparison!.significant).toBe(true);
+  });
 });

@@ -41,6 +41,7 @@ const samples: Record<string, { value: unknown; with?: RawOptions }> = {
   '--json': { value: '/tmp/bench-help-test.json' },
   '--repeat': { value: '4' },
   '--warmup': { value: '2' },
+  '--server-settings': { value: ['profile', 'wal-minimal'] },
   '--search': { value: 'adaptive' },
   '--out': { value: '/tmp/bench-help-test-out' },
   '--resume': { value: true },

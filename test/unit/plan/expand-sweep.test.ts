@@ -18,6 +18,7 @@ function grid(over: Partial<SweepGrid> = {}): SweepGrid {
     params,
     peers: [],
     peerParallelism: [],
+    serverSettings: [{ label: 'profile', target: {} }],
     ...over,
   };
 }
@@ -139,5 +140,19 @@ describe('expandSweep', () => {
       ['direct-stream/p1', 5000],
       ['native-bulk/p1', 5000],
     ]);
+  });
+
+  it('with several sets of server settings, names each point with its set and runs each round set by set', () => {
+    const specs = expandSweep(grid({ strategies: ['native-bulk'], parallelism: [1, 2], repeat: 2, serverSettings: [{ label: 'profile', target: {} }, { label: 'wal-minimal', target: { wal_level: 'minimal' } }] }));
+    expect(specs.map((s) => s.id)).toEqual([
+      'native-bulk/p1/settings:profile#1', 'native-bulk/p2/settings:profile#1',
+      'native-bulk/p1/settings:wal-minimal#1', 'native-bulk/p2/settings:wal-minimal#1',
+      'native-bulk/p2/settings:wal-minimal#2', 'native-bulk/p1/settings:wal-minimal#2',
+      'native-bulk/p2/settings:profile#2', 'native-bulk/p1/settings:profile#2',
+    ]);
+    expect(specs.filter((s) => s.settings === 'wal-minimal').every((s) => s.serverSettings?.wal_level === 'minimal')).toBe(true);
+    // Two restarts a round at most: the settings change only between groups.
+    const changes = specs.filter((s, i) => i > 0 && s.settings !== specs[i - 1]!.settings).length;
+    expect(changes).toBe(2);
   });
 });
