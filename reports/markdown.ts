@@ -214,7 +214,7 @@ function concurrency(_r: ResultsFile, a: SweepAnalysis): string[] {
   const out = [
     '## Concurrency as labelled',
     '',
-    'A point labelled pN should run N copies at once. Each trial counts the sessions busy on each server (pg_stat_activity, every 50 ms during the copy) and the tasks bench had in flight. ' +
+    'A point labelled pN should run N copies at once. Each trial counts the sessions busy on each server (pg_stat_activity, every 25 ms during the copy) and the tasks bench had in flight. ' +
       (flagged.length === 0 ? 'Every point reached the concurrency its label claims.' : 'These points did not, so their label overstates what ran:'),
     '',
   ];

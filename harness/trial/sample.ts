@@ -13,7 +13,7 @@ const MAX_INTERVAL_MS = 1000;
 /** Interval before a contender's first trial has told how long it takes. */
 const FIRST_INTERVAL_MS = 100;
 /** How often the servers are asked how many sessions are busy. */
-const ACTIVITY_INTERVAL_MS = 50;
+const ACTIVITY_INTERVAL_MS = 25;
 
 /** The resource sampler's interval for a trial expected to take `expectedSeconds`. */
 export function samplingInterval(expectedSeconds: number | undefined): number {

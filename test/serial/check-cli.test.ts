@@ -29,7 +29,7 @@ describe.skipIf(unavailable !== undefined)('bench check at --repeat 3 against sl
     dir = mkdtempSync(join(tmpdir(), 'bench-check-'));
     const c = await connect(dbs.source);
     await c.query(`CREATE TABLE items (id int PRIMARY KEY, label text, qty int);
-      INSERT INTO items SELECT g, 'item ' || g, g % 97 FROM generate_series(1, 600000) g; ANALYZE;`);
+      INSERT INTO items SELECT g, 'item ' || g, g % 97 FROM generate_series(1, 1000000) g; ANALYZE;`);
     await c.end();
     const t = await connect(dbs.target);
     targetPostmaster = postmasterPid((await t.query<{ d: string }>("SELECT current_setting('data_directory') AS d")).rows[0]!.d);
