@@ -1,5 +1,6 @@
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { copyFormatFor, qualified } from '../harness/model/catalog.js';
 import { withSessions, type Strategy } from './strategy.js';
 
 /**
@@ -32,20 +33,22 @@ export const nativeBulk: Strategy = {
         const rows = await target.bulkLoad(task, metered(), ctx.signal);
         return { rows, bytes: 0 };
       }
+      // A table whose binary form names the source's type OIDs (arrays of an enum…) goes as text.
+      const format = copyFormatFor(task.columns, params.copyFormat);
+      const note = format === params.copyFormat ? undefined : `${qualified(task.source)} copied as COPY ${format}: its binary form carries the source's type OIDs (${task.columns.filter((c) => c.binaryCarriesOids).map((c) => c.name).join(', ')})`;
       if (params.copyRelay !== 'parsed' && source.copyOutFramed && target.copyInFramed) {
         // PostgreSQL on both sides: the source's CopyData messages go to the target as they are.
-        const out = source.copyOutFramed(task, params.copyFormat, (bytes) => ctx.progress(0, bytes));
+        const out = source.copyOutFramed(task, format, (bytes) => ctx.progress(0, bytes));
         // FREEZE only where this task is the table's only writer: a whole table, no key constraints yet.
         const freeze = params.freeze === true && task.range === undefined && target.emptyForFreeze !== undefined;
         if (freeze) await target.emptyForFreeze!(task);
-        const sink = target.copyInFramed(task, params.copyFormat, { freeze });
+        const sink = target.copyInFramed(task, format, { freeze });
         await pipeline(out, sink.stream, { signal: ctx.signal });
         await sink.done?.();
-        return { rows: sink.rows(), bytes: (out as Readable & { bytes: number }).bytes };
+        return { rows: sink.rows(), bytes: (out as Readable & { bytes: number }).bytes, ...(note ? { note } : {}) };
       }
       if (!source.copyOut || !target.copyIn) throw new Error('native-bulk: an engine without COPY support');
       // From SQL Server, bench writes the COPY stream itself, binary included (engines/pg-binary-copy.ts).
-      const format = params.copyFormat;
       const out = source.copyOut(task, format);
       const sink = target.copyIn(task, format);
       let bytes = 0;
@@ -59,7 +62,7 @@ export const nativeBulk: Strategy = {
       // pipeline propagates backpressure (the source socket pauses while the target's is full) and
       // destroys every stream on error or abort.
       await pipeline(out, meter, sink.stream, { signal: ctx.signal });
-      return { rows: sink.rows(), bytes };
+      return { rows: sink.rows(), bytes, ...(note ? { note } : {}) };
     });
   },
 };

@@ -1,6 +1,6 @@
 import { ConnectionLostError } from '../harness/base/errors.js';
 import type { Table } from '../harness/model/catalog.js';
-import type { Database, Session } from '../harness/model/database.js';
+import type { Database, Session, SnapshotRef } from '../harness/model/database.js';
 import type { EnginePair, StrategyName, StrategyParams } from '../harness/model/contender.js';
 import type { CopyTask } from '../harness/model/task.js';
 
@@ -25,6 +25,12 @@ export interface CopyContext {
    * from them, and hand them to child processes through the environment, not argv.
    */
   readonly urls: { readonly source: string; readonly target: string };
+  /**
+   * The trial's source snapshot (exported in prepare, untimed): every source read imports it, so all
+   * tasks of a trial see the source at one moment (withSessions does it for a strategy's sessions; a
+   * tool gets it as pg_dump's or pgcopydb's --snapshot). Absent where the engine has none.
+   */
+  readonly snapshot?: SnapshotRef;
 }
 
 export interface TaskContext extends CopyContext {
@@ -71,22 +77,23 @@ export interface Strategy {
 }
 
 /**
- * Holds one source and one target session for the duration of `fn`. On failure both are destroyed
- * rather than pooled: a connection left mid-COPY does not answer its next query.
+ * Holds one source and one target session for the duration of `fn`, the source's reading in the
+ * trial's snapshot. On failure both are destroyed rather than pooled: a connection left mid-COPY does
+ * not answer its next query.
  */
 export async function withSessions<T>(ctx: CopyContext, fn: (source: Session, target: Session) => Promise<T>): Promise<T> {
-  const source = await ctx.source.acquire();
+  const source = await ctx.source.acquire(ctx.snapshot ? { snapshot: ctx.snapshot.id } : undefined);
   let target: Session;
   try {
     target = await ctx.target.acquire();
   } catch (err) {
-    source.release();
+    await source.release();
     throw err;
   }
   try {
     const result = await fn(source, target);
-    source.release();
-    target.release();
+    // Awaited: the task holds its sessions until they are back in the pools (see Session.release).
+    await Promise.all([source.release(), target.release()]);
     return result;
   } catch (err) {
     // Which side's connection went with the failure: a COPY pipe fails on both streams at once.

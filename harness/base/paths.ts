@@ -62,6 +62,8 @@ export const scratchPaths = {
   /** server-copy's exports: under the system temp directory, where the servers' OS user can reach them (mkdtemp prefix). */
   serverCopyPrefix: () => join(tmpdir(), `bench-server-copy-${process.pid}-`),
   serverCopyPattern: /^bench-server-copy-(\d+)-/,
+  /** The source's schema archive (pg_dump -Fc --schema-only), read once per command in the work root. */
+  schemaDump: (workRoot: string) => join(workRoot, 'source-schema.dump'),
 };
 
 export const clusterPaths = {

@@ -23,3 +23,22 @@ export function constraintSteps(tables: readonly Table[]): ConstraintStep[] {
   }
   return steps;
 }
+
+/**
+ * What a target cannot build from these tables with bench's own DDL, one line each: every column type
+ * and constraint the engine's DDL builders refuse (they throw naming the column or constraint), so a run
+ * is refused once, before anything is copied, rather than failing every trial.
+ */
+export function unmappableBy(tables: readonly Table[], table: (t: Table) => unknown, step: (s: ConstraintStep) => unknown): string[] {
+  const problems: string[] = [];
+  const attempt = (what: string, fn: () => unknown) => {
+    try {
+      fn();
+    } catch (err) {
+      problems.push(`${what}: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  };
+  for (const t of tables) attempt(qualified(t), () => table(t));
+  for (const s of constraintSteps(tables)) attempt(qualified(s.table), () => step(s));
+  return problems;
+}

@@ -9,7 +9,7 @@ import { BATCH_BYTES, rowBytes } from '../base/memory-bounds.js';
 import type { CopyTask, KeyRange } from '../model/task.js';
 import type { ConnectOptions, ConstraintStep, Database, Engine, KeysetRead, ServerInfo, Session, TableFingerprint } from '../model/database.js';
 import type { CopyFormat } from '../model/contender.js';
-import { constraintSteps } from './constraint-steps.js';
+import { constraintSteps, unmappableBy } from './constraint-steps.js';
 import {
   createSchemaSql,
   createTableSql,
@@ -144,6 +144,10 @@ class MssqlDatabase implements Database {
       for (const t of tables) await query(c, dropTableSql(t));
     });
     for (const t of tables) this.writers.delete(qualified(t));
+  }
+
+  unmappable(tables: readonly Table[], sourceEngine: EngineName): string[] {
+    return unmappableBy(tables, (t) => createTableSql(t, sourceEngine), (step) => mssqlConstraintSql(step, sourceEngine));
   }
 
   async createTables(tables: readonly Table[], sourceEngine: EngineName): Promise<void> {
@@ -547,7 +551,7 @@ class MssqlSession implements Session {
     });
   }
 
-  release(): void {
+  async release(): Promise<void> {
     if (this.done) return;
     this.done = true;
     if (this.broken) this.pool.discard(this.conn);

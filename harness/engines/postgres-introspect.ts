@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { matchesTableFilter, type Catalog, type Column, type PortableType, type Table } from '../model/catalog.js';
+import { matchesTableFilter, type Catalog, type Column, type PortableType, type QualifiedName, type Table } from '../model/catalog.js';
 
 /**
  * Reads tables, columns, keys, checks, foreign keys, indexes and size estimates from pg_catalog.
@@ -7,21 +7,58 @@ import { matchesTableFilter, type Catalog, type Column, type PortableType, type 
  * (format_type, pg_get_constraintdef, pg_get_indexdef) comes out schema-qualified.
  * Arrays are returned as JSON because bench's sessions hand back every value as raw text.
  */
+/**
+ * The tables that hold rows: plain tables, inheritance parents and children, and the leaves of
+ * partitioned tables. A partitioned table holds no rows of its own: bench copies it through its leaves
+ * (each leaf a task: COPY per leaf, in parallel, no tuple routing on the target), and `ancestors` names
+ * the partitioned tables above a leaf so `--tables public.payment` selects payment's partitions.
+ * Tables that belong to an extension (PostGIS's spatial_ref_sys) are the extension's: CREATE EXTENSION
+ * fills them on the target.
+ */
 const tablesSql = `
 SELECT c.oid::int8 AS oid, n.nspname AS schema, c.relname AS name,
-       c.reltuples::float8 AS estimated_rows, pg_table_size(c.oid)::int8 AS bytes
+       c.reltuples::float8 AS estimated_rows, pg_table_size(c.oid)::int8 AS bytes,
+       CASE WHEN c.relispartition THEN to_json(ARRAY(
+         SELECT json_build_array(an.nspname, ac.relname) FROM pg_partition_ancestors(c.oid) WITH ORDINALITY a(relid, i)
+         JOIN pg_class ac ON ac.oid = a.relid JOIN pg_namespace an ON an.oid = ac.relnamespace
+         WHERE a.relid <> c.oid ORDER BY a.i))::text END AS ancestors
 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-WHERE c.relkind IN ('r', 'p') AND NOT c.relispartition
+WHERE c.relkind = 'r'
   AND n.nspname NOT IN ('pg_catalog', 'information_schema')
   AND n.nspname !~ '^pg_(toast|temp)' AND n.nspname !~ '^_bench'
+  AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e')
 ORDER BY n.nspname, c.relname`;
 
+/**
+ * `oid_bound`: the column's binary COPY form carries type OIDs of this database, which another
+ * database's differ from: somewhere inside it (through domains, array elements and composite members)
+ * is an array or a composite whose element or member type is not built in (OID >= 16384, the first
+ * normal object id). array_recv and record_recv refuse such values ("wrong element type").
+ */
 const columnsSql = `
+WITH RECURSIVE walk(relid, attnum, typ, via, depth) AS (
+  SELECT a.attrelid, a.attnum, a.atttypid, 'column'::text, 0
+  FROM pg_attribute a WHERE a.attrelid = ANY($1::oid[]) AND a.attnum > 0 AND NOT a.attisdropped
+  UNION ALL
+  SELECT w.relid, w.attnum, n.typ, n.via, w.depth + 1
+  FROM walk w JOIN pg_type t ON t.oid = w.typ
+  CROSS JOIN LATERAL (
+    SELECT t.typbasetype AS typ, 'domain' AS via WHERE t.typtype = 'd'
+    UNION ALL SELECT t.typelem, 'element' WHERE t.typtype = 'b' AND t.typelem <> 0 AND t.typlen = -1
+    UNION ALL SELECT m.atttypid, 'member' FROM pg_attribute m
+      WHERE t.typtype = 'c' AND m.attrelid = t.typrelid AND m.attnum > 0 AND NOT m.attisdropped
+  ) n
+  WHERE w.depth < 16
+), bound AS (
+  SELECT relid, attnum, bool_or(via IN ('element', 'member') AND typ >= 16384) AS oid_bound FROM walk GROUP BY relid, attnum
+)
 SELECT a.attrelid::int8 AS oid, a.attname AS name, format_type(a.atttypid, a.atttypmod) AS native_type,
        NOT a.attnotnull AS nullable, t.typname AS typname, a.atttypmod AS typmod, t.typtype AS typtype,
-       a.attgenerated AS generated, a.attidentity AS identity, pg_get_expr(d.adbin, d.adrelid) AS default_expr
+       a.attgenerated AS generated, a.attidentity AS identity, pg_get_expr(d.adbin, d.adrelid) AS default_expr,
+       b.oid_bound
 FROM pg_attribute a
 JOIN pg_type t ON t.oid = a.atttypid
+JOIN bound b ON b.relid = a.attrelid AND b.attnum = a.attnum
 LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
 WHERE a.attrelid = ANY($1::oid[]) AND a.attnum > 0 AND NOT a.attisdropped
 ORDER BY a.attrelid, a.attnum`;
@@ -54,8 +91,9 @@ export async function introspectPostgres(client: pg.ClientBase, patterns?: reado
   await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
   try {
     await client.query('SET LOCAL search_path = pg_catalog');
+    // A partition is selected by its own name or by a partitioned table's above it.
     const tables = (await client.query<Row>(tablesSql)).rows.filter((t) =>
-      matchesTableFilter({ schema: t.schema!, name: t.name! }, patterns),
+      [{ schema: t.schema!, name: t.name! }, ...ancestorsOf(t)].some((name) => matchesTableFilter(name, patterns)),
     );
     const oids = tables.map((t) => t.oid!);
     // One connection answers one query at a time: awaiting in turn is what it does anyway.
@@ -100,6 +138,7 @@ export async function introspectPostgres(client: pg.ClientBase, patterns?: reado
         })),
         estimatedRows: Math.round(Number(t.estimated_rows)),
         estimatedBytes: Number(t.bytes),
+        ...(t.ancestors ? { partitionOf: ancestorsOf(t) } : {}),
       };
     });
     await client.query('COMMIT');
@@ -109,6 +148,12 @@ export async function introspectPostgres(client: pg.ClientBase, patterns?: reado
     throw err;
   }
 }
+
+function ancestorsOf(t: Row): QualifiedName[] {
+  return t.ancestors ? (JSON.parse(t.ancestors) as [string, string][]).map(([schema, name]) => ({ schema, name })) : [];
+}
+
+const truthy = (v: string | null | undefined) => v === 'true' || v === 't';
 
 function toColumn(r: Row): Column {
   const generated = r.generated === 's' ? (r.default_expr ?? undefined) : undefined;
@@ -121,6 +166,8 @@ function toColumn(r: Row): Column {
     nullable: r.nullable === 'true' || r.nullable === 't',
     ...(keepDefault ? { default: r.default_expr! } : {}),
     ...(generated !== undefined ? { generated } : {}),
+    ...(r.identity === 'a' ? { identity: 'always' as const } : r.identity === 'd' ? { identity: 'by-default' as const } : {}),
+    ...(truthy(r.oid_bound) ? { binaryCarriesOids: true } : {}),
   };
 }
 

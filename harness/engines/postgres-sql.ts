@@ -19,6 +19,14 @@ export function tableSql(t: QualifiedName): string {
   return `${quoteIdent(t.schema)}.${quoteIdent(t.name)}`;
 }
 
+/**
+ * The table's own rows, for every read bench makes: an inheritance parent's SELECT would include its
+ * children's rows, which are copied (and validated) as tables of their own.
+ */
+export function ownRowsSql(t: QualifiedName): string {
+  return `ONLY ${tableSql(t)}`;
+}
+
 export function columnListSql(columns: readonly { name: string }[]): string {
   return columns.map((c) => quoteIdent(c.name)).join(', ');
 }
@@ -79,17 +87,30 @@ function textBytesSql(c: Column): string | undefined {
 export function rowSizeGuardSql(columns: readonly Column[], maxBytes: number): string | undefined {
   const sizes = columns.map(textBytesSql).filter((s): s is string => s !== undefined).map((s) => `coalesce(${s}, 0)`);
   if (sizes.length === 0) return undefined;
-  const all = columns.map((c) => textBytesSql(c) ?? '0');
-  const detail = `concat_ws(',', ${all.map((s) => `coalesce(${s}, 0)`).join(', ')})`;
-  return `(CASE WHEN ${sizes.join(' + ')} > ${maxBytes} THEN (${quoteLiteral(OVERSIZE_SENTINEL)} || ${detail})::int END) IS NULL`;
+  return `(CASE WHEN ${sizes.join(' + ')} > ${maxBytes} THEN (${quoteLiteral(OVERSIZE_SENTINEL)} || ${listSql(sizes)})::int END) IS NULL`;
 }
 
-/** The column sizes a row-size guard error carries, or undefined when the error is not the guard's. */
+/**
+ * The sizes as one comma-separated text: concat_ws over at most 99 values at a time, since a function
+ * takes at most 100 arguments (a 1,200-column row has hundreds of sized columns).
+ */
+function listSql(values: readonly string[]): string {
+  if (values.length <= 99) return `concat_ws(',', ${values.join(', ')})`;
+  const groups: string[] = [];
+  for (let i = 0; i < values.length; i += 99) groups.push(listSql(values.slice(i, i + 99)));
+  return listSql(groups);
+}
+
+/**
+ * The column sizes a row-size guard error carries (the guarded columns' in order; the others' are
+ * small by type and count 0), or undefined when the error is not the guard's.
+ */
 export function oversizeOf(message: string, columns: readonly Column[]): { name: string; bytes: number }[] | undefined {
   const at = message.indexOf(OVERSIZE_SENTINEL);
   if (at < 0) return undefined;
   const numbers = message.slice(at + OVERSIZE_SENTINEL.length).match(/^[0-9,]*/)![0].split(',').map(Number);
-  return columns.map((c, i) => ({ name: c.name, bytes: numbers[i] ?? 0 }));
+  let next = 0;
+  return columns.map((c) => ({ name: c.name, bytes: textBytesSql(c) === undefined ? 0 : (numbers[next++] ?? 0) }));
 }
 
 export function selectSql(task: CopyTask, page?: KeysetPage, options: { maxRowBytes?: number } = {}): string {
@@ -104,7 +125,7 @@ export function selectSql(task: CopyTask, page?: KeysetPage, options: { maxRowBy
     order = ` ORDER BY ${keys.join(', ')} LIMIT ${page.limit}`;
   }
   const where = conditions.length > 0 ? ` WHERE ${conditions.join(' AND ')}` : '';
-  return `SELECT ${columnListSql(task.columns)} FROM ${tableSql(task.source)}${where}${order}`;
+  return `SELECT ${columnListSql(task.columns)} FROM ${ownRowsSql(task.source)}${where}${order}`;
 }
 
 function copyOptions(format: CopyFormat, freeze = false): string {
@@ -112,7 +133,10 @@ function copyOptions(format: CopyFormat, freeze = false): string {
   return options.length ? ` (${options.join(', ')})` : '';
 }
 
-/** A whole table uses the `COPY table TO` form, which skips the executor's per-row projection. */
+/**
+ * A whole table uses the `COPY table TO` form, which skips the executor's per-row projection and, like
+ * ONLY, never includes an inheritance child's rows.
+ */
 export function copyOutSql(task: CopyTask, format: CopyFormat): string {
   const source = task.range
     ? `(${selectSql(task)})`
@@ -131,7 +155,11 @@ export function rowsPerInsert(columnCount: number, batchSize: number): number {
   return Math.max(1, Math.min(batchSize, Math.floor(MAX_BIND_PARAMETERS / Math.max(1, columnCount))));
 }
 
-export function insertSql(target: QualifiedName, columns: readonly { name: string }[], rows: number): string {
+/**
+ * A GENERATED ALWAYS identity column takes the copied value only with OVERRIDING SYSTEM VALUE (COPY
+ * writes it without asking).
+ */
+export function insertSql(target: QualifiedName, columns: readonly Pick<Column, 'name' | 'identity'>[], rows: number): string {
   const n = columns.length;
   const tuples: string[] = new Array<string>(rows);
   for (let r = 0; r < rows; r++) {
@@ -139,7 +167,8 @@ export function insertSql(target: QualifiedName, columns: readonly { name: strin
     for (let c = 0; c < n; c++) params[c] = `$${r * n + c + 1}`;
     tuples[r] = `(${params.join(',')})`;
   }
-  return `INSERT INTO ${tableSql(target)} (${columnListSql(columns)}) VALUES ${tuples.join(',')}`;
+  const overriding = columns.some((c) => c.identity === 'always') ? ' OVERRIDING SYSTEM VALUE' : '';
+  return `INSERT INTO ${tableSql(target)} (${columnListSql(columns)})${overriding} VALUES ${tuples.join(',')}`;
 }
 
 /**
@@ -150,7 +179,7 @@ export function insertSql(target: QualifiedName, columns: readonly { name: strin
  */
 export function fingerprintSql(table: QualifiedName, columns: readonly string[]): string {
   const row = `ROW(${columns.map(quoteIdent).join(', ')})::text`;
-  return `SELECT count(*)::int8 AS rows, coalesce(sum(hashtextextended(${row}, 0)), 0)::text AS checksum FROM ${tableSql(table)}`;
+  return `SELECT count(*)::int8 AS rows, coalesce(sum(hashtextextended(${row}, 0)), 0)::text AS checksum FROM ${ownRowsSql(table)}`;
 }
 
 /**
@@ -202,5 +231,5 @@ export function probeSql(probe: Probe): string {
 
 export function portableFingerprintSql(table: QualifiedName, probes: readonly Probe[]): string {
   const items = ['count(*)::int8 AS rows', ...probes.map((p) => `${probeSql(p)} AS ${quoteIdent(p.alias)}`)];
-  return `SELECT ${items.join(', ')} FROM ${tableSql(table)}`;
+  return `SELECT ${items.join(', ')} FROM ${ownRowsSql(table)}`;
 }

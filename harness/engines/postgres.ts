@@ -8,15 +8,15 @@ import { type EngineName } from '../model/roles.js';
 import { BenchError, ConnectionLostError, describeError, isConnectionLoss } from '../base/errors.js';
 import type { Role } from '../model/roles.js';
 import type { CopyTask, KeyRange } from '../model/task.js';
-import type { ActivityProbe, BulkSink, ConnectOptions, KeysetRead, ConstraintStep, Database, Engine, ServerInfo, Session, TableFingerprint } from '../model/database.js';
+import type { ActivityProbe, BulkSink, ConnectOptions, KeysetRead, ConstraintStep, Database, Engine, ReadOptions, ServerInfo, Session, SourceSnapshot, TableFingerprint } from '../model/database.js';
 import type { CopyFormat } from '../model/contender.js';
-import { constraintSteps } from './constraint-steps.js';
+import { constraintSteps, unmappableBy } from './constraint-steps.js';
 import { constraintSql, createTableSql } from './postgres-ddl.js';
 import { introspectPostgres } from './postgres-introspect.js';
 import { splitBounds } from './key-ranges.js';
 import { CopyInRelay, CopyOutRelay, submitRelay } from './pg-copy-relay.js';
 import { portableChecksum, probeKey, probesFor } from './portable-fingerprint.js';
-import { copyInSql, copyOutSql, fingerprintSql, insertSql, oversizeOf, portableFingerprintSql, quoteIdent, rowsPerInsert, selectSql, tableSql } from './postgres-sql.js';
+import { copyInSql, copyOutSql, fingerprintSql, insertSql, oversizeOf, ownRowsSql, portableFingerprintSql, quoteIdent, quoteLiteral, rowsPerInsert, selectSql, tableSql } from './postgres-sql.js';
 import { BATCH_BYTES, batchBytes, MAX_ROW_BYTES, RowTooLargeError } from '../base/memory-bounds.js';
 
 /**
@@ -50,7 +50,17 @@ const POOL_HEADROOM = 2;
  */
 const BUSY_SESSIONS_SQL = `SELECT count(*) AS n FROM pg_stat_activity
   WHERE datname = current_database() AND backend_type = 'client backend' AND pid <> pg_backend_pid()
-    AND state IN ('active', 'idle in transaction', 'idle in transaction (aborted)')`;
+    AND state IN ('active', 'idle in transaction', 'idle in transaction (aborted)')
+    AND application_name <> $1`;
+
+/**
+ * The session that exports a trial's snapshot is named apart: it sits idle in its transaction through
+ * the copy, and is no copy (BUSY_SESSIONS_SQL leaves it out).
+ */
+const snapshotApplication = (applicationName: string) => `${applicationName}-snapshot`;
+
+/** Starts a read in the trial's snapshot (the exporter's transaction is REPEATABLE READ, so is this one). */
+const importSnapshotSql = (id: string) => `BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SET TRANSACTION SNAPSHOT ${quoteLiteral(id)}`;
 
 /** Settings worth recording with every result (what the seeds tuned, and what decides bulk-load speed). */
 export const REPORTED_SETTINGS = [
@@ -149,10 +159,30 @@ class PgDatabase implements Database {
 
   async dropTables(tables: readonly QualifiedName[]): Promise<void> {
     if (tables.length === 0) return;
+    this.generation += 1;
     await this.withClient((c) => c.query(`DROP TABLE IF EXISTS ${tables.map(tableSql).join(', ')} CASCADE`));
   }
 
+  /**
+   * Bumped by every DDL bench sends through this database (the target schema's reset and steps). The
+   * row strategies' named INSERT statements are prepared once per connection and schema generation: a
+   * prepared statement keeps the OIDs of its parameters' types, so after an enum or a domain is dropped
+   * and created again it fails ("cache lookup failed for type"). A pooled connection lent out in a new
+   * generation drops its old statements first (acquire).
+   */
+  private generation = 0;
+
+  unmappable(tables: readonly Table[], sourceEngine: EngineName): string[] {
+    return unmappableBy(tables, (t) => createTableSql(t, sourceEngine), (step) => constraintSql(step, sourceEngine));
+  }
+
+  async execute(sql: string): Promise<void> {
+    this.generation += 1;
+    await this.withClient((c) => c.query(sql));
+  }
+
   async createTables(tables: readonly Table[], sourceEngine: EngineName): Promise<void> {
+    this.generation += 1;
     const schemas = [...new Set(tables.map((t) => t.schema))];
     const statements = [
       ...schemas.map((s) => `CREATE SCHEMA IF NOT EXISTS ${quoteIdent(s)}`),
@@ -171,8 +201,22 @@ class PgDatabase implements Database {
     await this.withClient((c) => c.query(constraintSql(step, sourceEngine)));
   }
 
-  async fingerprint(table: QualifiedName, columns: readonly string[]): Promise<TableFingerprint> {
-    const r = await this.withClient((c) => c.query<{ rows: string; checksum: string }>(fingerprintSql(table, columns)));
+  /** One query, in the trial's snapshot when there is one. */
+  private readQuery<R extends pg.QueryResultRow>(sql: string, options?: ReadOptions): Promise<pg.QueryResult<R>> {
+    if (!options?.snapshot) return this.withClient((c) => c.query<R>(sql));
+    const snapshot = options.snapshot;
+    return this.withClient(async (c) => {
+      await c.query(importSnapshotSql(snapshot));
+      try {
+        return await c.query<R>(sql);
+      } finally {
+        await c.query('COMMIT');
+      }
+    });
+  }
+
+  async fingerprint(table: QualifiedName, columns: readonly string[], options?: ReadOptions): Promise<TableFingerprint> {
+    const r = await this.readQuery<{ rows: string; checksum: string }>(fingerprintSql(table, columns), options);
     return { rows: Number(r.rows[0]!.rows), checksum: r.rows[0]!.checksum };
   }
 
@@ -180,7 +224,7 @@ class PgDatabase implements Database {
     const key = integerKey(table);
     if (key) {
       const r = await this.withClient((c) =>
-        c.query<{ lo: string | null; hi: string | null }>(`SELECT min(${quoteIdent(key)})::text AS lo, max(${quoteIdent(key)})::text AS hi FROM ${tableSql(table)}`),
+        c.query<{ lo: string | null; hi: string | null }>(`SELECT min(${quoteIdent(key)})::text AS lo, max(${quoteIdent(key)})::text AS hi FROM ${ownRowsSql(table)}`),
       );
       const { lo, hi } = r.rows[0] ?? { lo: null, hi: null };
       if (lo !== null && hi !== null) return splitBounds(key, BigInt(lo), BigInt(hi) + 1n, parts);
@@ -197,9 +241,9 @@ class PgDatabase implements Database {
     }));
   }
 
-  async fingerprintPortable(table: QualifiedName, columns: readonly Column[], skip?: ReadonlySet<string>): Promise<TableFingerprint> {
+  async fingerprintPortable(table: QualifiedName, columns: readonly Column[], skip?: ReadonlySet<string>, options?: ReadOptions): Promise<TableFingerprint> {
     const probes = probesFor(columns).filter((p) => !skip?.has(probeKey(p)));
-    const r = await this.withClient((c) => c.query<Record<string, string | null>>(portableFingerprintSql(table, probes)));
+    const r = await this.readQuery<Record<string, string | null>>(portableFingerprintSql(table, probes), options);
     const row = r.rows[0]!;
     return { rows: Number(row.rows), checksum: portableChecksum(probes, probes.map((p) => row[p.alias])) };
   }
@@ -213,8 +257,49 @@ class PgDatabase implements Database {
     await this.withClient((c) => c.query(`ANALYZE ${tables.map(tableSql).join(', ')}`));
   }
 
-  async acquire(): Promise<Session> {
-    return new PgSession(await this.pool.connect(), this.role, this.endpoint);
+  async acquire(options?: ReadOptions): Promise<Session> {
+    const client = await this.pool.connect();
+    const generation = this.generation;
+    try {
+      const prepared = preparedIn.get(client);
+      if (prepared !== undefined && prepared !== generation) await client.query('DEALLOCATE ALL');
+      preparedIn.set(client, generation);
+      if (options?.snapshot) await client.query(importSnapshotSql(options.snapshot));
+    } catch (err) {
+      client.release(true);
+      throw isConnectionLoss(err) ? new ConnectionLostError(this.role, this.endpoint, [err]) : err;
+    }
+    return new PgSession(client, this.role, this.endpoint, generation, options?.snapshot !== undefined);
+  }
+
+  async exportSnapshot(): Promise<SourceSnapshot> {
+    // Its own connection, outside the pool: a trial's sessions stay the parallelism it is labelled with.
+    // Idle in its transaction through the copy, so a server-wide idle_in_transaction_session_timeout must
+    // not end it (the snapshot dies with it, and every later import fails).
+    const client = new pg.Client({ connectionString: this.url, application_name: snapshotApplication(this.applicationName), options: SESSION_OPTIONS, types: rawText });
+    client.on('error', () => undefined);
+    try {
+      await client.connect();
+      await client.query('SET idle_in_transaction_session_timeout = 0');
+      await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+      // One statement, one snapshot: the id to import and the text that names what it sees.
+      const r = await client.query<{ id: string; version: string }>('SELECT pg_export_snapshot() AS id, pg_current_snapshot()::text AS version');
+      const { id, version } = r.rows[0]!;
+      let released: Promise<void> | undefined;
+      return {
+        id,
+        version,
+        // Once: the trial releases it after validation, and again in its `finally` whatever happened.
+        release: () =>
+          (released ??= (async () => {
+            await client.query('COMMIT').catch(() => undefined);
+            await client.end().catch(() => undefined);
+          })()),
+      };
+    } catch (err) {
+      await client.end().catch(() => undefined);
+      throw new BenchError(`could not export a snapshot on the ${this.role} database ${this.display}: ${describeError(err)}`, { cause: err });
+    }
   }
 
   async ensureSessions(sessions: number): Promise<void> {
@@ -230,7 +315,7 @@ class PgDatabase implements Database {
     await client.connect();
     return {
       busySessions: async () => {
-        const r = await client.query<{ n: string }>(BUSY_SESSIONS_SQL);
+        const r = await client.query<{ n: string }>(BUSY_SESSIONS_SQL, [snapshotApplication(this.applicationName)]);
         return Number(r.rows[0]?.n ?? 0);
       },
       close: () => client.end().catch(() => undefined),
@@ -311,6 +396,10 @@ class PgSession implements Session {
     private readonly role: Role,
     /** host:port, for messages. */
     private readonly endpoint: string,
+    /** The schema generation its INSERT statements are prepared for (PgDatabase.generation). */
+    private readonly generation: number,
+    /** Reading in the trial's snapshot: a transaction is open, and ends when the session is released. */
+    private readonly inSnapshot = false,
   ) {
     // A checked-out client has no pool listener: when its backend dies (terminated, server crash) pg
     // emits 'error' on the client after failing the active query, and an unheard 'error' kills the
@@ -407,7 +496,7 @@ class PgSession implements Session {
       await this.client
         .query({
           // Named: the server parses and plans each (table, row count) shape once per connection.
-          name: statementName(task, chunk.length),
+          name: `${statementName(task, chunk.length)}_g${this.generation}`,
           text: insertText(task, chunk.length),
           values: chunk.flat(),
         })
@@ -463,12 +552,30 @@ class PgSession implements Session {
     return { stream, rows: () => stream.rowCount };
   }
 
-  release(): void {
+  async release(): Promise<void> {
     if (this.done) return;
     this.done = true;
+    const broken = this.lostConnection ?? (this.ended || false);
+    if (this.inSnapshot && !broken) {
+      // The snapshot's transaction ends before the connection goes back to the pool (it is only lent
+      // out again once COMMIT has answered; the listeners stay until then, so a connection lost meanwhile
+      // is noticed); a connection that cannot end it is closed instead.
+      try {
+        await this.client.query('COMMIT');
+      } catch {
+        this.handBack(true);
+        return;
+      }
+      this.handBack(this.lostConnection ?? (this.ended || false));
+      return;
+    }
+    this.handBack(broken);
+  }
+
+  private handBack(broken: Error | boolean): void {
     this.client.off('error', this.onError);
     this.client.off('end', this.onEnd);
-    this.client.release(this.lostConnection ?? (this.ended || false));
+    this.client.release(broken);
   }
 
   destroy(): void {
@@ -481,6 +588,9 @@ class PgSession implements Session {
     this.client.release(true);
   }
 }
+
+/** The schema generation each pooled connection prepared its INSERT statements in (PgDatabase.generation). */
+const preparedIn = new WeakMap<pg.PoolClient, number>();
 
 const insertTexts = new Map<string, string>();
 

@@ -1,3 +1,4 @@
+import type { CopyFormat } from './contender.js';
 import type { EngineName } from './roles.js';
 
 /**
@@ -28,6 +29,17 @@ export interface Column {
   readonly default?: string;
   /** Set for generated (computed) columns: they are not copied, the target computes them. */
   readonly generated?: string;
+  /**
+   * An identity column. COPY writes the copied value into it whatever its kind; an INSERT into a
+   * GENERATED ALWAYS one needs OVERRIDING SYSTEM VALUE.
+   */
+  readonly identity?: 'always' | 'by-default';
+  /**
+   * The column's binary COPY form carries type OIDs of the source database: an array or a composite of
+   * user-defined types (array_recv and record_recv check the element and member OIDs, and the target's
+   * differ). Such a table travels as COPY text (copyFormatFor).
+   */
+  readonly binaryCarriesOids?: boolean;
 }
 
 export interface KeyConstraint {
@@ -69,6 +81,12 @@ export interface Table extends QualifiedName {
   readonly estimatedRows: number;
   /** Heap (+TOAST) size in bytes, indexes excluded. */
   readonly estimatedBytes: number;
+  /**
+   * For a partition: the partitioned tables above it, nearest first. bench copies partitioned tables
+   * through their leaves (each leaf a table of its own, a task of its own); a partitioned table holds no
+   * rows and is never in a catalog's tables.
+   */
+  readonly partitionOf?: readonly QualifiedName[];
 }
 
 export interface Catalog {
@@ -142,6 +160,14 @@ export function splitTableList(text: string): string[] {
   }
   items.push(current);
   return items.map((t) => t.trim()).filter(Boolean);
+}
+
+/**
+ * The COPY format a table travels in: the one asked for, except binary for a table with a column whose
+ * binary form names source type OIDs (Column.binaryCarriesOids), which goes as text.
+ */
+export function copyFormatFor(columns: readonly Column[], asked: CopyFormat): CopyFormat {
+  return asked === 'binary' && columns.some((c) => c.binaryCarriesOids) ? 'text' : asked;
 }
 
 /** Columns bench copies: generated columns are computed by the target instead. */

@@ -35,6 +35,27 @@ export interface ServerInfo {
   readonly settings: Readonly<Record<string, string>>;
 }
 
+/**
+ * The source snapshot a trial reads in (PostgreSQL: exported by a session that stays open until the
+ * trial has validated): every source read of the trial imports `id`. `version` names the data it sees
+ * (pg_current_snapshot()): two snapshots with one version see the same rows, so a source fingerprint
+ * computed under one is valid under the other.
+ */
+export interface SnapshotRef {
+  readonly id: string;
+  readonly version: string;
+}
+
+/** How a source read sees the data: in the trial's snapshot (SnapshotRef.id), when it has one. */
+export interface ReadOptions {
+  readonly snapshot?: string;
+}
+
+/** A trial's source snapshot, held open (PostgreSQL: one REPEATABLE READ session) until release(). */
+export interface SourceSnapshot extends SnapshotRef {
+  release(): Promise<void>;
+}
+
 /** Row count and an order-independent content checksum, both computed inside the database. */
 export interface TableFingerprint {
   readonly rows: number;
@@ -72,14 +93,23 @@ export interface Database {
   identity(): Promise<string>;
   /** Tables matching the patterns (all user tables when none). */
   introspect(tables?: readonly string[]): Promise<Catalog>;
-  /** Drops these tables if present (the target reset between trials). */
+  /** Drops these tables if present (the target reset between trials, when bench writes the DDL). */
   dropTables(tables: readonly QualifiedName[]): Promise<void>;
-  /** Creates tables with columns only; keys, indexes and foreign keys come from constraintSteps(). */
+  /**
+   * Creates tables with columns only from bench's own DDL (across engines, through the type map);
+   * keys, indexes and foreign keys come from constraintSteps(). A PostgreSQL source's own schema is
+   * restored instead when both sides are PostgreSQL (setup/target-schema.ts).
+   */
   createTables(tables: readonly Table[], sourceEngine: EngineName): Promise<void>;
+  /**
+   * What createTables could not create from these tables: one line per column whose type has no
+   * mapping here ("public.t.c (type mood): …"), so a run is refused before anything is copied.
+   */
+  unmappable?(tables: readonly Table[], sourceEngine: EngineName): string[];
   /** The DDL steps that recreate the tables' keys, checks, indexes and foreign keys, in a safe order. */
   constraintSteps(tables: readonly Table[]): ConstraintStep[];
   applyConstraint(step: ConstraintStep, sourceEngine: EngineName): Promise<void>;
-  fingerprint(table: QualifiedName, columns: readonly string[]): Promise<TableFingerprint>;
+  fingerprint(table: QualifiedName, columns: readonly string[], options?: ReadOptions): Promise<TableFingerprint>;
   /**
    * `parts` contiguous ranges that together cover every row of the table: by the value range of a
    * single integer primary key when there is one, else by the engine's physical row locator (ctid
@@ -93,7 +123,7 @@ export interface Database {
    * `skip` leaves probes out by probeKey, so both sides compare the same probes when one side could not
    * compute some (TableFingerprint.unverifiable).
    */
-  fingerprintPortable?(table: QualifiedName, columns: readonly Column[], skip?: ReadonlySet<string>): Promise<TableFingerprint>;
+  fingerprintPortable?(table: QualifiedName, columns: readonly Column[], skip?: ReadonlySet<string>, options?: ReadOptions): Promise<TableFingerprint>;
   /**
    * Flush dirty buffers before a trial (untimed), so a checkpoint forced by the previous trial's WAL does
    * not land inside this one's timing. Best effort: a role without the privilege simply skips it.
@@ -101,7 +131,18 @@ export interface Database {
   settle?(): Promise<void>;
   /** Refresh planner statistics after a load (untimed, like pgcopydb's vacuum analyze step). */
   analyze(tables: readonly QualifiedName[]): Promise<void>;
-  acquire(): Promise<Session>;
+  /** A session for one task; with `snapshot`, its reads see the trial's snapshot until it is released. */
+  acquire(options?: ReadOptions): Promise<Session>;
+  /**
+   * Exports a snapshot every source read of a trial then imports (PostgreSQL: pg_export_snapshot() in a
+   * REPEATABLE READ transaction on a connection of its own, outside the pool). Absent: no shared snapshot.
+   */
+  exportSnapshot?(): Promise<SourceSnapshot>;
+  /**
+   * Runs SQL text (several statements allowed) as one simple query, in one implicit transaction: the
+   * target schema's DDL (PostgreSQL).
+   */
+  execute?(sql: string): Promise<void>;
   /**
    * Makes `sessions` sessions available to one trial without waiting: the pool may hold that many (plus
    * headroom for side queries) and they are opened now, untimed, so a point labelled p8 never queues
@@ -187,8 +228,11 @@ export interface Session {
    * naming the server; otherwise undefined.
    */
   connectionLost?(err: unknown): Promise<Error | undefined>;
-  /** Back to the pool. */
-  release(): void;
+  /**
+   * Back to the pool; resolves once it is (PostgreSQL: after the snapshot's COMMIT has answered), so a
+   * task that awaits it never overlaps the next one's session and a point called p8 holds 8, not 9.
+   */
+  release(): Promise<void>;
   /** Closed for good: after a failed COPY the connection may be unusable (see postgres.ts). */
   destroy(): void;
 }

@@ -1,16 +1,17 @@
 import type { CopyContext } from '../../strategies/strategy.js';
 import type { Table } from '../model/catalog.js';
 import type { PeerName } from '../model/contender.js';
+import type { TargetSetup } from '../model/target-schema.js';
 
 /** A peer sees what a strategy sees of its trial (strategies/strategy.ts); it runs the whole copy itself. */
 export type PeerContext = CopyContext;
 
-/** How the target must look before the timed region. */
-export type TargetSetup =
-  /** bench creates the tables; the peer loads them; bench's own constraint steps follow, timed. */
-  | 'tables'
-  /** bench drops the tables; the peer creates schema, data and indexes itself (pg_restore, pgcopydb). */
-  | 'empty';
+/**
+ * How the target must look before the timed region: 'tables' (bench creates the schema the peer loads
+ * into; bench's own post-load steps follow, timed), or 'empty' (the peer creates schema, data and
+ * indexes itself: pg_restore, pgcopydb).
+ */
+export type { TargetSetup } from '../model/target-schema.js';
 
 export interface Peer {
   readonly name: PeerName;

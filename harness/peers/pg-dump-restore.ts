@@ -1,15 +1,22 @@
 import { join } from 'node:path';
 import { quoteIdent } from '../engines/postgres-sql.js';
+import { qualified } from '../model/catalog.js';
 import type { Peer } from './peer.js';
+import { withPgClient } from './pg-client.js';
 import { libpqEnv, runTool, which } from './tools.js';
 
-/** PostgreSQL's own tools: `pg_dump -Fd -j N` of the tables, then `pg_restore -j N` (schema, data, indexes, keys). */
+/**
+ * PostgreSQL's own tools: `pg_dump -Fd -j N` of the database, then `pg_restore -j N` (schema, data,
+ * indexes, keys, sequence values, materialized views). The whole schema, as a user would dump it (a
+ * table's types, functions and the tables it depends on come with it: `pg_dump -t` alone would leave
+ * them out); with `--tables`, only the tables under test carry their data, the others are restored empty.
+ */
 export const pgDumpRestore: Peer = {
   name: 'pg-dump-restore',
   description: 'pg_dump -Fd -j N, then pg_restore -j N (schema, data, keys and indexes), timed together',
   target: 'empty',
 
-  // pg_dump -t takes each name double-quoted (quotes doubled), which makes every pattern character literal.
+  // pg_dump takes each name double-quoted (quotes doubled), which makes every pattern character literal.
   handles: () => true,
 
   async available() {
@@ -18,9 +25,24 @@ export const pgDumpRestore: Peer = {
 
   async run(ctx) {
     const dir = join(ctx.workDir, 'dump');
-    const tables = ctx.tables.flatMap((t) => ['-t', `${quoteIdent(t.schema)}.${quoteIdent(t.name)}`]);
+    const copied = new Set(ctx.tables.map(qualified));
+    // Tables of the source outside the copy keep their schema, not their rows.
+    const others = await withPgClient(ctx.urls.source, async (c) =>
+      (
+        await c.query<{ schema: string; name: string }>(
+          `SELECT n.nspname AS schema, c.relname AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+           WHERE c.relkind = 'r' AND n.nspname !~ '^(pg_|_bench)' AND n.nspname <> 'information_schema'`,
+        )
+      ).rows.filter((t) => !copied.has(qualified(t))),
+    );
+    const withoutData = others.map((t) => `--exclude-table-data=${quoteIdent(t.schema)}.${quoteIdent(t.name)}`);
     const jobs = String(Math.max(1, ctx.parallelism));
-    await runTool('pg_dump', ['-Fd', '-j', jobs, '-f', dir, '--no-owner', '--no-acl', ...tables], { env: libpqEnv(ctx.urls.source), signal: ctx.signal });
+    // The trial's snapshot: pg_dump -j's workers all import it (it is what pg_dump -j does with its own).
+    const snapshot = ctx.snapshot ? [`--snapshot=${ctx.snapshot.id}`] : [];
+    await runTool('pg_dump', ['-Fd', '-j', jobs, '-f', dir, '--no-owner', '--no-acl', '--exclude-schema=_bench*', ...snapshot, ...withoutData], {
+      env: libpqEnv(ctx.urls.source),
+      signal: ctx.signal,
+    });
     await runTool('pg_restore', ['-j', jobs, '--no-owner', '--no-acl', '-d', new URL(ctx.urls.target).pathname.slice(1), dir], {
       env: libpqEnv(ctx.urls.target),
       signal: ctx.signal,

@@ -1,7 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { qualified } from '../model/catalog.js';
+import { qualified, type QualifiedName, type Table } from '../model/catalog.js';
 import type { Peer } from './peer.js';
+import { withPgClient } from './pg-client.js';
 import { runTool, urlWithoutPassword, which } from './tools.js';
 
 /** A name pgcopydb 0.10 quotes correctly. */
@@ -26,7 +27,7 @@ export const pgcopydb: Peer = {
    * sees names of letters, digits and underscores, which it quotes correctly (upper case included).
    */
   handles(tables) {
-    const unsafe = tables.find((t) => !PLAIN_NAME.test(t.schema) || !PLAIN_NAME.test(t.name));
+    const unsafe = filterNames(tables).find((t) => !PLAIN_NAME.test(t.schema) || !PLAIN_NAME.test(t.name));
     if (!unsafe) return true;
     return `pgcopydb 0.10 cannot quote the name ${qualified(unsafe)} (it would send it unescaped, even to DROP TABLE): rename it, or leave it out with --tables`;
   },
@@ -37,7 +38,13 @@ export const pgcopydb: Peer = {
 
   async run(ctx) {
     const filters = join(ctx.workDir, 'pgcopydb-filters.ini');
-    writeFileSync(filters, `[include-only-table]\n${ctx.tables.map((t) => `${t.schema}.${t.name}`).join('\n')}\n`);
+    // Materialized views are relations to its filters too: one left out keeps its definition but loses
+    // its indexes. Only plain names go in the file (see handles()).
+    const matviews = await withPgClient(ctx.urls.source, async (c) =>
+      (await c.query<QualifiedName>(`SELECT schemaname AS schema, matviewname AS name FROM pg_matviews WHERE schemaname !~ '^_bench'`)).rows,
+    );
+    const included = [...filterNames(ctx.tables), ...matviews.filter((m) => PLAIN_NAME.test(m.schema) && PLAIN_NAME.test(m.name))];
+    writeFileSync(filters, `[include-only-table]\n${included.map((t) => `${t.schema}.${t.name}`).join('\n')}\n`);
     const jobs = String(Math.max(1, ctx.parallelism));
     // pgcopydb 0.10 computes split ranges with pg_table_size('schema.Name') unquoted, which fails for
     // names that need quoting (StackOverflow's "Posts"): split only when every name is plain lower case.
@@ -59,9 +66,25 @@ export const pgcopydb: Peer = {
     };
     await runTool(
       'pgcopydb',
-      ['clone', '--dir', join(ctx.workDir, 'pgcopydb'), '--table-jobs', jobs, '--index-jobs', jobs, ...split, '--filters', filters, '--no-owner', '--no-acl', '--skip-extensions', '--drop-if-exists', '--notice'],
+      [
+        'clone', '--dir', join(ctx.workDir, 'pgcopydb'), '--table-jobs', jobs, '--index-jobs', jobs, ...split, '--filters', filters,
+        // The trial's snapshot: every table as of one moment, like bench's own tasks.
+        ...(ctx.snapshot ? ['--snapshot', ctx.snapshot.id] : []),
+        '--no-owner', '--no-acl', '--skip-extensions', '--drop-if-exists', '--notice',
+      ],
       { env, signal: ctx.signal },
     );
     return plain ? undefined : 'tables not split: pgcopydb 0.10 cannot split tables whose names need quoting';
   },
 };
+
+/**
+ * The tables pgcopydb is told to include: bench's, and the partitioned tables above its partitions
+ * (pgcopydb 0.10 leaves out a partition whose partitioned table is not included, then fails attaching
+ * it: "relation public.payment_p2022_01 does not exist").
+ */
+function filterNames(tables: readonly Table[]): QualifiedName[] {
+  const names = new Map<string, QualifiedName>();
+  for (const t of tables) for (const n of [t, ...(t.partitionOf ?? [])]) names.set(qualified(n), { schema: n.schema, name: n.name });
+  return [...names.values()];
+}

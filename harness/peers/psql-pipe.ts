@@ -1,6 +1,6 @@
 import { execa } from 'execa';
-import { copiedColumns } from '../model/catalog.js';
-import { quoteIdent, tableSql } from '../engines/postgres-sql.js';
+import { copiedColumns, copyFormatFor } from '../model/catalog.js';
+import { quoteIdent, quoteLiteral, tableSql } from '../engines/postgres-sql.js';
 import { forEachLimited } from '../base/concurrency.js';
 import type { Peer } from './peer.js';
 import { libpqEnv, which } from './tools.js';
@@ -21,13 +21,19 @@ export const psqlPipe: Peer = {
   async run(ctx) {
     await forEachLimited(ctx.tables, ctx.parallelism, async (t) => {
       const cols = copiedColumns(t).map((c) => quoteIdent(c.name)).join(', ');
-      const reader = execa('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-c', `COPY ${tableSql(t)} (${cols}) TO STDOUT (FORMAT binary)`], {
+      // Binary, unless the table's binary form carries the source's type OIDs (an array of an enum…).
+      const format = copyFormatFor(copiedColumns(t), 'binary');
+      // Each reader imports the trial's snapshot, as pg_dump -j's workers do: every table at one moment.
+      const snapshot = ctx.snapshot
+        ? ['-c', 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY', '-c', `SET TRANSACTION SNAPSHOT ${quoteLiteral(ctx.snapshot.id)}`]
+        : [];
+      const reader = execa('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', ...snapshot, '-c', `COPY ${tableSql(t)} (${cols}) TO STDOUT (FORMAT ${format})`], {
         env: libpqEnv(ctx.urls.source),
         cancelSignal: ctx.signal,
         buffer: false,
         stderr: 'pipe',
       });
-      const writer = reader.pipe('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-c', `COPY ${tableSql(t)} (${cols}) FROM STDIN (FORMAT binary)`], {
+      const writer = reader.pipe('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-c', `COPY ${tableSql(t)} (${cols}) FROM STDIN (FORMAT ${format})`], {
         env: libpqEnv(ctx.urls.target),
         cancelSignal: ctx.signal,
       });

@@ -1,7 +1,7 @@
 import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { copiedColumns, qualified, type Table } from '../model/catalog.js';
+import { copiedColumns, copyFormatFor, qualified, type Table } from '../model/catalog.js';
 import { quoteIdent, quoteLiteral, tableSql } from '../engines/postgres-sql.js';
 import { forEachLimited } from '../base/concurrency.js';
 import { log } from '../base/log.js';
@@ -15,12 +15,15 @@ import { withPgClient } from './pg-client.js';
  * (the servers' OS user must reach it, which bench's state directory, e.g. under a home directory, does
  * not guarantee), mode 0700 and owned by that user, files 0600 (issue 16: they were 0644 in a 0777
  * directory). The directory is named after bench's pid, so a bench killed before its cleanup has its
- * directory removed by the next one. The tables are exported once per command (the source does not
- * change between trials) and the files removed when it ends (dispose).
+ * directory removed by the next one. The tables are exported in the trial's snapshot, once per snapshot
+ * version: a source nobody writes to is exported once per command, a source written to between trials
+ * again for the trial that sees the new rows. The files are removed when the command ends (dispose).
  */
-let exported: { dir: string; done: Promise<void> } | undefined;
+let exported: { dir: string; version: string | undefined; done: Promise<void> } | undefined;
 const fileOf = (dir: string, t: Table) => join(dir, `${qualified(t).replace(/[^a-z0-9._-]+/gi, '_')}.bin`);
 const columnsOf = (t: Table) => copiedColumns(t).map((c) => quoteIdent(c.name)).join(', ');
+/** Binary, unless the table's binary form carries the source's type OIDs (an array of an enum…). */
+const formatOf = (t: Table) => copyFormatFor(copiedColumns(t), 'binary');
 
 /** The OS account both servers run as (the owner of their data directories), or why it cannot be used. */
 async function serverOwner(ctx: PeerContext): Promise<{ uid: number; gid: number } | string> {
@@ -73,10 +76,16 @@ export const serverCopy: Peer = {
   },
 
   async prepare(ctx) {
+    const version = ctx.snapshot?.version;
+    if (exported && exported.version !== version) {
+      await exported.done.catch(() => undefined);
+      rmSync(exported.dir, { recursive: true, force: true });
+      exported = undefined;
+    }
     if (!exported) {
       const dir = await exportDir(ctx);
       const done = exportTables(ctx, dir);
-      exported = { dir, done };
+      exported = { dir, version, done };
       // A failed export is retried by the next trial rather than remembered.
       done.catch(() => {
         if (exported?.done === done) exported = undefined;
@@ -89,7 +98,7 @@ export const serverCopy: Peer = {
   async run(ctx) {
     const dir = exported!.dir;
     await forEachLimited(ctx.tables, ctx.parallelism, async (t) => {
-      await withPgClient(ctx.urls.target, (c) => c.query(`COPY ${tableSql(t)} (${columnsOf(t)}) FROM ${quoteLiteral(fileOf(dir, t))} (FORMAT binary)`));
+      await withPgClient(ctx.urls.target, (c) => c.query(`COPY ${tableSql(t)} (${columnsOf(t)}) FROM ${quoteLiteral(fileOf(dir, t))} (FORMAT ${formatOf(t)})`));
     });
   },
 
@@ -114,7 +123,9 @@ async function exportDir(ctx: PeerContext): Promise<string> {
 async function exportTables(ctx: PeerContext, dir: string): Promise<void> {
   await forEachLimited(ctx.tables, 2, (t) =>
     withPgClient(ctx.urls.source, async (c) => {
-      await c.query(`COPY ${tableSql(t)} (${columnsOf(t)}) TO ${quoteLiteral(fileOf(dir, t))} (FORMAT binary)`);
+      if (ctx.snapshot) await c.query(`BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SET TRANSACTION SNAPSHOT ${quoteLiteral(ctx.snapshot.id)}`);
+      await c.query(`COPY ${tableSql(t)} (${columnsOf(t)}) TO ${quoteLiteral(fileOf(dir, t))} (FORMAT ${formatOf(t)})`);
+      if (ctx.snapshot) await c.query('COMMIT');
       if (!existsSync(fileOf(dir, t))) throw new Error(`the source server wrote ${fileOf(dir, t)} where bench cannot see it (a container or another host)`);
     }),
   );

@@ -56,6 +56,7 @@ export async function openRun(server: ServerOptions, options: OpenRunOptions, li
       source: dbs.source,
       target: dbs.target,
       tables,
+      ...(options.tables ? { selection: options.tables } : {}),
       workRoot,
       signal: lifecycle.signal,
       workerSetup: {
@@ -73,6 +74,15 @@ export async function openRun(server: ServerOptions, options: OpenRunOptions, li
       return tasks;
     },
   );
+  // The target schema is planned now, before the first trial's timing starts (pg_dump reads the source).
+  const schema = await run.targetSchema();
+  log.debug(`target schema: ${schema.description}`);
+  if (handles.source.engine === 'mssql') {
+    log.warn(
+      'a SQL Server source is read without one snapshot shared by every task: rows written to it during a copy can make a trial fail validation. ' +
+        'Copy from a database snapshot (CREATE DATABASE … AS SNAPSHOT OF …) or a source nobody writes to',
+    );
+  }
   return {
     ...run,
     handles,
@@ -101,6 +111,6 @@ function privateWorkRoot(spillRoot: string): string {
 export function datasetOf(run: Pick<OpenedRun, 'dataset' | 'sourceFingerprints'>): OpenedRun['dataset'] {
   return {
     source: run.dataset.source,
-    tables: run.dataset.tables.map((t) => ({ ...t, rows: run.sourceFingerprints.get(t.table)?.rows ?? t.rows })),
+    tables: run.dataset.tables.map((t) => ({ ...t, rows: run.sourceFingerprints.latest(t.table)?.rows ?? t.rows })),
   };
 }

@@ -1,12 +1,15 @@
 import type { ServerProbe } from '../metrics/servers.js';
 import type { Table } from '../model/catalog.js';
-import type { Database, TableFingerprint } from '../model/database.js';
+import type { Database } from '../model/database.js';
+import { SourceFingerprints } from '../model/fingerprint-cache.js';
+import type { TargetSchema } from '../model/target-schema.js';
 import type { DatasetTable } from '../model/trial.js';
 import type { Role } from '../model/roles.js';
 import type { CopyTask } from '../model/task.js';
 import type { ServerHandle } from '../providers/provider.js';
 import type { WorkerSetup } from '../workers/protocol.js';
 import type { EnvironmentInfo } from './environment.js';
+import { planTargetSchema } from './target-schema.js';
 
 /**
  * What every trial of one command shares, built once by openRun(): the servers and their pools, the
@@ -18,13 +21,20 @@ export interface RunContext {
   readonly source: Database;
   readonly target: Database;
   readonly tables: readonly Table[];
+  /** The `--tables` patterns the tables were chosen by, when the user gave some. */
+  readonly selection?: readonly string[];
+  /**
+   * How the target's schema is built (setup/target-schema.ts): planned once per command, on first use
+   * (openRun asks before the first trial, so no trial's timing pays for it).
+   */
+  targetSchema(): Promise<TargetSchema>;
   /** The copy tasks at `partitions` parts per large table (cached: the split asks the source once per count). */
   tasksFor(partitions: number): Promise<readonly CopyTask[]>;
   /** Parent of per-trial scratch directories, one per process. */
   readonly workRoot: string;
   readonly signal: AbortSignal;
-  /** Source fingerprints, shared across the trials of one command (the source does not change). */
-  readonly sourceFingerprints: Map<string, TableFingerprint>;
+  /** Source fingerprints, shared across the trials of one command that read the same snapshot version. */
+  readonly sourceFingerprints: SourceFingerprints;
   /** What copy worker threads need to open their own connections. */
   readonly workerSetup: Omit<WorkerSetup, 'poolSize'>;
   /** Connection URLs with passwords, for contenders that drive external tools; never printed. */
@@ -42,16 +52,23 @@ export interface OpenedRun extends RunContext {
 
 /**
  * The context for trials between two connected databases: tasks split on demand (once per partition
- * count) and cached, fresh source checksums.
+ * count) and cached, the target schema planned once, fresh source checksums.
  */
-export function runContextOf(parts: Omit<RunContext, 'tasksFor' | 'sourceFingerprints'>, split: (partitions: number) => Promise<CopyTask[]>): RunContext {
+export function runContextOf(parts: Omit<RunContext, 'tasksFor' | 'sourceFingerprints' | 'targetSchema'>, split: (partitions: number) => Promise<CopyTask[]>): RunContext {
   const splits = new Map<number, Promise<CopyTask[]>>();
+  let schema: Promise<TargetSchema> | undefined;
   return {
     ...parts,
     tasksFor(partitions) {
       if (!splits.has(partitions)) splits.set(partitions, split(partitions));
       return splits.get(partitions)!;
     },
-    sourceFingerprints: new Map<string, TableFingerprint>(),
+    targetSchema() {
+      schema ??= planTargetSchema(parts);
+      // A plan that failed (the source unreachable a moment) is tried again by the next trial.
+      schema.catch(() => (schema = undefined));
+      return schema;
+    },
+    sourceFingerprints: new SourceFingerprints(),
   };
 }

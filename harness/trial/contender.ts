@@ -1,7 +1,7 @@
 import { strategies } from '../../strategies/index.js';
 import type { CopyContext } from '../../strategies/strategy.js';
 import { peers } from '../peers/index.js';
-import type { TargetSetup } from '../peers/peer.js';
+import type { TargetSetup } from '../model/target-schema.js';
 import type { PeerTrialSpec, StrategyTrialSpec, TrialSpec, ConstraintMode } from '../model/trial.js';
 import type { CopyTask } from '../model/task.js';
 import { qualified } from '../model/catalog.js';
@@ -85,7 +85,7 @@ function strategyContender(spec: StrategyTrialSpec, run: RunContext): Contender 
         async (task, signal) => {
           const onProgress = (rows: number, bytes: number) => progress(rows, bytes, false);
           const stats = pool
-            ? await pool.run(spec.strategy, task, spec.params, ctx.workDir, signal, onProgress)
+            ? await pool.run(spec.strategy, task, spec.params, ctx.workDir, signal, onProgress, ctx.snapshot)
             : await strategy.copyTask({ ...ctx, signal, task, progress: onProgress });
           progress(0, 0, true);
           const table = qualified(task.source);

@@ -4,7 +4,8 @@ import { describeError, isAbortError, UnexpectedError } from '../base/errors.js'
 import type { TrialProgress } from '../model/run.js';
 import type { Phase, TrialResult, TrialSpec, ValidationRow } from '../model/trial.js';
 import type { RunContext } from '../setup/run-context.js';
-import { applyConstraints, OverlappedConstraints } from './constraints.js';
+import type { SourceSnapshot } from '../model/database.js';
+import { applySchemaSteps, LoadGate } from './constraints.js';
 import { contenderFor, contextOf, type CopyOutcome } from './contender.js';
 import { recordMetrics, type PhaseSeconds } from './record.js';
 import { resetTarget } from './reset.js';
@@ -26,8 +27,12 @@ export interface TrialOptions {
 /**
  * One trial of any contender, bench's strategies and peer tools alike: reset → prepare → timed copy →
  * constraints (timed with the copy) → validate → record. Every failure becomes a TrialResult with its
- * phase; only an interruption propagates, after cleanup. Samplers, workers and scratch files are
- * released in `finally`, whatever happened.
+ * phase; only an interruption propagates, after cleanup. Samplers, workers, the source snapshot and
+ * scratch files are released in `finally`, whatever happened.
+ *
+ * One snapshot per trial: prepare (untimed) exports one on the source, and every source read of the
+ * trial imports it (each task's session, worker threads' included, the peers' tools, and validation's
+ * source side), so the copy and its check see the same rows however the source is written meanwhile.
  */
 export async function runTrial(spec: TrialSpec, run: RunContext, options: TrialOptions = {}): Promise<TrialResult> {
   const startedAt = new Date().toISOString();
@@ -36,7 +41,7 @@ export async function runTrial(spec: TrialSpec, run: RunContext, options: TrialO
   if (usable !== true) return { spec, startedAt, state: 'skipped', reason: usable };
 
   const workDir = join(run.workRoot, `trial-${spec.id.replace(/[^a-z0-9-]+/gi, '_')}`);
-  const ctx = contextOf(spec, run, workDir);
+  let ctx = contextOf(spec, run, workDir);
   const clock = options.clock ?? (() => performance.now());
   const seconds: PhaseSeconds = { schema: 0, copy: 0, constraints: 0, validate: 0 };
   const timed = async <T>(phase: keyof PhaseSeconds, fn: () => Promise<T>): Promise<T> => {
@@ -52,37 +57,60 @@ export async function runTrial(spec: TrialSpec, run: RunContext, options: TrialO
   let sampling: TrialSampling | undefined;
   let copy: CopyOutcome | undefined;
   let validation: ValidationRow[] | undefined;
+  let snapshot: SourceSnapshot | undefined;
+  let overlapped: Promise<() => void> | undefined;
 
   try {
     mkdirSync(workDir, { recursive: true, mode: 0o700 }); // spill files and passfiles: owner only
+    const schema = await run.targetSchema(); // planned once per command, before any timing
+    const steps = (options: { parallelism: number }) => ({ ...options, signal: run.signal, ...(snapshot ? { snapshot: snapshot.id } : {}) });
     await timed('schema', async () => {
-      await resetTarget(run, contender.targetSetup);
-      if (contender.constraints === 'before') await applyConstraints(run, spec.parallelism);
+      await resetTarget(run, schema, contender.targetSetup);
+      // Keys and indexes before the load; what must not see the load (triggers…) still waits for it.
+      if (contender.constraints === 'before') await applySchemaSteps(schema, schema.steps.filter((s) => !s.afterLoad), steps({ parallelism: spec.parallelism }));
     });
 
     phase = 'prepare';
     progress.report();
     await run.source.ensureSessions?.(contender.sessions);
     await run.target.ensureSessions?.(contender.sessions);
+    snapshot = await run.source.exportSnapshot?.();
+    if (snapshot) ctx = { ...ctx, snapshot: { id: snapshot.id, version: snapshot.version } };
     await contender.prepare(ctx);
     sampling = await openSampling(run, options.expectedSeconds);
 
     phase = 'copy';
     progress.report();
     sampling.start();
-    const overlapped = contender.constraints === 'overlap' ? new OverlappedConstraints(run, spec.parallelism) : undefined;
-    copy = await timed('copy', () => contender.copy(ctx, progress.add, { clock, ...(overlapped ? { tableLoaded: (t: string) => overlapped.tableLoaded(t) } : {}) }));
+    // overlap: the keys and indexes start during the copy, each table's as soon as its data is in.
+    const gate = contender.constraints === 'overlap' ? new LoadGate() : undefined;
+    const stopSteps = new AbortController();
+    overlapped = gate ? settled(applySchemaSteps(schema, schema.steps, { ...steps({ parallelism: spec.parallelism }), signal: AbortSignal.any([run.signal, stopSteps.signal]), loaded: gate })) : undefined;
+    try {
+      copy = await timed('copy', () => contender.copy(ctx, progress.add, { clock, ...(gate ? { tableLoaded: (t: string) => gate.tableLoaded(t) } : {}) }));
+    } catch (err) {
+      // No further key or index starts for a copy that failed; the ones running finish before the trial ends.
+      stopSteps.abort(err);
+      throw err;
+    } finally {
+      gate?.copyDone();
+    }
     const servers = await sampling.endCopy();
 
     phase = 'constraints';
     progress.report();
-    if (contender.constraints === 'after') await timed('constraints', () => applyConstraints(run, spec.parallelism));
-    if (overlapped) await timed('constraints', () => overlapped.finish());
+    const after = contender.constraints === 'after' ? schema.steps : contender.constraints === 'before' ? schema.steps.filter((s) => s.afterLoad) : [];
+    if (overlapped) await timed('constraints', () => overlapped!.then((r) => r()));
+    else if (contender.constraints !== 'none') await timed('constraints', () => applySchemaSteps(schema, after, steps({ parallelism: spec.parallelism })));
     const { usage, samples } = await sampling.stop();
 
     phase = 'validate';
     progress.report();
-    validation = await timed('validate', () => validateCopy(run.source, run.target, run.tables, { parallelism: Math.max(2, spec.parallelism), sourceCache: run.sourceFingerprints }));
+    validation = await timed('validate', () =>
+      validateCopy(run.source, run.target, run.tables, { parallelism: Math.max(2, spec.parallelism), sourceCache: run.sourceFingerprints, ...(ctx.snapshot ? { snapshot: ctx.snapshot } : {}) }),
+    );
+    // Validation has read the source: the snapshot can go (holding it holds back the source's vacuum).
+    await snapshot?.release();
     const tasks = copy.tasks;
     const metrics = recordMetrics({
       tables: run.tables,
@@ -104,10 +132,22 @@ export async function runTrial(spec: TrialSpec, run: RunContext, options: TrialO
     const error = fault ? describeError(run.signal.reason) : err instanceof TaskFailedError ? `${err.taskId}: ${describeError(err.cause)}` : describeError(err);
     return { spec, startedAt, state: 'failed', phase, error, ...(validation ? { validation } : {}) };
   } finally {
+    await overlapped;
     await sampling?.stop().catch(() => undefined);
+    await snapshot?.release().catch(() => undefined);
     await contender.cleanup(ctx);
     rmSync(workDir, { recursive: true, force: true });
   }
+}
+
+/** A promise whose failure waits to be collected (calling the result rethrows it), so it is never unhandled meanwhile. */
+function settled(p: Promise<void>): Promise<() => void> {
+  return p.then(
+    () => () => undefined,
+    (err: unknown) => () => {
+      throw err;
+    },
+  );
 }
 
 /** Accumulates rows, bytes and finished tasks, and reports them with the phase and elapsed time. */

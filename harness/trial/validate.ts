@@ -1,38 +1,43 @@
 import type { ValidationRow } from '../model/trial.js';
 import { copiedColumns, qualified, type Table } from '../model/catalog.js';
-import type { Database, TableFingerprint } from '../model/database.js';
+import type { Database, ReadOptions, SnapshotRef, TableFingerprint } from '../model/database.js';
+import type { SourceFingerprints } from '../model/fingerprint-cache.js';
 import { forEachLimited } from '../base/concurrency.js';
 
 /**
  * Row counts and content checksums computed inside both databases (never by pulling rows into Node),
- * table by table. The source side does not change between trials, so a sweep passes a cache.
+ * table by table: every table the trial copied, partitions included. The source side is read in the
+ * trial's snapshot, the one the copy read, so a source written to meanwhile still validates; a sweep
+ * passes a cache, which hands a fingerprint only to trials whose snapshot sees the same data.
  */
 export async function validateCopy(
   source: Database,
   target: Database,
   tables: readonly Table[],
-  options: { parallelism: number; sourceCache?: Map<string, TableFingerprint> },
+  options: { parallelism: number; sourceCache?: SourceFingerprints; snapshot?: SnapshotRef },
 ): Promise<ValidationRow[]> {
+  const read: ReadOptions = options.snapshot ? { snapshot: options.snapshot.id } : {};
+  const version = options.snapshot?.version;
   const rows = new Map<string, ValidationRow>();
   await forEachLimited(tables, options.parallelism, async (t) => {
     const copied = copiedColumns(t);
     const columns = copied.map((c) => c.name);
     const key = qualified(t);
-    const cached = options.sourceCache?.get(key);
+    const cached = options.sourceCache?.get(key, version);
     const targetName = { schema: t.schema, name: t.name };
     // Across engines the row-text hash cannot match: both sides compute the portable per-column
     // aggregates instead (engines/portable-fingerprint.ts), typed by the source catalog.
     const portable = source.engine !== target.engine && source.fingerprintPortable && target.fingerprintPortable;
     let [s, d] = await Promise.all([
-      cached ?? (portable ? source.fingerprintPortable!(t, copied) : source.fingerprint(t, columns)),
+      cached ?? (portable ? source.fingerprintPortable!(t, copied, undefined, read) : source.fingerprint(t, columns, read)),
       portable ? target.fingerprintPortable!(targetName, copied) : target.fingerprint(targetName, columns),
     ]);
     // A probe one side could not compute is left out on both, so they compare the same probes.
     const skip = new Set([...(s.unverifiable ?? []), ...(d.unverifiable ?? [])].map((u) => u.key));
     const covers = (f: TableFingerprint) => (f.unverifiable ?? []).length === skip.size;
-    if (portable && !covers(s)) s = await source.fingerprintPortable!(t, copied, skip);
+    if (portable && !covers(s)) s = await source.fingerprintPortable!(t, copied, skip, read);
     if (portable && !covers(d)) d = await target.fingerprintPortable!(targetName, copied, skip);
-    options.sourceCache?.set(key, s);
+    options.sourceCache?.set(key, version, s);
     const reasons = [...(s.unverifiable ?? []), ...(d.unverifiable ?? [])].map((u) => u.reason);
     rows.set(key, {
       table: key,

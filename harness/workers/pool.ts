@@ -2,6 +2,7 @@ import { Worker } from 'node:worker_threads';
 import type { TaskStats } from '../../strategies/strategy.js';
 import type { StrategyName, StrategyParams } from '../model/contender.js';
 import { BenchError } from '../base/errors.js';
+import type { SnapshotRef } from '../model/database.js';
 import type { CopyTask } from '../model/task.js';
 import type { FromWorker, ToWorker, WorkerSetup } from './protocol.js';
 
@@ -59,7 +60,8 @@ export class CopyWorkerPool {
     });
   }
 
-  run(strategy: StrategyName, task: CopyTask, params: StrategyParams, workDir: string, signal: AbortSignal, progress: (rows: number, bytes: number) => void): Promise<TaskStats> {
+  /** Runs one task in the least busy worker; `snapshot` is the trial's source snapshot, imported there too. */
+  run(strategy: StrategyName, task: CopyTask, params: StrategyParams, workDir: string, signal: AbortSignal, progress: (rows: number, bytes: number) => void, snapshot?: SnapshotRef): Promise<TaskStats> {
     const entry = [...this.workers].sort((a, b) => a.busy - b.busy)[0]!;
     const id = this.nextId++;
     entry.busy += 1;
@@ -77,7 +79,7 @@ export class CopyWorkerPool {
         },
         progress,
       });
-      entry.worker.postMessage({ type: 'task', id, strategy, task, params, workDir } satisfies ToWorker);
+      entry.worker.postMessage({ type: 'task', id, strategy, task, params, workDir, ...(snapshot ? { snapshot } : {}) } satisfies ToWorker);
     });
   }
 

@@ -1,6 +1,7 @@
 import type { EngineName } from '../model/roles.js';
 import type { TaskStats } from '../../strategies/strategy.js';
 import type { StrategyName, StrategyParams } from '../model/contender.js';
+import type { SnapshotRef } from '../model/database.js';
 import type { CopyTask } from '../model/task.js';
 
 /** What a copy worker needs to open its own connections (Database objects cannot cross threads). */
@@ -12,7 +13,7 @@ export interface WorkerSetup {
 }
 
 export type ToWorker =
-  | { readonly type: 'task'; readonly id: number; readonly strategy: StrategyName; readonly task: CopyTask; readonly params: StrategyParams; readonly workDir: string }
+  | { readonly type: 'task'; readonly id: number; readonly strategy: StrategyName; readonly task: CopyTask; readonly params: StrategyParams; readonly workDir: string; readonly snapshot?: SnapshotRef }
   | { readonly type: 'abort'; readonly id: number }
   | { readonly type: 'close' };
 

@@ -9,7 +9,8 @@ import { bench, scratch, sql } from './support.js';
 /**
  * Defect 8 of issue 16: after a target outage every remaining trial failed in seconds, and once the
  * target was back, --resume counted those failures as finished and never ran them again. The outage is
- * an event trigger on the target that refuses CREATE TABLE while a flag is set.
+ * an event trigger on the target that refuses CREATE TABLE while a flag is set (its table named in full:
+ * bench creates tables with the empty search_path of pg_dump's restore script).
  */
 describe('--resume after failed trials', () => {
   let dbs: TestDatabases;
@@ -24,7 +25,7 @@ describe('--resume after failed trials', () => {
     await sql(dbs.source, `INSERT INTO items SELECT g, 'item ' || g FROM generate_series(1, 1000) g`);
     await sql(dbs.target, `CREATE TABLE outage (down boolean NOT NULL); INSERT INTO outage VALUES (false);
       CREATE FUNCTION refuse() RETURNS event_trigger LANGUAGE plpgsql AS $$
-        BEGIN IF (SELECT down FROM outage) THEN RAISE EXCEPTION 'target unavailable (simulated outage)'; END IF; END $$;
+        BEGIN IF (SELECT down FROM public.outage) THEN RAISE EXCEPTION 'target unavailable (simulated outage)'; END IF; END $$;
       CREATE EVENT TRIGGER refuse ON ddl_command_end WHEN TAG IN ('CREATE TABLE') EXECUTE FUNCTION refuse();`);
   });
 

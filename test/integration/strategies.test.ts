@@ -61,12 +61,13 @@ describe('strategy specifics', () => {
   });
 
   it('pipeline: a failing writer stops the reader and the trial reports the error', async () => {
+    // Qualified names in the event trigger: bench creates the table with pg_dump's empty search_path.
     const t = await connect(dbs.target);
     await t.query(`CREATE FUNCTION reject_row() RETURNS trigger LANGUAGE plpgsql AS $$
         BEGIN IF NEW.id = 150000 THEN RAISE EXCEPTION 'writer refuses row %', NEW.id; END IF; RETURN NEW; END $$;
       CREATE FUNCTION add_reject() RETURNS event_trigger LANGUAGE plpgsql AS $$
         BEGIN IF EXISTS (SELECT 1 FROM pg_tables WHERE tablename = 'big') AND NOT EXISTS (SELECT 1 FROM pg_trigger WHERE tgname = 'reject') THEN
-          EXECUTE 'CREATE TRIGGER reject BEFORE INSERT ON big FOR EACH ROW EXECUTE FUNCTION reject_row()'; END IF; END $$;
+          EXECUTE 'CREATE TRIGGER reject BEFORE INSERT ON public.big FOR EACH ROW EXECUTE FUNCTION public.reject_row()'; END IF; END $$;
       CREATE EVENT TRIGGER add_reject ON ddl_command_end WHEN TAG IN ('CREATE TABLE') EXECUTE FUNCTION add_reject();`);
     try {
       const r = await trial(pair, { strategy: 'pipeline', tables: ['big'], parallelism: 1 });

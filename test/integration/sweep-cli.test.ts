@@ -249,7 +249,8 @@ describe('bench sweep with a failing trial', () => {
     work = mkdtempSync(join(tmpdir(), 'bench-sweep-fail-'));
     // The target counts the trials (each recreates "orders") and refuses one row in the seventh trial
     // only (native-bulk/p2#1: four warm-ups, then the first measured round starting one point later),
-    // so exactly one trial of one point fails (the event-trigger trick of strategies.test.ts).
+    // so exactly one trial of one point fails (the event-trigger trick of strategies.test.ts). Its names
+    // are qualified: bench creates tables with the empty search_path of pg_dump's restore script.
     const t = await connect(dbs.target);
     await t.query(`
       CREATE TABLE trial_counter (n int NOT NULL);
@@ -263,8 +264,8 @@ describe('bench sweep with a failing trial', () => {
         BEGIN
           IF EXISTS (SELECT 1 FROM pg_tables WHERE schemaname = 'public' AND tablename = 'orders')
              AND NOT EXISTS (SELECT 1 FROM pg_trigger WHERE tgname = 'reject' AND tgrelid = to_regclass('public.orders')) THEN
-            UPDATE trial_counter SET n = n + 1;
-            EXECUTE 'CREATE TRIGGER reject BEFORE INSERT ON public.orders FOR EACH ROW EXECUTE FUNCTION reject_row()';
+            UPDATE public.trial_counter SET n = n + 1;
+            EXECUTE 'CREATE TRIGGER reject BEFORE INSERT ON public.orders FOR EACH ROW EXECUTE FUNCTION public.reject_row()';
           END IF;
         END $$;
       CREATE EVENT TRIGGER add_reject ON ddl_command_end WHEN TAG IN ('CREATE TABLE') EXECUTE FUNCTION add_reject();`);

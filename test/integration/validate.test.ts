@@ -66,11 +66,12 @@ describe('validation checksums', () => {
     await t.query(`CREATE FUNCTION corrupt() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN IF NEW.id = 99 THEN NEW.qty := -1; END IF; RETURN NEW; END $$`);
     await t.end();
-    // The trial drops and recreates the table, so install the trigger through an event on table creation.
+    // The trial drops and recreates the table, so install the trigger through an event on table creation
+    // (qualified names: bench creates the table with the empty search_path of pg_dump's restore script).
     const c = await connect(dbs.target);
     await c.query(`CREATE FUNCTION add_corrupt() RETURNS event_trigger LANGUAGE plpgsql AS $$
       BEGIN IF EXISTS (SELECT 1 FROM pg_tables WHERE tablename = 'items') AND NOT EXISTS (SELECT 1 FROM pg_trigger WHERE tgname = 'corrupt') THEN
-        EXECUTE 'CREATE TRIGGER corrupt BEFORE INSERT ON items FOR EACH ROW EXECUTE FUNCTION corrupt()'; END IF; END $$;
+        EXECUTE 'CREATE TRIGGER corrupt BEFORE INSERT ON public.items FOR EACH ROW EXECUTE FUNCTION public.corrupt()'; END IF; END $$;
       CREATE EVENT TRIGGER add_corrupt ON ddl_command_end WHEN TAG IN ('CREATE TABLE') EXECUTE FUNCTION add_corrupt();`);
     await c.end();
     const bad = await trial(pair, { strategy: 'direct-stream' });

@@ -10,7 +10,12 @@ have_pg_server() {
 
 missing=()
 have_pg_server || missing+=(postgresql)
+# citext and hstore (the awkward-types fixture, issue 12): Debian 12's postgresql-15 ships the contrib
+# extensions; postgresql-contrib brings them where the server package does not.
+compgen -G '/usr/share/postgresql/*/extension/citext.control' >/dev/null 2>&1 && compgen -G '/usr/share/postgresql/*/extension/hstore.control' >/dev/null 2>&1 \
+  || missing+=(postgresql-contrib)
 # Peers measured next to bench (issue: peers in the same report): psql, pg_dump/pg_restore, pgcopydb.
+# pg_dump and pg_restore also read a PostgreSQL source's schema for the target (issue 12).
 command -v psql >/dev/null 2>&1 || missing+=(postgresql-client)
 command -v pgcopydb >/dev/null 2>&1 || missing+=(pgcopydb)
 # The bcp strategy drives FreeTDS's freebcp when Microsoft's bcp is not installed (Microsoft's packages

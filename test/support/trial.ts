@@ -63,20 +63,31 @@ export async function trial(
         params: { ...defaultStrategyParams, batchSize: strategies[options.strategy].defaultBatchSize ?? 5000, ...options.params },
         repetition: 1,
       },
-      runContextFor(pair, catalog.tables, workRoot, undefined, options.signal),
+      runContextFor(pair, catalog.tables, workRoot, undefined, options.signal, options.tables),
     );
   } finally {
     rmSync(workRoot, { recursive: true, force: true });
   }
 }
 
-/** A run context for trials between the pair's databases, with these tables (split with `split` when given). */
-export function runContextFor(pair: Pair, tables: readonly Table[], workRoot: string, split?: (partitions: number) => Promise<CopyTask[]>, signal?: AbortSignal): RunContext {
+/**
+ * A run context for trials between the pair's databases, with these tables (split with `split` when
+ * given), chosen by the `--tables` patterns `selection` when there were some.
+ */
+export function runContextFor(
+  pair: Pair,
+  tables: readonly Table[],
+  workRoot: string,
+  split?: (partitions: number) => Promise<CopyTask[]>,
+  signal?: AbortSignal,
+  selection?: readonly string[],
+): RunContext {
   return runContextOf(
     {
       source: pair.source,
       target: pair.target,
       tables,
+      ...(selection ? { selection } : {}),
       workRoot,
       signal: signal ?? new AbortController().signal,
       workerSetup: { source: { engine: pair.source.engine, url: pair.urls?.source ?? '' }, target: { engine: pair.target.engine, url: pair.urls?.target ?? '' }, applicationName: 'bench-test-worker' },

@@ -43,4 +43,10 @@ describe('foreign-key levels', () => {
     expect(levels[0]!.map((t) => t.name)).toEqual(['c']);
     expect(cycle.map((t) => t.name)).toEqual(['a', 'b']);
   });
+
+  it('puts a table that references a partitioned table after every leaf below it', () => {
+    const leaf = (name: string, above: string[]): Table => ({ ...table(name), partitionOf: above.map((n) => ({ schema: 'public', name: n })) });
+    const { levels } = foreignKeyLevels([table('refund', ['payment']), leaf('payment_2022_01', ['payment_2022', 'payment']), leaf('payment_2023', ['payment'])]);
+    expect(levels.map((l) => l.map((t) => t.name).sort())).toEqual([['payment_2022_01', 'payment_2023'], ['refund']]);
+  });
 });
