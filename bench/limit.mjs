@@ -7,7 +7,8 @@
 // rounds. Prints each ratio with its 90% confidence interval and whether it meets issue 13's goals:
 //   bench best ≤ 1.3 × the limit · ≥ 1.1× faster than the psql pipe · ≥ 1.5× faster than pgcopydb ·
 //   bench's peak RSS ≤ 256 MB.
-// Extra arguments are passed to the sweep (e.g. --constraints overlap --freeze --server-settings …).
+// `--label name` keeps the run's results apart (bench-results/limit-<scale>-<name>). Other extra
+// arguments are passed to the sweep (e.g. --constraints overlap --freeze --server-settings …).
 // Exit 1 when a goal is missed.
 import { execa } from 'execa';
 import { join } from 'node:path';
@@ -17,13 +18,17 @@ const args = process.argv.slice(2);
 const scaleAt = args.indexOf('--scale');
 const scale = scaleAt >= 0 ? args.splice(scaleAt, 2)[1] : (process.env.BENCH_LIMIT_SCALE ?? '0.02');
 const stateDir = join(root, '.bench-limit');
-const out = join(root, 'bench-results', `limit-${scale}`);
+const labelAt = args.indexOf('--label');
+const label = labelAt >= 0 ? args.splice(labelAt, 2)[1] : undefined;
+const out = join(root, 'bench-results', `limit-${scale}${label ? `-${label}` : ''}`);
 const bench = (a) => execa('node', [join(root, 'bin', 'bench.js'), ...a, '--state-dir', stateDir], { stdio: 'inherit', reject: false });
 
 let r = await bench(['seed', '--scale', scale]);
 if (r.exitCode !== 0) process.exit(r.exitCode ?? 1);
-const sweep = ['sweep', '--strategies', 'native-bulk', '--parallelism', '2,4', '--partitions', '1,4', '--repeat', '3', '--warmup', '1',
-  '--peers', 'server-copy,psql-pipe,pgcopydb', '--peer-parallelism', '2,4', '--out', out, '--fresh', ...args];
+// The grid's defaults, each dropped where the extra arguments name the option (list options add up).
+const defaults = { '--parallelism': '2,4', '--partitions': '1,4', '--peer-parallelism': '2,4', '--repeat': '3', '--warmup': '1' };
+const grid = Object.entries(defaults).flatMap(([flag, value]) => (args.includes(flag) ? [] : [flag, value]));
+const sweep = ['sweep', '--strategies', 'native-bulk', ...grid, '--peers', 'server-copy,psql-pipe,pgcopydb', '--out', out, '--fresh', ...args];
 const t0 = performance.now();
 r = await bench(sweep);
 const sweepSeconds = (performance.now() - t0) / 1000;
