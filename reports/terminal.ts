@@ -1,19 +1,11 @@
-import Table from 'cli-table3';
 import type { TrialResult } from '../harness/model/trial.js';
 import type { ValidationRow } from '../harness/model/trial.js';
 import { fmt } from './format.js';
+import { table } from './terminal-table.js';
 import { diagnoseTrial } from '../harness/analysis/points.js';
 import type { SweepAnalysis } from '../harness/analysis/sweep-analysis.js';
 import { bestSentence, limitFaultSentences, orderingSentence, versusSentence } from './verdicts.js';
 
-/** cli-table3 without colours: the output is read in terminals, CI logs and pasted into issues alike. */
-function table(head: string[], aligns?: ('left' | 'right')[]): Table.Table {
-  return new Table({
-    head,
-    style: { head: [], border: [], compact: false },
-    ...(aligns ? { colAligns: aligns } : {}),
-  });
-}
 
 /** Per table: rows, seconds, rows/s, MB, MB/s, and a totals row. */
 export function renderTrialTables(result: TrialResult): string {
