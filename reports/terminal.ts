@@ -16,22 +16,10 @@ export function renderTrialTables(result: TrialResult): string {
   for (const r of [...m.tables].sort((a, b) => b.rows - a.rows)) {
     t.push([r.table, fmt.int(r.rows), fmt.secs(r.seconds), fmt.rate(r.rowsPerSecond), fmt.mb(r.bytes), fmt.mbps(r.mbPerSecond)]);
   }
-  t.push([
-    'total (copy)',
-    fmt.int(m.rows),
-    fmt.secs(m.seconds.copy),
-    fmt.rate(m.copyRowsPerSecond),
-    fmt.mb(m.bytes),
-    fmt.mbps(m.seconds.copy > 0 ? m.bytes / 1e6 / m.seconds.copy : 0),
-  ]);
-  t.push([
-    'total (copy + constraints)',
-    fmt.int(m.rows),
-    fmt.secs(m.seconds.total),
-    fmt.rate(m.rowsPerSecond),
-    fmt.mb(m.bytes),
-    fmt.mbps(m.mbPerSecond),
-  ]);
+  const total = (label: string, seconds: number, rowsPerSecond: number, mbPerSecond: number) =>
+    t.push([label, fmt.int(m.rows), fmt.secs(seconds), fmt.rate(rowsPerSecond), fmt.mb(m.bytes), fmt.mbps(mbPerSecond)]);
+  total('total (copy)', m.seconds.copy, m.copyRowsPerSecond, m.seconds.copy > 0 ? m.bytes / 1e6 / m.seconds.copy : 0);
+  total('total (copy + constraints)', m.seconds.total, m.rowsPerSecond, m.mbPerSecond);
   const phases =
     `phases: schema ${fmt.secs(m.seconds.schema)} s · copy ${fmt.secs(m.seconds.copy)} s · ` +
     `constraints ${fmt.secs(m.seconds.constraints)} s · validate ${fmt.secs(m.seconds.validate)} s`;
