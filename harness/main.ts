@@ -21,6 +21,7 @@ import { log, setVerbosity } from './base/log.js';
 import { packageVersion } from './base/paths.js';
 
 type CommandFn = (raw: RawOptions, lifecycle: Lifecycle) => Promise<number>;
+type Run = (fn: CommandFn, raw: RawOptions) => Promise<void>;
 
 /** The exit codes, at the end of `bench --help`; each command's help lists those it can return. */
 const EXIT_CODES = {
@@ -151,7 +152,7 @@ function exportOptions(cmd: Command): Command {
 
 const QUICK_HELP = `preset: every strategy at parallelism ${QUICK_GRID.parallelism.join(' and ')}, ${QUICK_GRID.repeat} measured rounds, server-copy and psql-pipe alongside (about 90 s at scale 0.01 on 2 cores)`;
 
-export function buildProgram(run: (fn: CommandFn, raw: RawOptions) => Promise<void>): Command {
+export function buildProgram(run: Run): Command {
   const program = new Command('bench')
     .description('Benchmark and tune bulk database copy: which strategy and settings are fastest on this machine, and why.')
     .version(packageVersion)
@@ -162,11 +163,26 @@ export function buildProgram(run: (fn: CommandFn, raw: RawOptions) => Promise<vo
   examples(program, 'bench quick', 'bench sweep --strategy native-bulk,pipeline --parallelism 1,2,4 --repeat 5', 'bench check --baseline main.json --current results.json');
   program.addHelpText('after', ALL_EXIT_CODES);
 
-  const action = (fn: CommandFn) =>
+  // Commander lists commands in help in the order they are added, so this order is the help's.
+  addServerCommands(program, run);
+  addCopyCommands(program, run);
+  addDataCommands(program, run);
+  addProfileCommands(program, run);
+  addOutputCommands(program, run);
+  return program;
+}
+
+/** A commander action that hands the command's options, globals included, to `run`. */
+function actionOf(run: Run) {
+  return (fn: CommandFn) =>
     async function (this: Command) {
       await run(fn, this.optsWithGlobals());
     };
+}
 
+/** `up`, `down` and `status`: the databases bench manages. */
+function addServerCommands(program: Command, run: Run): void {
+  const action = actionOf(run);
   const up = serverOptions(program.command('up').description('start (or reuse) the source and target databases')).action(action(upCommand));
   examples(up, 'bench up', 'bench up --provider docker --cpus 2 --memory 4GB', 'bench up --profile ci-small');
   exitCodes(up, 'ok', 'usage', 'interrupted');
@@ -176,6 +192,11 @@ export function buildProgram(run: (fn: CommandFn, raw: RawOptions) => Promise<vo
     .addOption(jsonOption('the databases'))
     .action(action(statusCommand));
   examples(status, 'bench status', 'bench status --json - | jq -r \'.[] | select(.role == "target") | .url\'');
+}
+
+/** `run`, `sweep`, `check` and `compare`: copies, and the verdicts on them. */
+function addCopyCommands(program: Command, run: Run): void {
+  const action = actionOf(run);
   const runCmd = copyOptions(serverOptions(program.command('run').description('reset the target, copy once with one strategy, validate, report')))
     .addOption(jsonOption('the result (format bench-results)'))
     .action(action(runCommand));
@@ -206,6 +227,11 @@ export function buildProgram(run: (fn: CommandFn, raw: RawOptions) => Promise<vo
       await run(compareCommand, { ...this.optsWithGlobals(), a, b });
     });
   examples(compare, 'bench compare before/results.json after/results.json');
+}
+
+/** `seed` and `quick`: the dataset, and the one-command preset that seeds it when needed. */
+function addDataCommands(program: Command, run: Run): void {
+  const action = actionOf(run);
   const seed = serverOptions(program.command('seed').description('create the StackOverflow-shaped dataset in the source database (deterministic, generated in the server)'))
     .option('--scale <s>', 'fraction of StackOverflow2013 (1 = 106.5M rows; default 0.01 = 1.07M rows)')
     .option('--seed <n>', 'random seed: same scale and seed give byte-identical data (default 1)')
@@ -219,6 +245,11 @@ export function buildProgram(run: (fn: CommandFn, raw: RawOptions) => Promise<vo
     .action(action(quickCommand));
   examples(quick, 'bench quick', 'bench quick --scale 0.1 --parallelism 1,2,4', 'bench quick --source-url postgres://me@db1/app --tables public.orders');
   exitCodes(quick, 'ok', 'failed', 'usage', 'interrupted');
+}
+
+/** `detect` and `profile`: the machine, and the settings to start from or carry away. */
+function addProfileCommands(program: Command, run: Run): void {
+  const action = actionOf(run);
   const detect = program
     .command('detect')
     .description('what kind of machine this is (VM, WSL2, Docker Desktop, emulation…) and which profile to start from')
@@ -247,6 +278,10 @@ export function buildProgram(run: (fn: CommandFn, raw: RawOptions) => Promise<vo
       await run(profileExportCommand, { ...this.optsWithGlobals(), ...(ref ? { ref } : {}) });
     });
   examples(exportCmd, 'bench profile export bench-results/quick/results.json --format postgresql-conf --role target > bulk-load.conf', 'bench profile export bench-results/quick/profile.json --format airflow-env --out airflow.env', 'bench profile export ci-small --format json');
+}
+
+/** `report` and `completion`: files rendered from results, and shell completion. */
+function addOutputCommands(program: Command, run: Run): void {
   const report = program
     .command('report')
     .description('render report.md, charts and the recommended profile from a results.json')
@@ -265,7 +300,6 @@ export function buildProgram(run: (fn: CommandFn, raw: RawOptions) => Promise<vo
       await run((raw) => completionCommand(raw, describeProgram(program)), { ...this.optsWithGlobals(), shell });
     });
   examples(completion, 'source <(bench completion bash)', 'bench completion zsh > "${fpath[1]}/_bench"');
-  return program;
 }
 
 /**

@@ -1,19 +1,11 @@
-import Table from 'cli-table3';
 import type { TrialResult } from '../harness/model/trial.js';
 import type { ValidationRow } from '../harness/model/trial.js';
 import { fmt } from './format.js';
+import { table } from './terminal-table.js';
 import { diagnoseTrial } from '../harness/analysis/points.js';
 import type { SweepAnalysis } from '../harness/analysis/sweep-analysis.js';
 import { bestSentence, limitFaultSentences, orderingSentence, versusSentence } from './verdicts.js';
 
-/** cli-table3 without colours: the output is read in terminals, CI logs and pasted into issues alike. */
-function table(head: string[], aligns?: ('left' | 'right')[]): Table.Table {
-  return new Table({
-    head,
-    style: { head: [], border: [], compact: false },
-    ...(aligns ? { colAligns: aligns } : {}),
-  });
-}
 
 /** Per table: rows, seconds, rows/s, MB, MB/s, and a totals row. */
 export function renderTrialTables(result: TrialResult): string {
@@ -24,22 +16,10 @@ export function renderTrialTables(result: TrialResult): string {
   for (const r of [...m.tables].sort((a, b) => b.rows - a.rows)) {
     t.push([r.table, fmt.int(r.rows), fmt.secs(r.seconds), fmt.rate(r.rowsPerSecond), fmt.mb(r.bytes), fmt.mbps(r.mbPerSecond)]);
   }
-  t.push([
-    'total (copy)',
-    fmt.int(m.rows),
-    fmt.secs(m.seconds.copy),
-    fmt.rate(m.copyRowsPerSecond),
-    fmt.mb(m.bytes),
-    fmt.mbps(m.seconds.copy > 0 ? m.bytes / 1e6 / m.seconds.copy : 0),
-  ]);
-  t.push([
-    'total (copy + constraints)',
-    fmt.int(m.rows),
-    fmt.secs(m.seconds.total),
-    fmt.rate(m.rowsPerSecond),
-    fmt.mb(m.bytes),
-    fmt.mbps(m.mbPerSecond),
-  ]);
+  const total = (label: string, seconds: number, rowsPerSecond: number, mbPerSecond: number) =>
+    t.push([label, fmt.int(m.rows), fmt.secs(seconds), fmt.rate(rowsPerSecond), fmt.mb(m.bytes), fmt.mbps(mbPerSecond)]);
+  total('total (copy)', m.seconds.copy, m.copyRowsPerSecond, m.seconds.copy > 0 ? m.bytes / 1e6 / m.seconds.copy : 0);
+  total('total (copy + constraints)', m.seconds.total, m.rowsPerSecond, m.mbPerSecond);
   const phases =
     `phases: schema ${fmt.secs(m.seconds.schema)} s · copy ${fmt.secs(m.seconds.copy)} s · ` +
     `constraints ${fmt.secs(m.seconds.constraints)} s · validate ${fmt.secs(m.seconds.validate)} s`;

@@ -3,8 +3,9 @@ import { rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { once } from 'node:events';
 import { BenchError, describeError, throwIfAborted } from '../harness/base/errors.js';
-import { BATCH_BYTES, rowBytes } from '../harness/base/memory-bounds.js';
+import { rowBytes } from '../harness/base/memory-bounds.js';
 import { CsvRowParser, encodeCsvRow } from './shared/csv.js';
+import { InsertBatches } from './shared/insert-batches.js';
 import { withSessions, type Strategy } from './strategy.js';
 
 /**
@@ -56,31 +57,17 @@ export const csvBuffer: Strategy = {
 
         // Phase 2: rewind and insert in batches.
         const parser = new CsvRowParser();
-        let pending: (string | null)[][] = [];
-        let pendingBytes = 0;
-        let written = 0;
-        const flush = async () => {
-          if (pending.length === 0) return;
-          const rows = pending;
-          pending = [];
-          pendingBytes = 0;
+        const batches = new InsertBatches<(string | null)[]>(params.batchSize, async (rows) => {
           await target.insertRows(task, rows);
-          written += rows.length;
           ctx.progress(rows.length, 0);
-        };
+        });
         for await (const chunk of createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 20 })) {
           throwIfAborted(signal);
-          for (const row of parser.push(chunk as string)) {
-            // A statement ends at --batch-size rows or before it would pass BATCH_BYTES.
-            const size = rowBytes(row);
-            if (pending.length > 0 && pendingBytes + size > BATCH_BYTES) await flush();
-            pending.push(row);
-            pendingBytes += size;
-            if (pending.length >= params.batchSize) await flush();
-          }
+          for (const row of parser.push(chunk as string)) await batches.add(row, rowBytes(row));
         }
-        pending.push(...parser.end());
-        await flush();
+        for (const row of parser.end()) await batches.add(row, rowBytes(row));
+        await batches.flush();
+        const written = batches.written;
         if (written !== read) throw new Error(`csv-buffer read ${read} rows but the spill file gave back ${written}`);
         return { rows: written, bytes: 0, counters: { spillBytes: spilled } };
       });

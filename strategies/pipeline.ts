@@ -1,5 +1,6 @@
-import { BATCH_BYTES, batchBytes, QUEUE_BYTES } from '../harness/base/memory-bounds.js';
+import { batchBytes, QUEUE_BYTES } from '../harness/base/memory-bounds.js';
 import { BoundedQueue } from './shared/bounded-queue.js';
+import { InsertBatches } from './shared/insert-batches.js';
 import { withSessions, type Strategy } from './strategy.js';
 
 /**
@@ -36,31 +37,18 @@ export const pipeline: Strategy = {
         }
       };
 
-      let written = 0;
+      const batches = new InsertBatches<unknown[]>(params.batchSize, async (rows) => {
+        await target.insertRows(task, rows);
+        ctx.progress(rows.length, 0);
+      });
       const consume = async () => {
         try {
-          let pending: unknown[][] = [];
-          let pendingBytes = 0;
-          const flush = async () => {
-            const rows = pending;
-            pending = [];
-            pendingBytes = 0;
-            await target.insertRows(task, rows);
-            written += rows.length;
-            ctx.progress(rows.length, 0);
-          };
           for (let batch = await queue.take(); batch !== undefined; batch = await queue.take()) {
-            // The batch's rows at their average size (measured once, by the reader): a statement ends at
-            // --batch-size rows or before it would pass BATCH_BYTES.
+            // The batch's rows at their average size (measured once, by the reader).
             const size = batch.length > 0 ? batchBytes(batch) / batch.length : 0;
-            for (const row of batch) {
-              if (pending.length > 0 && pendingBytes + size > BATCH_BYTES) await flush();
-              pending.push(row);
-              pendingBytes += size;
-              if (pending.length >= params.batchSize) await flush();
-            }
+            for (const row of batch) await batches.add(row, size);
           }
-          if (pending.length > 0) await flush();
+          await batches.flush();
         } catch (err) {
           queue.fail(err);
           throw err;
@@ -75,7 +63,7 @@ export const pipeline: Strategy = {
         signal.removeEventListener('abort', onAbort);
       }
       return {
-        rows: written,
+        rows: batches.written,
         bytes: 0,
         counters: {
           producerWaitSeconds: queue.producerWaitMs / 1000,

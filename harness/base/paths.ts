@@ -72,8 +72,3 @@ export const clusterPaths = {
   /** Settings under test are written here and included from postgresql.conf. */
   settingsFile: (home: string) => join(home, 'data', 'bench.conf'),
 };
-
-/** Where result files go unless --out says otherwise. */
-export function resolveResultsDir(option?: string): string {
-  return resolve(option ?? process.env.BENCH_RESULTS_DIR ?? 'results');
-}

@@ -1,11 +1,11 @@
-import Table from 'cli-table3';
 import Docker from 'dockerode';
 import type { RawOptions } from '../config/options.js';
 import { parseDetectConfig } from '../config/command-options.js';
 import { log } from '../base/log.js';
 import { writeOutput } from '../base/output.js';
-import { classifyPlatform, detectPlatform, formatPlatformRows } from '../platform/detect.js';
+import { classifyPlatform, detectPlatform } from '../platform/detect.js';
 import { recipes } from '../providers/docker-recipes.js';
+import { renderPlatform } from '../../reports/terminal-setup.js';
 
 /**
  * `bench detect`: what kind of machine this is, which built-in profile to start from, and what to watch
@@ -24,12 +24,7 @@ export async function detectCommand(raw: RawOptions): Promise<number> {
     writeOutput(config.json, `${JSON.stringify({ platform: info, classification: verdict }, null, 2)}\n`, 'platform description');
     return 0;
   }
-  const t = new Table({ style: { head: [], border: [] } });
-  for (const [label, value] of formatPlatformRows(info)) t.push([label, value]);
-  t.push(['platform kind', verdict.kind]);
-  t.push(['usable CPUs', String(verdict.effectiveCpus)]);
-  t.push(['starting profile', `${verdict.profile} (bench profile export ${verdict.profile})`]);
-  log.out(t.toString());
+  log.out(renderPlatform(info, verdict));
   for (const w of verdict.warnings) log.out(`warning: ${w}`);
   return 0;
 }

@@ -1,5 +1,4 @@
 import Docker from 'dockerode';
-import Table from 'cli-table3';
 import { exporters, unappliedSettings } from '../../profiles/export.js';
 import { builtInProfileNames, loadProfile, type Profile } from '../../profiles/profile.js';
 import type { RawOptions } from '../config/options.js';
@@ -10,6 +9,7 @@ import { readInput, STDIO, writeOutput } from '../base/output.js';
 import { classifyPlatform, detectPlatform } from '../platform/detect.js';
 import { readResults } from '../results/results-file.js';
 import { analyzeTrials } from '../analysis/sweep-analysis.js';
+import { renderProfileList } from '../../reports/terminal-setup.js';
 import { recommendationOf } from '../analysis/recommend.js';
 
 /**
@@ -83,12 +83,7 @@ export async function profileListCommand(raw: RawOptions): Promise<number> {
     writeOutput(config.json, `${JSON.stringify(profiles.map((p) => ({ name: p.name, kind: p.platform?.kind ?? 'general', description: p.description ?? '' })), null, 2)}\n`, 'profile list');
     return ExitCode.ok;
   }
-  // One line each, the description's first sentence: the full text is in `--json` and the profile files.
-  const firstSentence = (text: string) => /^.*?\.(?=\s|$)/.exec(text)?.[0] ?? text;
-  const width = Math.max(60, Math.min(100, process.stdout.columns ?? 100));
-  const t = new Table({ head: ['profile', 'what it is for'], colWidths: [22, width - 25], wordWrap: true, style: { head: [], border: [], compact: true } });
-  for (const p of profiles) t.push([p.name, firstSentence(p.description ?? '')]);
-  log.out(t.toString());
+  log.out(renderProfileList(profiles, process.stdout.columns ?? 100));
   log.info('apply one with --profile NAME; export it with `bench profile export NAME --format postgresql-conf`');
   return ExitCode.ok;
 }

@@ -1,5 +1,4 @@
 import { rmSync } from 'node:fs';
-import Table from 'cli-table3';
 import pg from 'pg';
 import { parseSeedConfig, type RawOptions, type SeedConfig } from '../config/options.js';
 import { engineOfUrl } from '../base/connection-url.js';
@@ -17,6 +16,7 @@ import { tableTasks } from '../plan/tasks.js';
 import { runContextOf } from '../setup/run-context.js';
 import type { TrialSpec } from '../model/trial.js';
 import { fmt } from '../../reports/format.js';
+import { renderSeedTables, renderSeedValidation } from '../../reports/terminal-setup.js';
 import { defaultStrategyParams } from '../model/contender.js';
 
 /**
@@ -67,11 +67,7 @@ async function seedPostgres(url: string, config: SeedConfig, concurrency: number
     onTableDone: (table, rows, seconds) => log.status(`loaded ${table}: ${fmt.int(rows)} rows in ${fmt.secs(seconds)} s`),
   });
   log.clearStatus();
-  const t = new Table({ head: ['table', 'rows', 'load s', 'size'], colAligns: ['left', 'right', 'right', 'right'], style: { head: [], border: [] } });
-  for (const r of [...report.tables].sort((a, b) => b.rows - a.rows)) t.push([r.name, fmt.int(r.rows), fmt.secs(r.seconds), fmt.bytesHuman(r.bytes)]);
-  const bytes = report.tables.reduce((n, r) => n + r.bytes, 0);
-  t.push(['total', fmt.int(report.tables.reduce((n, r) => n + r.rows, 0)), fmt.secs(report.seconds), fmt.bytesHuman(bytes)]);
-  log.out(t.toString());
+  log.out(renderSeedTables(report));
   log.info(`phases: ${report.phases.map((p) => `${p.name} ${fmt.secs(p.seconds)} s`).join(' · ')}`);
   log.info(`seeded in ${fmt.secs(report.seconds)} s`);
 }
@@ -133,9 +129,7 @@ async function seedSqlServer(config: SeedConfig, mssqlUrl: string, concurrency: 
     throw new BenchError(`seeding SQL Server failed while copying from the staging PostgreSQL (${why})`);
   }
   await writeMssqlSeedMarker(mssqlUrl, DATASET_SCHEMA, { scale: config.scale, seed: config.seed, version: GENERATOR_VERSION });
-  const t = new Table({ head: ['table', 'rows', 'validation'], colAligns: ['left', 'right', 'left'], style: { head: [], border: [] } });
-  for (const v of result.validation) t.push([v.table, fmt.int(v.targetRows), v.match ? 'rows and checksum match' : 'MISMATCH']);
-  log.out(t.toString());
+  log.out(renderSeedValidation(result.validation));
   log.info(`seeded SQL Server: copy ${fmt.secs(result.metrics.seconds.copy)} s, keys and indexes ${fmt.secs(result.metrics.seconds.constraints)} s`);
   return ExitCode.ok;
 }

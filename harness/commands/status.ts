@@ -1,4 +1,3 @@
-import Table from 'cli-table3';
 import type { RawOptions } from '../config/options.js';
 import { parseStatusConfig } from '../config/command-options.js';
 import { redactUrl } from '../base/connection-url.js';
@@ -6,6 +5,7 @@ import type { Lifecycle } from '../base/lifecycle.js';
 import { log } from '../base/log.js';
 import { writeOutput } from '../base/output.js';
 import { managedProvider } from '../setup/provision.js';
+import { renderServers } from '../../reports/terminal-setup.js';
 
 /** `bench status [--json [file]]`: what the managed provider has running, with redacted URLs. */
 export async function statusCommand(raw: RawOptions, lifecycle: Lifecycle): Promise<number> {
@@ -16,17 +16,6 @@ export async function statusCommand(raw: RawOptions, lifecycle: Lifecycle): Prom
     writeOutput(options.json, `${JSON.stringify(rows, null, 2)}\n`, 'status');
     return 0;
   }
-  const t = new Table({ head: ['role', 'state', 'url', 'details'], style: { head: [], border: [] } });
-  for (const s of statuses) {
-    t.push([
-      s.role,
-      s.state,
-      s.url ? redactUrl(s.url) : '',
-      Object.entries(s.details)
-        .map(([k, v]) => `${k}: ${String(v)}`)
-        .join('\n'),
-    ]);
-  }
-  log.out(t.toString());
+  log.out(renderServers(statuses));
   return 0;
 }

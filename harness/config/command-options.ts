@@ -251,5 +251,3 @@ export const commandConfigs = {
   report: parseReportConfig,
   completion: parseCompletionConfig,
 } as const satisfies Record<string, (raw: RawOptions) => unknown>;
-
-export type CommandPath = keyof typeof commandConfigs;

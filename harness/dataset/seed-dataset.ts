@@ -54,14 +54,8 @@ const INDEX_BUILD_MEMORY = '256MB';
  */
 export async function seedStackOverflow(pool: pg.Pool, options: SeedOptions): Promise<SeedReport> {
   const { scale, seed, schema, concurrency } = checkOptions(options);
-  const rows = plannedRowCounts(scale);
   const started = performance.now();
   const seconds = new Map<TableName, number>();
-  const done = (table: TableName, count: number, since: number) => {
-    const s = (performance.now() - since) / 1000;
-    seconds.set(table, s);
-    options.onTableDone?.(table, count, s);
-  };
   const phases: SeedReport['phases'] = [];
   const phase = async <T>(name: SeedPhase, body: () => Promise<T>): Promise<T> => {
     const since = performance.now();
@@ -71,89 +65,131 @@ export async function seedStackOverflow(pool: pg.Pool, options: SeedOptions): Pr
     phases.push({ name, seconds: (performance.now() - since) / 1000 });
     return result;
   };
-  /** Names the table in a statement's error. */
-  const onTable = (table: string) => (err: unknown): never => {
-    throw err instanceof BenchError ? err : new BenchError(`${schema}.${table}: ${describeError(err)}`, { cause: err });
+  const sd: Seeding = {
+    schema,
+    seed,
+    concurrency,
+    rows: plannedRowCounts(scale),
+    sessions: new Sessions(pool, options.signal),
+    corpusCreated: false,
+    done: (table, count, since) => {
+      const s = (performance.now() - since) / 1000;
+      seconds.set(table, s);
+      options.onTableDone?.(table, count, s);
+    },
+    onTable: (table) => (err) => {
+      throw err instanceof BenchError ? err : new BenchError(`${schema}.${table}: ${describeError(err)}`, { cause: err });
+    },
   };
-  const sessions = new Sessions(pool, options.signal);
-  let corpusCreated = false;
   try {
-    await phase('create', () => sessions.with(async (s) => {
-      await s.query(CREATE_MARKER_SQL);
-      // The marker goes first, so an interrupted re-seed never leaves one that describes old content.
-      await transaction(s, [], async () => {
-        await clearSeedMarker(s, schema);
-        await s.query(`CREATE SCHEMA IF NOT EXISTS ${quoteSchema(schema)}`);
-        await s.query(dropTablesSql(schema));
-        for (const t of TABLE_NAMES) await s.query(createTableSql(schema, t, rows));
-      });
-      for (const t of LOOKUP_TABLES) {
-        const since = performance.now();
-        const result = await s.query(lookupInsertSql(schema, t));
-        done(t, result.rowCount ?? 0, since);
-      }
-      await s.query(dropCorpusSql(schema));
-      corpusCreated = true;
-      await s.query(createCorpusSql(schema, seed));
-    }));
-
-    await phase('load', () => sessions.each(LOAD_ORDER, concurrency, async (table, s) => {
-      const since = performance.now();
-      const result = await s.query(TABLE_GENERATORS[table]({ schema, seed, rows })).catch(onTable(table));
-      // Trust the server's own count (INSERT 0 n), not the plan.
-      if (result.rowCount !== rows[table]) {
-        throw new BenchError(`the load of ${schema}.${table} inserted ${String(result.rowCount)} rows where ${rows[table]} were planned`);
-      }
-      done(table, rows[table], since);
-    }));
-
-    await phase('primary-keys', () => sessions.each(TABLE_NAMES, concurrency, async (table, s) => {
-      const settings = [`SET LOCAL maintenance_work_mem = '${INDEX_BUILD_MEMORY}'`];
-      await transaction(s, settings, () => s.query(primaryKeySql(schema, table))).catch(onTable(table));
-    }));
-
-    const fks = foreignKeySteps(schema);
-    // One task per referencing table: two validations of one table would only queue on its lock.
-    const byTable = [...new Set(fks.map((fk) => fk.table))].sort((a, b) => rows[b] - rows[a]);
-    await phase('foreign-keys', async () => {
-      await sessions.with((s) =>
-        transaction(s, [], async () => {
-          for (const fk of fks) await s.query(fk.addSql);
-        }),
-      );
-      await sessions.each(byTable, concurrency, async (table, s) => {
-        for (const fk of fks.filter((f) => f.table === table)) await s.query(fk.validateSql).catch(onTable(`${table} (${fk.name})`));
-      });
-    });
-
+    await phase('create', () => createTables(sd));
+    await phase('load', () => loadTables(sd));
+    await phase('primary-keys', () => addPrimaryKeys(sd));
+    await phase('foreign-keys', () => addForeignKeys(sd));
     // VACUUM, not only ANALYZE: it sets hint bits and the visibility map now, so the first copy that
     // reads the tables does not pay for writing them.
-    await phase('vacuum', () => sessions.each([...LOAD_ORDER, ...LOOKUP_TABLES], concurrency, async (table, s) => {
-      await s.query(`VACUUM (ANALYZE) ${qualifiedTable(schema, table)}`).catch(onTable(table));
+    await phase('vacuum', () => sd.sessions.each([...LOAD_ORDER, ...LOOKUP_TABLES], concurrency, async (table, s) => {
+      await s.query(`VACUUM (ANALYZE) ${qualifiedTable(schema, table)}`).catch(sd.onTable(table));
     }));
-
-    const bytes = await phase('finish', () => sessions.with(async (s) => {
-      await s.query(dropCorpusSql(schema));
-      corpusCreated = false;
-      const sizes = await s.query<{ name: string; bytes: string }>(
-        `SELECT t AS name, pg_total_relation_size(format('%I.%I', $1::text, t)::regclass)::text AS bytes FROM unnest($2::text[]) AS t`,
-        [schema, TABLE_NAMES],
-      );
-      await writeSeedMarker(s, schema, { scale, seed, version: GENERATOR_VERSION });
-      return new Map(sizes.rows.map((r) => [r.name, Number(r.bytes)]));
-    }));
+    const bytes = await phase('finish', () => finishSeed(sd, scale));
     return {
       scale,
       seed,
       schema,
-      tables: TABLE_NAMES.map((name) => ({ name, rows: rows[name], seconds: seconds.get(name) ?? 0, bytes: bytes.get(name) ?? 0 })),
+      tables: TABLE_NAMES.map((name) => ({ name, rows: sd.rows[name], seconds: seconds.get(name) ?? 0, bytes: bytes.get(name) ?? 0 })),
       phases,
       seconds: (performance.now() - started) / 1000,
     };
   } finally {
-    await sessions.close();
-    if (corpusCreated) await dropCorpusQuietly(pool, schema);
+    await sd.sessions.close();
+    if (sd.corpusCreated) await dropCorpusQuietly(pool, schema);
   }
+}
+
+/** What every phase of one seeding shares; `corpusCreated` says whether `finally` must drop the corpus. */
+interface Seeding {
+  readonly schema: string;
+  readonly seed: number;
+  readonly concurrency: number;
+  readonly rows: Readonly<Record<TableName, number>>;
+  readonly sessions: Sessions;
+  corpusCreated: boolean;
+  /** A table's rows are in: its seconds for the report, and the caller's progress. */
+  done(table: TableName, count: number, since: number): void;
+  /** Names the table in a statement's error. */
+  onTable(table: string): (err: unknown) => never;
+}
+
+/** Bare tables, the lookup tables' rows, and the corpus the generators draw words from. */
+function createTables(sd: Seeding): Promise<void> {
+  const { schema, rows } = sd;
+  return sd.sessions.with(async (s) => {
+    await s.query(CREATE_MARKER_SQL);
+    // The marker goes first, so an interrupted re-seed never leaves one that describes old content.
+    await transaction(s, [], async () => {
+      await clearSeedMarker(s, schema);
+      await s.query(`CREATE SCHEMA IF NOT EXISTS ${quoteSchema(schema)}`);
+      await s.query(dropTablesSql(schema));
+      for (const t of TABLE_NAMES) await s.query(createTableSql(schema, t, rows));
+    });
+    for (const t of LOOKUP_TABLES) {
+      const since = performance.now();
+      const result = await s.query(lookupInsertSql(schema, t));
+      sd.done(t, result.rowCount ?? 0, since);
+    }
+    await s.query(dropCorpusSql(schema));
+    sd.corpusCreated = true;
+    await s.query(createCorpusSql(schema, sd.seed));
+  });
+}
+
+function loadTables(sd: Seeding): Promise<void> {
+  const { schema, seed, rows } = sd;
+  return sd.sessions.each(LOAD_ORDER, sd.concurrency, async (table, s) => {
+    const since = performance.now();
+    const result = await s.query(TABLE_GENERATORS[table]({ schema, seed, rows })).catch(sd.onTable(table));
+    // Trust the server's own count (INSERT 0 n), not the plan.
+    if (result.rowCount !== rows[table]) {
+      throw new BenchError(`the load of ${schema}.${table} inserted ${String(result.rowCount)} rows where ${rows[table]} were planned`);
+    }
+    sd.done(table, rows[table], since);
+  });
+}
+
+function addPrimaryKeys(sd: Seeding): Promise<void> {
+  return sd.sessions.each(TABLE_NAMES, sd.concurrency, async (table, s) => {
+    const settings = [`SET LOCAL maintenance_work_mem = '${INDEX_BUILD_MEMORY}'`];
+    await transaction(s, settings, () => s.query(primaryKeySql(sd.schema, table))).catch(sd.onTable(table));
+  });
+}
+
+async function addForeignKeys(sd: Seeding): Promise<void> {
+  const fks = foreignKeySteps(sd.schema);
+  // One task per referencing table: two validations of one table would only queue on its lock.
+  const byTable = [...new Set(fks.map((fk) => fk.table))].sort((a, b) => sd.rows[b] - sd.rows[a]);
+  await sd.sessions.with((s) =>
+    transaction(s, [], async () => {
+      for (const fk of fks) await s.query(fk.addSql);
+    }),
+  );
+  await sd.sessions.each(byTable, sd.concurrency, async (table, s) => {
+    for (const fk of fks.filter((f) => f.table === table)) await s.query(fk.validateSql).catch(sd.onTable(`${table} (${fk.name})`));
+  });
+}
+
+/** The corpus goes, the marker says what is there; returns each table's size on disk. */
+function finishSeed(sd: Seeding, scale: number): Promise<Map<string, number>> {
+  const { schema, seed } = sd;
+  return sd.sessions.with(async (s) => {
+    await s.query(dropCorpusSql(schema));
+    sd.corpusCreated = false;
+    const sizes = await s.query<{ name: string; bytes: string }>(
+      `SELECT t AS name, pg_total_relation_size(format('%I.%I', $1::text, t)::regclass)::text AS bytes FROM unnest($2::text[]) AS t`,
+      [schema, TABLE_NAMES],
+    );
+    await writeSeedMarker(s, schema, { scale, seed, version: GENERATOR_VERSION });
+    return new Map(sizes.rows.map((r) => [r.name, Number(r.bytes)]));
+  });
 }
 
 /** One line naming the dataset and the phase, with the server's message (and the table, from onTable). */

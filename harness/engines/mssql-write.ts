@@ -67,9 +67,18 @@ export function writeColumn(c: Column): WriteColumn {
 
 function encodersOf(c: Column): WriteColumn {
   const { base, args } = parseTsqlType(c.nativeType);
+  const column = numericEncoders(c, base, args) ?? temporalEncoders(c, base, args) ?? otherEncoders(c, base, args);
+  if (!column) throw new BenchError(`column "${c.name}" has SQL Server type ${c.nativeType}, which bench cannot write`);
+  return column;
+}
+
+/** Parameters that carry text for CAST in the statement (see WriteColumn.castTo). */
+const text: Encoder = { type: TYPES.NVarChar, options: { length: 4000 }, encode: (v) => textOf(v) };
+const textMax: Encoder = { type: TYPES.NVarChar, options: { length: Infinity }, encode: (v) => textOf(v) };
+
+/** Integers, bit and floats travel typed both ways; exact numbers as text to INSERT, unscaled to a bulk load. */
+function numericEncoders(c: Column, base: string, args: readonly number[]): WriteColumn | undefined {
   const where = c.name;
-  const text: Encoder = { type: TYPES.NVarChar, options: { length: 4000 }, encode: (v) => textOf(v) };
-  const textMax: Encoder = { type: TYPES.NVarChar, options: { length: Infinity }, encode: (v) => textOf(v) };
   const same = (e: Encoder): WriteColumn => ({ name: c.name, param: e, bulk: e });
   switch (base) {
     case 'tinyint':
@@ -103,6 +112,14 @@ function encodersOf(c: Column): WriteColumn {
         param: text,
         bulk: { type: base === 'money' ? ExactMoney : ExactSmallMoney, options: {}, encode: (v) => unscaledDecimal(v, 4, base === 'money' ? 19 : 10, where) },
       };
+    default:
+      return undefined;
+  }
+}
+
+function temporalEncoders(c: Column, base: string, args: readonly number[]): WriteColumn | undefined {
+  const where = c.name;
+  switch (base) {
     case 'date':
       return { name: c.name, param: text, bulk: { type: TYPES.Date, options: {}, encode: (v) => dateOf(v, where) } };
     case 'time': {
@@ -130,6 +147,16 @@ function encodersOf(c: Column): WriteColumn {
         bulk: { type: ExactDateTimeOffset, options: { scale }, encode: (v) => offsetDateTimeOf(v, scale, where) },
       };
     }
+    default:
+      return undefined;
+  }
+}
+
+/** uniqueidentifier, binary, character and xml columns. */
+function otherEncoders(c: Column, base: string, args: readonly number[]): WriteColumn | undefined {
+  const where = c.name;
+  const same = (e: Encoder): WriteColumn => ({ name: c.name, param: e, bulk: e });
+  switch (base) {
     case 'uniqueidentifier':
       return { name: c.name, param: text, bulk: { type: TYPES.UniqueIdentifier, options: {}, encode: (v) => textOf(v) } };
     case 'binary':
@@ -158,7 +185,7 @@ function encodersOf(c: Column): WriteColumn {
       // tedious cannot send xml values; nvarchar(max) converts to xml on the server.
       return same(textMax);
     default:
-      throw new BenchError(`column "${c.name}" has SQL Server type ${c.nativeType}, which bench cannot write`);
+      return undefined;
   }
 }
 

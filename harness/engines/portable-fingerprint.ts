@@ -159,8 +159,3 @@ export function portableChecksum(probes: readonly Probe[], values: readonly unkn
   probes.forEach((p, i) => hash.update(`${p.column.name}\u0000${p.kind}\u0000${normaliseProbe(p, values[i])}\n`));
   return `portable:${hash.digest('hex').slice(0, 16)}`;
 }
-
-/** The same values, readable: for a failing test or a debug log. */
-export function describeProbes(probes: readonly Probe[], values: readonly unknown[]): string[] {
-  return probes.map((p, i) => `${p.column.name}.${p.kind}=${normaliseProbe(p, values[i])}`);
-}

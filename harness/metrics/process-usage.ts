@@ -29,14 +29,3 @@ export function startProcessSampler(intervalMs = 200): ProcessSampler {
     },
   };
 }
-
-/** Peak RSS of the whole process so far (the kernel's high-water mark, in bytes). */
-export function processPeakRssBytes(): number {
-  return process.resourceUsage().maxRSS * 1024;
-}
-
-export async function timed<T>(fn: () => Promise<T>): Promise<{ value: T; seconds: number }> {
-  const t0 = performance.now();
-  const value = await fn();
-  return { value, seconds: (performance.now() - t0) / 1000 };
-}

@@ -45,17 +45,7 @@ export function hostCores(): number {
 export function startMetricsSampler(options: MetricsSamplerOptions = {}): MetricsSampler {
   const intervalMs = options.intervalMs ?? 1000;
   const host = options.host ?? hostReader();
-  let docker: Docker | undefined = options.docker;
-  const dockerClient = () => (docker ??= newDockerClient());
-  const servers: ServerReader[] = [];
-  for (const probe of options.servers ?? []) {
-    try {
-      const r = serverReader(probe, dockerClient);
-      if (r) servers.push(r);
-    } catch {
-      // e.g. a malformed DOCKER_HOST: this server just has no numbers
-    }
-  }
+  const servers = openServerReaders(options.servers ?? [], options.docker);
 
   const samples: MetricSample[] = [];
   const t0 = performance.now();
@@ -64,19 +54,6 @@ export function startMetricsSampler(options: MetricsSamplerOptions = {}): Metric
   let running: Promise<void> | undefined;
   let stopped = false;
 
-  const readServers = (): Partial<Record<Role, ServerReading>> => {
-    const out: Partial<Record<Role, ServerReading>> = {};
-    for (const s of servers) {
-      try {
-        const r = s.read();
-        if (r) out[s.role] = r;
-      } catch {
-        // never into the trial
-      }
-    }
-    return out;
-  };
-
   const tick = async (): Promise<void> => {
     const now = performance.now();
     const seconds = (now - lastTick) / 1000;
@@ -84,19 +61,9 @@ export function startMetricsSampler(options: MetricsSamplerOptions = {}): Metric
     const benchCores = seconds > 0 ? (cpu.user - cpu0.user + cpu.system - cpu0.system) / 1e6 / seconds : 0;
     lastTick = now;
     cpu0 = cpu;
-    const serverReadings = readServers();
-    let hostReading: HostReading = {};
-    try {
-      hostReading = await host.read();
-    } catch {
-      // absent fields
-    }
-    let rssBytes = 0;
-    try {
-      rssBytes = process.memoryUsage.rss();
-    } catch {
-      // keep 0
-    }
+    const serverReadings = readServers(servers);
+    const hostReading = await readHost(host);
+    const rssBytes = readRss();
     samples.push({ t: (now - t0) / 1000, ...hostReading, bench: { cpuCores: Math.max(0, benchCores), rssBytes }, servers: serverReadings });
   };
 
@@ -121,7 +88,7 @@ export function startMetricsSampler(options: MetricsSamplerOptions = {}): Metric
       running = undefined;
     });
   running = baseline;
-  readServers();
+  readServers(servers);
   const timer = setInterval(runTick, intervalMs);
   timer.unref();
 
@@ -138,4 +105,48 @@ export function startMetricsSampler(options: MetricsSamplerOptions = {}): Metric
     // Idempotent, so a runner can stop it both on the normal path and in a finally.
     stop: () => (stopping ??= finish()),
   };
+}
+
+/** A reader per probe that can have one; a server whose reader cannot be made just has no numbers. */
+function openServerReaders(probes: readonly ServerProbe[], docker: Docker | undefined): ServerReader[] {
+  const dockerClient = () => (docker ??= newDockerClient());
+  const servers: ServerReader[] = [];
+  for (const probe of probes) {
+    try {
+      const r = serverReader(probe, dockerClient);
+      if (r) servers.push(r);
+    } catch {
+      // e.g. a malformed DOCKER_HOST: this server just has no numbers
+    }
+  }
+  return servers;
+}
+
+function readServers(servers: readonly ServerReader[]): Partial<Record<Role, ServerReading>> {
+  const out: Partial<Record<Role, ServerReading>> = {};
+  for (const s of servers) {
+    try {
+      const r = s.read();
+      if (r) out[s.role] = r;
+    } catch {
+      // never into the trial
+    }
+  }
+  return out;
+}
+
+async function readHost(host: HostReader): Promise<HostReading> {
+  try {
+    return await host.read();
+  } catch {
+    return {}; // absent fields
+  }
+}
+
+function readRss(): number {
+  try {
+    return process.memoryUsage.rss();
+  } catch {
+    return 0;
+  }
 }

@@ -3,9 +3,6 @@ import type { Table } from '../model/catalog.js';
 import type { PeerName } from '../model/contender.js';
 import type { TargetSetup } from '../model/target-schema.js';
 
-/** A peer sees what a strategy sees of its trial (strategies/strategy.ts); it runs the whole copy itself. */
-export type PeerContext = CopyContext;
-
 /**
  * How the target must look before the timed region: 'tables' (bench creates the schema the peer loads
  * into; bench's own post-load steps follow, timed), or 'empty' (the peer creates schema, data and
@@ -13,6 +10,7 @@ export type PeerContext = CopyContext;
  */
 export type { TargetSetup } from '../model/target-schema.js';
 
+/** A peer sees what a strategy sees of its trial (CopyContext, strategies/strategy.ts); it runs the whole copy itself. */
 export interface Peer {
   readonly name: PeerName;
   readonly description: string;
@@ -24,13 +22,13 @@ export interface Peer {
    */
   handles(tables: readonly Table[]): true | string;
   /** True, or why the peer cannot run here (tool not installed, servers not on one host…). */
-  available(ctx: PeerContext): Promise<true | string>;
+  available(ctx: CopyContext): Promise<true | string>;
   /** Untimed preparation (the physical limit exports its files here). */
-  prepare?(ctx: PeerContext): Promise<void>;
+  prepare?(ctx: CopyContext): Promise<void>;
   /** The timed region. A string is a note for the report (a fallback the tool forced). */
-  run(ctx: PeerContext): Promise<string | void>;
+  run(ctx: CopyContext): Promise<string | void>;
   /** Untimed; runs even when the peer failed. */
-  cleanup?(ctx: PeerContext): Promise<void>;
+  cleanup?(ctx: CopyContext): Promise<void>;
   /** Once, when the command ends: what the peer kept across its trials. */
   dispose?(): Promise<void>;
 }

@@ -7,7 +7,8 @@ import { forEachLimited } from '../base/concurrency.js';
 import { log } from '../base/log.js';
 import { scratchPaths } from '../base/paths.js';
 import { removeLeftovers } from '../base/private-files.js';
-import type { Peer, PeerContext } from './peer.js';
+import type { CopyContext } from '../../strategies/strategy.js';
+import type { Peer } from './peer.js';
 import { withPgClient } from './pg-client.js';
 
 /**
@@ -26,7 +27,7 @@ const columnsOf = (t: Table) => copiedColumns(t).map((c) => quoteIdent(c.name)).
 const formatOf = (t: Table) => copyFormatFor(copiedColumns(t), 'binary');
 
 /** The OS account both servers run as (the owner of their data directories), or why it cannot be used. */
-async function serverOwner(ctx: PeerContext): Promise<{ uid: number; gid: number } | string> {
+async function serverOwner(ctx: CopyContext): Promise<{ uid: number; gid: number } | string> {
   const owners: { uid: number; gid: number }[] = [];
   for (const url of [ctx.urls.source, ctx.urls.target]) {
     const dataDir = await withPgClient(url, async (c) => (await c.query<{ d: string }>("SELECT current_setting('data_directory') AS d")).rows[0]!.d);
@@ -110,7 +111,7 @@ export const serverCopy: Peer = {
 };
 
 /** A new private directory the servers' OS user owns (0700). */
-async function exportDir(ctx: PeerContext): Promise<string> {
+async function exportDir(ctx: CopyContext): Promise<string> {
   for (const dir of removeLeftovers(tmpdir(), scratchPaths.serverCopyPattern)) log.info(`removed ${dir}: the table exports of a bench that did not end cleanly`);
   const owner = await serverOwner(ctx);
   if (typeof owner === 'string') throw new Error(owner);
@@ -120,7 +121,7 @@ async function exportDir(ctx: PeerContext): Promise<string> {
   return dir;
 }
 
-async function exportTables(ctx: PeerContext, dir: string): Promise<void> {
+async function exportTables(ctx: CopyContext, dir: string): Promise<void> {
   await forEachLimited(ctx.tables, 2, (t) =>
     withPgClient(ctx.urls.source, async (c) => {
       if (ctx.snapshot) await c.query(`BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SET TRANSACTION SNAPSHOT ${quoteLiteral(ctx.snapshot.id)}`);

@@ -1,5 +1,5 @@
 import { DEFAULT_PARTITION_MIN_ROWS } from '../config/defaults.js';
-import { qualified, type Table } from '../model/catalog.js';
+import { qualified } from '../model/catalog.js';
 import type { Database } from '../model/database.js';
 import type { CopyTask } from '../model/task.js';
 
@@ -71,10 +71,4 @@ export function describeSplit(tasks: readonly CopyTask[]): string {
   const items = [...[...parts].map(([name, n]) => `${name} in ${n} parts`), ...whole].sort();
   if (small > 0) items.push(`${small} smaller table${small > 1 ? 's' : ''} whole`);
   return items.join('; ');
-}
-
-/** How many tables a task list splits, for reports ("6 tables in 36 parts"). */
-export function splitSummary(tasks: readonly CopyTask[]): { tables: number; parts: number } {
-  const split = new Set(tasks.filter((t) => t.range).map((t) => qualified(t.source as Table)));
-  return { tables: split.size, parts: tasks.filter((t) => t.range).length };
 }

@@ -14,7 +14,7 @@ import {
   type PullPolicy,
 } from './docker-engine.js';
 import { normalizeArch } from '../platform/arch.js';
-import { launchModes, networkModes, recipes, type ContainerRecipe, type LaunchMode, type NetworkMode } from './docker-recipes.js';
+import { launchModes, networkModes, recipes, type ContainerRecipe, type Launch, type LaunchMode, type NetworkMode } from './docker-recipes.js';
 import { findFreePort, isPortFree } from './ports.js';
 import type { Provider, ProviderContext, ServerHandle, ServerSpec, ServerStatus } from './provider.js';
 import type { Role } from '../model/roles.js';
@@ -55,6 +55,64 @@ export interface DockerProviderOptions {
   /** Overrides what the image's inspect data says (an image label dev.bench.launch-mode, else its entrypoint). */
   readonly launchMode?: LaunchMode;
   readonly readyTimeoutMs?: number;
+}
+
+/** The image, launch mode and settings a role's container is made from, and the hash that says whether an existing one fits. */
+interface ContainerPlan {
+  readonly recipe: ContainerRecipe;
+  readonly imageRef: string;
+  readonly image: Docker.ImageInspectInfo;
+  readonly emulated: string | undefined;
+  readonly mode: LaunchMode;
+  readonly network: NetworkMode;
+  readonly settings: Readonly<Record<string, string>>;
+  readonly hash: string;
+}
+
+/** The container's labels (which `down` and reuse read), ports, limits and data mount. */
+function createOptions(input: {
+  spec: ServerSpec;
+  plan: ContainerPlan;
+  ctx: ProviderContext;
+  name: string;
+  port: number;
+  launch: Launch;
+  volume: string;
+  dataDir: string;
+}): Docker.ContainerCreateOptions {
+  const { spec, plan, ctx, name, port, launch } = input;
+  const { recipe, imageRef, mode, network } = plan;
+  const { cpus, memoryBytes } = spec.resources ?? {};
+  const portKey = `${recipe.containerPort}/tcp`;
+  return {
+    name,
+    Image: imageRef,
+    Cmd: launch.cmd.length > 0 ? launch.cmd : undefined,
+    Env: launch.env,
+    ...(launch.user ? { User: launch.user } : {}),
+    StopSignal: recipe.stopSignal,
+    Labels: {
+      [LABEL.managed]: 'true',
+      [LABEL.role]: spec.role,
+      [LABEL.stateDir]: ctx.stateDir,
+      [LABEL.specHash]: plan.hash,
+      [LABEL.engine]: spec.engine,
+      [LABEL.port]: String(port),
+      [LABEL.network]: network,
+      [LABEL.launchMode]: mode,
+      [LABEL.image]: imageRef,
+    },
+    ...(network === 'publish' ? { ExposedPorts: { [portKey]: {} } } : {}),
+    HostConfig: {
+      NetworkMode: network === 'host' ? 'host' : 'bridge',
+      ...(network === 'publish' ? { PortBindings: { [portKey]: [{ HostIp: '127.0.0.1', HostPort: String(port) }] } } : {}),
+      ...(cpus !== undefined ? { NanoCpus: Math.round(cpus * 1e9) } : {}),
+      // MemorySwap = Memory: no swap, so a too-small limit shows up as an OOM kill, not as a slow trial.
+      ...(memoryBytes !== undefined ? { Memory: memoryBytes, MemorySwap: memoryBytes } : {}),
+      ShmSize: shmSize(memoryBytes),
+      Mounts: [{ Type: 'volume', Source: input.volume, Target: input.dataDir }],
+    },
+  };
 }
 
 function envChoice<T extends string>(name: string, allowed: readonly T[]): T | undefined {
@@ -199,7 +257,12 @@ export class DockerProvider implements Provider {
   }
 
   private async upOne(spec: ServerSpec, network: NetworkMode, taken: ReadonlySet<number>, ctx: ProviderContext): Promise<ServerHandle> {
-    const { role } = spec;
+    const plan = await this.planContainer(spec, network, ctx);
+    return (await this.reuseOrReplace(spec, plan, ctx)) ?? (await this.createAndStart(spec, plan, taken, ctx));
+  }
+
+  /** The image (pulled if need be), how it launches, and the hash an existing container must carry to be reused. */
+  private async planContainer(spec: ServerSpec, network: NetworkMode, ctx: ProviderContext): Promise<ContainerPlan> {
     const recipe: ContainerRecipe = recipes[spec.engine];
     const imageRef = spec.image ?? process.env[recipe.imageEnvVar] ?? recipe.defaultImage;
     const image = await ensureImage(this.docker, imageRef, this.pullPolicy(), ctx.lifecycle.signal);
@@ -216,11 +279,19 @@ export class DockerProvider implements Provider {
       ...(spec.resources?.memoryBytes !== undefined ? { memoryBytes: spec.resources.memoryBytes } : {}),
       ...(spec.port !== undefined ? { port: spec.port } : {}),
     });
+    return { recipe, imageRef, image, emulated, mode, network, settings, hash };
+  }
 
-    // Reuse or restart the existing container when it was made from the same spec; replace it otherwise.
+  /**
+   * Reuse or restart the role's existing container when it was made from the same spec; replace it
+   * otherwise (undefined: a new one is to be made).
+   */
+  private async reuseOrReplace(spec: ServerSpec, plan: ContainerPlan, ctx: ProviderContext): Promise<ServerHandle | undefined> {
+    const { role } = spec;
+    const { recipe } = plan;
     for (const existing of await this.ourContainers(ctx.stateDir, role)) {
       const c = this.docker.getContainer(existing.Id);
-      if (existing.Labels[LABEL.specHash] === hash) {
+      if (existing.Labels[LABEL.specHash] === plan.hash) {
         const port = Number(existing.Labels[LABEL.port]);
         const volume = (await this.ourVolumes(ctx.stateDir, role))[0];
         const password = volume?.Labels?.[LABEL.password];
@@ -229,14 +300,14 @@ export class DockerProvider implements Provider {
           if (existing.State === 'running') {
             log.debug(`${role} container ${existing.Names[0] ?? existing.Id} already running with the same spec; reusing it`);
             await this.waitReady(c, recipe, url, role, ctx.lifecycle.signal);
-            return this.handle(spec, recipe, url, false, { name: containerName(ctx.stateDir, role), imageRef, image, mode, network, port, emulated });
+            return this.handle(spec, recipe, url, false, { ...plan, name: containerName(ctx.stateDir, role), port });
           }
           if (await isPortFree(port)) {
             log.info(`starting the stopped ${role} container again`);
             ctx.lifecycle.deferOnFailure(`stop the ${role} container`, () => this.stopGracefully(c).catch(() => undefined));
             await this.start(c, role, port);
             await this.waitReady(c, recipe, url, role, ctx.lifecycle.signal);
-            return this.handle(spec, recipe, url, true, { name: containerName(ctx.stateDir, role), imageRef, image, mode, network, port, emulated });
+            return this.handle(spec, recipe, url, true, { ...plan, name: containerName(ctx.stateDir, role), port });
           }
         }
       }
@@ -246,47 +317,23 @@ export class DockerProvider implements Provider {
       await this.stopGracefully(c);
       await c.remove({ force: true, v: true });
     }
+    return undefined;
+  }
 
+  /** A new container on the role's data volume, started and ready; removed again if the command fails. */
+  private async createAndStart(spec: ServerSpec, plan: ContainerPlan, taken: ReadonlySet<number>, ctx: ProviderContext): Promise<ServerHandle> {
+    const { role } = spec;
+    const { recipe, imageRef, image, mode, network } = plan;
     const volume = await this.dataVolume(ctx, role, recipe, imageRef);
     const password = volume.Labels![LABEL.password]!;
     const port = await this.pickPort(spec, role, taken);
     const url = recipe.url(password, port);
     const dataDir = (recipe.dataDirEnvVar && imageEnv(image, recipe.dataDirEnvVar)) || recipe.defaultDataDir;
-    const launch = recipe.launch({ mode, network, hostPort: port, password, settings, dataDir, imageUser: image.Config?.User ?? '' });
+    const launch = recipe.launch({ mode, network, hostPort: port, password, settings: plan.settings, dataDir, imageUser: image.Config?.User ?? '' });
     const name = containerName(ctx.stateDir, role);
-    const { cpus, memoryBytes } = spec.resources ?? {};
-    const portKey = `${recipe.containerPort}/tcp`;
     let container: Docker.Container;
     try {
-      container = await this.docker.createContainer({
-        name,
-        Image: imageRef,
-        Cmd: launch.cmd.length > 0 ? launch.cmd : undefined,
-        Env: launch.env,
-        ...(launch.user ? { User: launch.user } : {}),
-        StopSignal: recipe.stopSignal,
-        Labels: {
-          [LABEL.managed]: 'true',
-          [LABEL.role]: role,
-          [LABEL.stateDir]: ctx.stateDir,
-          [LABEL.specHash]: hash,
-          [LABEL.engine]: spec.engine,
-          [LABEL.port]: String(port),
-          [LABEL.network]: network,
-          [LABEL.launchMode]: mode,
-          [LABEL.image]: imageRef,
-        },
-        ...(network === 'publish' ? { ExposedPorts: { [portKey]: {} } } : {}),
-        HostConfig: {
-          NetworkMode: network === 'host' ? 'host' : 'bridge',
-          ...(network === 'publish' ? { PortBindings: { [portKey]: [{ HostIp: '127.0.0.1', HostPort: String(port) }] } } : {}),
-          ...(cpus !== undefined ? { NanoCpus: Math.round(cpus * 1e9) } : {}),
-          // MemorySwap = Memory: no swap, so a too-small limit shows up as an OOM kill, not as a slow trial.
-          ...(memoryBytes !== undefined ? { Memory: memoryBytes, MemorySwap: memoryBytes } : {}),
-          ShmSize: shmSize(memoryBytes),
-          Mounts: [{ Type: 'volume', Source: volume.Name, Target: dataDir }],
-        },
-      });
+      container = await this.docker.createContainer(createOptions({ spec, plan, ctx, name, port, launch, volume: volume.Name, dataDir }));
     } catch (err) {
       if (statusCodeOf(err) === 409) {
         throw new BenchError(`a container named ${name} already exists but bench did not make it for ${ctx.stateDir}: remove or rename it (docker rm -f ${name})`);
@@ -294,12 +341,13 @@ export class DockerProvider implements Provider {
       throw new BenchError(`could not create the ${role} container from ${imageRef}: ${dockerMessage(err)}`, { cause: err });
     }
     ctx.lifecycle.deferOnFailure(`remove the ${role} container`, () => container.remove({ force: true, v: true }).catch(() => undefined));
+    const { cpus, memoryBytes } = spec.resources ?? {};
     const limits = [cpus !== undefined ? `${cpus} CPUs` : '', memoryBytes !== undefined ? mib(memoryBytes) : ''].filter(Boolean).join(', ');
     log.info(`starting the ${role} container ${name} (${imageRef}, ${mode}, ${network} network${limits ? `, ${limits}` : ''}) on 127.0.0.1:${port}`);
     await this.start(container, role, port);
     await this.waitReady(container, recipe, url, role, ctx.lifecycle.signal);
     await recipe.prepare?.(url);
-    return this.handle(spec, recipe, url, true, { name, imageRef, image, mode, network, port, emulated });
+    return this.handle(spec, recipe, url, true, { ...plan, name, port });
   }
 
   /** The role's data volume, created (with a new password) when absent or made for another engine/image. */

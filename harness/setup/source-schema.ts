@@ -80,9 +80,59 @@ export interface PlanInput extends SourceSchemaInput {
 
 /** Which entries to run, and the post-data steps with their tables, dependencies and timing (pure but for the SQL it sends when run). */
 export function planFrom(input: PlanInput): TargetSchema {
-  const { pre, post, catalog, target } = input;
-  const relationOf = (e: DumpEntry) => (e.classId === 0 ? undefined : catalog.relations.get(`${e.classId}/${e.objectId}`));
+  const { catalog, target } = input;
+  const relationOf = relationsIn(catalog);
+  const { preKept, postKept, excluded, byId, copied } = keptEntries(input, relationOf);
+  const { steps, sqlOf } = postDataSteps(postKept, byId, catalog, relationOf, copied);
+  refreshSteps(preKept, byId, relationOf, steps, sqlOf);
 
+  // Sequences (identity ones included) take the source's values, read in the trial's snapshot.
+  const sequences = preKept.map(relationOf).filter((r): r is NonNullable<typeof r> => r?.kind === 'S').map((r) => r.name);
+  const SEQUENCES = 'sequence values';
+  if (sequences.length > 0) steps.push({ id: SEQUENCES, label: `sequence values (${sequences.length})`, after: [], afterLoad: true });
+
+  const execute = (sql: string) => target.execute!(sql);
+  return {
+    description:
+      `the source's own schema (pg_dump ${input.version}): ${preKept.filter((e) => e.sql !== '').length} objects before the load, ` +
+      `${steps.length} steps after it` +
+      (excluded.size > 0 ? `; ${excluded.size} objects left out with the tables --tables leaves out` : ''),
+    steps: orderSteps(steps),
+    async reset(setup: TargetSetup) {
+      // Every object of the source's schema, whoever made it on the target (an earlier trial, a tool),
+      // goes with what depends on it (CASCADE): tables with their data, keys and triggers, the types
+      // they use, the schemas the source has (public aside, and with everything in them). Objects of the
+      // target's own elsewhere stay. pg_dump assumes public exists.
+      await execute(['SET LOCAL client_min_messages = warning;', ...[...catalog.drops].reverse()].join('\n'));
+      if (catalog.hasPublic) await execute('CREATE SCHEMA IF NOT EXISTS public');
+      // A tool restoring the schema itself finds the extensions in place (pgcopydb runs --skip-extensions).
+      const entries = setup === 'tables' ? preKept : preKept.filter((e) => e.type === 'EXTENSION');
+      for (const e of entries) {
+        if (e.sql === '') continue;
+        await execute(entrySql(e)).catch((err: unknown) => {
+          throw new BenchError(`could not create ${labelOf(e)} on the target: ${describeError(err)}`, { cause: err });
+        });
+      }
+    },
+    async apply(step, options) {
+      if (step.id === SEQUENCES) return setSequences(input.urls.source, target, sequences, options.snapshot);
+      await execute(sqlOf.get(step.id)!);
+    },
+  };
+}
+
+type RelationOf = (e: DumpEntry) => ReturnType<SourceCatalog['relations']['get']>;
+
+function relationsIn(catalog: SourceCatalog): RelationOf {
+  return (e) => (e.classId === 0 ? undefined : catalog.relations.get(`${e.classId}/${e.objectId}`));
+}
+
+const stepIdOf = (e: DumpEntry) => `toc ${e.id}`;
+const labelOf = (e: DumpEntry) => `${e.type} ${e.schema === '-' ? '' : `${e.schema}.`}${e.name}`;
+
+/** The entries kept, and the tables left out with everything that depends on them. */
+function keptEntries(input: PlanInput, relationOf: RelationOf) {
+  const { pre, post } = input;
   // Tables kept: the ones copied, the tables their own definitions need (the partitioned table above a
   // partition, an inheritance parent), partitioned tables --tables names, and without --tables every one.
   const copied = new Set(input.tables.map(qualified));
@@ -104,8 +154,7 @@ export function planFrom(input: PlanInput): TargetSchema {
   }
   const excluded = new Set(tableEntries.filter((e) => !keep.has(e.id)).map((e) => e.id));
   // Whatever depends on a table left out goes too (its indexes, triggers, views over it…).
-  const all = [...pre, ...post];
-  const byId = new Map(all.map((e) => [e.id, e]));
+  const byId = new Map([...pre, ...post].map((e) => [e.id, e]));
   // pg_dump's dependencies have no cycles (it breaks them), so each entry's answer is computed once.
   const answered = new Map<number, boolean>();
   const dropped = (e: DumpEntry): boolean => {
@@ -131,7 +180,11 @@ export function planFrom(input: PlanInput): TargetSchema {
         'or what the table needs is left out with --tables (check the source role can read it, or widen --tables)',
     );
   }
+  return { preKept, postKept, excluded, byId, copied };
+}
 
+/** A step per kept post-data entry, with the table it works on and whether it must wait for the load. */
+function postDataSteps(postKept: readonly DumpEntry[], byId: ReadonlyMap<number, DumpEntry>, catalog: SourceCatalog, relationOf: RelationOf, copied: ReadonlySet<string>) {
   // The table a step works on: its own object's, else its dependencies' (an INDEX ATTACH, a COMMENT),
   // preferring a table that holds rows (the partition's, not the partitioned table's).
   const tableOf = new Map<number, QualifiedName | undefined>();
@@ -159,25 +212,28 @@ export function planFrom(input: PlanInput): TargetSchema {
     afterLoad.set(e.id, value);
     return value;
   };
-  const stepId = (e: DumpEntry) => `toc ${e.id}`;
-  const label = (e: DumpEntry) => `${e.type} ${e.schema === '-' ? '' : `${e.schema}.`}${e.name}`;
   const sqlOf = new Map<string, string>();
   const steps: SchemaStep[] = [];
   for (const e of postKept) {
     if (e.sql === '') continue;
     const table = resolveTable(e);
     steps.push({
-      id: stepId(e),
-      label: label(e),
+      id: stepIdOf(e),
+      label: labelOf(e),
       ...(table ? { table } : {}),
-      after: [...new Set(e.dependsOn.filter((d) => postIds.has(d) && byId.get(d)!.sql !== '').map((d) => stepId(byId.get(d)!)))],
+      after: [...new Set(e.dependsOn.filter((d) => postIds.has(d) && byId.get(d)!.sql !== '').map((d) => stepIdOf(byId.get(d)!)))],
       afterLoad: isAfterLoad(e),
     });
-    sqlOf.set(stepId(e), entrySql(e));
+    sqlOf.set(stepIdOf(e), entrySql(e));
   }
+  return { steps, sqlOf };
+}
 
-  // Materialized views populated on the source are refreshed once everything else is in place (a
-  // schema-only dump creates them WITH NO DATA), one after the matviews each reads.
+/**
+ * Materialized views populated on the source are refreshed once everything else is in place (a
+ * schema-only dump creates them WITH NO DATA), one after the matviews each reads.
+ */
+function refreshSteps(preKept: readonly DumpEntry[], byId: ReadonlyMap<number, DumpEntry>, relationOf: RelationOf, steps: SchemaStep[], sqlOf: Map<string, string>): void {
   const preIds = new Map(preKept.map((e) => [e.id, e]));
   const matviews = preKept.filter((e) => relationOf(e)?.kind === 'm' && e.type === 'MATERIALIZED VIEW');
   const readsMatviews = (e: DumpEntry): Set<number> => {
@@ -201,40 +257,6 @@ export function planFrom(input: PlanInput): TargetSchema {
     steps.push({ id, label: `REFRESH MATERIALIZED VIEW ${qualified(name)}`, table: name, after: [...others, ...before], afterLoad: true });
     sqlOf.set(id, `REFRESH MATERIALIZED VIEW ${tableSql(name)}`);
   }
-
-  // Sequences (identity ones included) take the source's values, read in the trial's snapshot.
-  const sequences = preKept.map(relationOf).filter((r): r is NonNullable<typeof r> => r?.kind === 'S').map((r) => r.name);
-  const SEQUENCES = 'sequence values';
-  if (sequences.length > 0) steps.push({ id: SEQUENCES, label: `sequence values (${sequences.length})`, after: [], afterLoad: true });
-
-  const execute = (sql: string) => target.execute!(sql);
-  return {
-    description:
-      `the source's own schema (pg_dump ${input.version}): ${preKept.filter((e) => e.sql !== '').length} objects before the load, ` +
-      `${steps.length} steps after it` +
-      (excluded.size > 0 ? `; ${excluded.size} objects left out with the tables --tables leaves out` : ''),
-    steps: orderSteps(steps),
-    async reset(setup: TargetSetup) {
-      // Every object of the source's schema, whoever made it on the target (an earlier trial, a tool),
-      // goes with what depends on it (CASCADE): tables with their data, keys and triggers, the types
-      // they use, the schemas the source has (public aside, and with everything in them). Objects of the
-      // target's own elsewhere stay. pg_dump assumes public exists.
-      await execute(['SET LOCAL client_min_messages = warning;', ...[...catalog.drops].reverse()].join('\n'));
-      if (catalog.hasPublic) await execute('CREATE SCHEMA IF NOT EXISTS public');
-      // A tool restoring the schema itself finds the extensions in place (pgcopydb runs --skip-extensions).
-      const entries = setup === 'tables' ? preKept : preKept.filter((e) => e.type === 'EXTENSION');
-      for (const e of entries) {
-        if (e.sql === '') continue;
-        await execute(entrySql(e)).catch((err: unknown) => {
-          throw new BenchError(`could not create ${label(e)} on the target: ${describeError(err)}`, { cause: err });
-        });
-      }
-    },
-    async apply(step, options) {
-      if (step.id === SEQUENCES) return setSequences(input.urls.source, target, sequences, options.snapshot);
-      await execute(sqlOf.get(step.id)!);
-    },
-  };
 }
 
 /** setval() on the target to each sequence's value on the source, read in the trial's snapshot. */

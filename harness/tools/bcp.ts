@@ -207,8 +207,3 @@ function microsoftCommand(tool: BcpTool, url: MssqlUrl, copy: BcpCopy): BcpComma
   }
   return { file: tool.path, args, env: {}, unsetEnv: [], files: [], secrets: url.password ? [url.password] : [] };
 }
-
-/** The command line for messages, with every secret masked. */
-export function displayArgs(command: Pick<BcpCommand, 'file' | 'args' | 'secrets'>): string {
-  return [command.file, ...command.args.map((a) => (command.secrets.includes(a) ? '*****' : /\s/.test(a) ? JSON.stringify(a) : a))].join(' ');
-}

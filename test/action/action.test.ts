@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { packageRoot } from '../../harness/base/paths.js';
 import type { ResultsFile } from '../../harness/results/results-file.js';
 import type { TrialResult } from '../../harness/model/trial.js';
-import { connect, freshDatabases, type TestDatabases } from '../support/databases.js';
+import { createItems, freshDatabases, type TestDatabases } from '../support/databases.js';
 
 /**
  * The GitHub Action's steps without GitHub (issue 15): action.yml only runs action/*.sh, and these run
@@ -75,10 +75,7 @@ describe('the GitHub Action\'s scripts', () => {
   beforeAll(async () => {
     dbs = await freshDatabases('action');
     work = mkdtempSync(join(tmpdir(), 'bench-action-'));
-    const c = await connect(dbs.source);
-    await c.query(`CREATE TABLE items (id int PRIMARY KEY, label text, qty int);
-      INSERT INTO items SELECT g, 'item ' || g, g % 97 FROM generate_series(1, 200000) g; ANALYZE;`);
-    await c.end();
+    await createItems(dbs.source, 200000);
   });
 
   afterAll(async () => {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultStrategyParams } from '../../harness/model/contender.js';
-import type { PeerContext } from '../../harness/peers/peer.js';
+import type { CopyContext } from '../../strategies/strategy.js';
 import { serverCopy } from '../../harness/peers/server-copy.js';
 import { which } from '../../harness/peers/tools.js';
 import { freshDatabases, type TestDatabases } from '../support/databases.js';
@@ -84,7 +84,7 @@ describe('files holding table data or secrets', () => {
   it('server-copy exports into a 0700 directory the server owns, files 0600, removed after; a killed run\'s directory goes at the next', async () => {
     const pair = await connectPair(dbs.source, dbs.target, 2);
     const stale = mkdtempSync(join(tmpdir(), `bench-server-copy-${await deadPid()}-`));
-    const ctx: PeerContext = {
+    const ctx: CopyContext = {
       urls: { source: dbs.source, target: dbs.target },
       params: defaultStrategyParams,
       source: pair.source,

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { packageRoot } from '../../harness/base/paths.js';
 import { parseResults } from '../../harness/results/schema.js';
 import type { ResultsFile } from '../../harness/results/results-file.js';
-import { connect, freshDatabases, type TestDatabases } from '../support/databases.js';
+import { createItems, freshDatabases, type TestDatabases } from '../support/databases.js';
 
 /**
  * Issue 15, through the compiled CLI on real servers: results machines can read (the `points` section,
@@ -26,10 +26,7 @@ describe('machine-readable output and truthful exit codes', () => {
   beforeAll(async () => {
     dbs = await freshDatabases('machine_output');
     work = mkdtempSync(join(tmpdir(), 'bench-machine-output-'));
-    const c = await connect(dbs.source);
-    await c.query(`CREATE TABLE items (id int PRIMARY KEY, label text, qty int);
-      INSERT INTO items SELECT g, 'item ' || g, g % 97 FROM generate_series(1, 20000) g; ANALYZE;`);
-    await c.end();
+    await createItems(dbs.source, 20000);
   });
 
   afterAll(async () => {

@@ -5,7 +5,7 @@ import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { packageRoot } from '../../harness/base/paths.js';
 import { cpuQuotaUnavailable, postmasterPid, throttle, type Throttle } from '../support/cgroup.js';
-import { connect, freshDatabases, type TestDatabases } from '../support/databases.js';
+import { connect, createItems, freshDatabases, type TestDatabases } from '../support/databases.js';
 
 /**
  * Proves `bench check` where people run it: the default 3 repeats (and the default warm-up), a sweep of
@@ -27,10 +27,7 @@ describe.skipIf(unavailable !== undefined)('bench check at --repeat 3 against sl
     if (!existsSync(join(packageRoot, 'dist', 'harness', 'main.js'))) throw new Error('dist/ is missing: run `npm run build` (npm test does)');
     dbs = await freshDatabases('check');
     dir = mkdtempSync(join(tmpdir(), 'bench-check-'));
-    const c = await connect(dbs.source);
-    await c.query(`CREATE TABLE items (id int PRIMARY KEY, label text, qty int);
-      INSERT INTO items SELECT g, 'item ' || g, g % 97 FROM generate_series(1, 1000000) g; ANALYZE;`);
-    await c.end();
+    await createItems(dbs.source, 1000000);
     const t = await connect(dbs.target);
     targetPostmaster = postmasterPid((await t.query<{ d: string }>("SELECT current_setting('data_directory') AS d")).rows[0]!.d);
     await t.end();

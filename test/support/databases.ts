@@ -50,3 +50,14 @@ export async function connect(url: string): Promise<pg.Client> {
   await client.connect();
   return client;
 }
+
+/** The `items` table the CLI tests copy: `rows` rows of an int key, a label and a quantity, analysed. */
+export async function createItems(url: string, rows: number): Promise<void> {
+  const c = await connect(url);
+  try {
+    await c.query(`CREATE TABLE items (id int PRIMARY KEY, label text, qty int);
+      INSERT INTO items SELECT g, 'item ' || g, g % 97 FROM generate_series(1, ${rows}) g; ANALYZE;`);
+  } finally {
+    await c.end();
+  }
+}

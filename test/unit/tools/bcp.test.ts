@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseMssqlUrl } from '../../../harness/engines/mssql-url.js';
-import { bcpCommand, displayArgs, freetdsConf, locateBcpTool, NO_BCP_TOOL } from '../../../harness/tools/bcp.js';
+import { bcpCommand, freetdsConf, locateBcpTool, NO_BCP_TOOL } from '../../../harness/tools/bcp.js';
 import { type BcpTool } from '../../../harness/tools/bcp-tool.js';
 
 const freebcp: BcpTool = { flavor: 'freetds', path: '/usr/bin/freebcp', version: '1.3.17', major: 1 };
@@ -57,7 +57,6 @@ describe('Microsoft bcp commands', () => {
     expect(c.args).toEqual(['[dbo].[big]', 'out', '/w/p', '-n', '-S', 'tcp:db.local,14330', '-d', 'sales', '-U', 'loader', '-P', 's3cr et', '-Yo']);
     expect(c.files).toEqual([]);
     expect(c.input).toBeUndefined();
-    expect(displayArgs(c)).toBe('/opt/mssql-tools18/bin/bcp [dbo].[big] out /w/p -n -S tcp:db.local,14330 -d sales -U loader -P ***** -Yo');
     const trusting = bcpCommand(bcp18, parseMssqlUrl('mssql://u:p@h/db?trustServerCertificate=true'), { direction: 'out', object: 't', dataFile: 'f', configFile: 'c' });
     expect(trusting.args.slice(-2)).toEqual(['-Ym', '-u']);
     const strict = bcpCommand(bcp18, parseMssqlUrl('mssql://u:p@h/db?encrypt=strict'), { direction: 'out', object: 't', dataFile: 'f', configFile: 'c' });
