@@ -4,7 +4,8 @@
 // One `bench sweep` plans native-bulk over parallelism × partitions and, as contenders of the same plan,
 // server-copy (the target's own COPY FROM a file on its disk, keys built after: the write limit),
 // psql-pipe and pgcopydb at their parallelism levels; a warm-up round, then 3 interleaved measured
-// rounds. Prints each ratio with its 90% confidence interval and whether it meets issue 13's goals:
+// rounds. Prints each ratio of medians, its 90% confidence interval, whether it meets issue 13's goals
+// and whether the goal holds across the interval:
 //   bench best ≤ 1.3 × the limit · ≥ 1.1× faster than the psql pipe · ≥ 1.5× faster than pgcopydb ·
 //   bench's peak RSS ≤ 256 MB.
 // `--label name` keeps the run's results apart (bench-results/limit-<scale>-<name>). Other extra
@@ -71,9 +72,12 @@ for (const g of goals) {
   const c = compareTimes(best, peer);
   const ratio = peer.stats.seconds.median / best.stats.seconds.median;
   const interval = c ? ` (90% CI ${c.ratioLow.toFixed(2)}–${c.ratioHigh.toFixed(2)})` : '';
-  const pass = g.ok(c?.ratio ?? ratio);
+  // Judged on the ratio printed (of the medians); the CI says whether the noise could undo it. Every
+  // goal is met for a large enough ratio, so the CI's low end is the cautious reading.
+  const pass = g.ok(ratio);
+  const held = c ? (g.ok(c.ratioLow) ? '; holds across the CI' : '; not across the CI: within the noise of the goal') : '';
   met &&= pass;
-  console.log(`${g.label}, ${peer.point}: ${f(peer.stats.seconds.median)}; ${g.tool} ÷ bench = ${ratio.toFixed(2)}×${interval}; bench ÷ ${g.tool} = ${(1 / ratio).toFixed(2)}×  [goal: ${g.goal}: ${pass ? 'met' : 'MISSED'}]`);
+  console.log(`${g.label}, ${peer.point}: ${f(peer.stats.seconds.median)}; ${g.tool} ÷ bench = ${ratio.toFixed(2)}×${interval}; bench ÷ ${g.tool} = ${(1 / ratio).toFixed(2)}×  [goal: ${g.goal}: ${pass ? 'met' : 'MISSED'} on the medians${held}]`);
 }
 const rssOk = rss <= 256 * 2 ** 20;
 met &&= rssOk;

@@ -29,16 +29,35 @@ export async function which(tool: string): Promise<string | undefined> {
   return r.exitCode === 0 ? r.stdout.trim() : undefined;
 }
 
-/** Runs a tool; a failure becomes one line with the tool's last stderr line. */
-export async function runTool(file: string, args: readonly string[], options: Options & { signal: AbortSignal }): Promise<void> {
-  const { signal, ...rest } = options;
+/**
+ * Runs a tool; a failure becomes one line with the tool's last stderr line. The tool gets its own process
+ * group, and cancelling stops the whole group: a tool that forks (pgcopydb's workers, the two sides of a
+ * shell pipe) leaves nothing running behind it.
+ */
+export async function runTool(file: string, args: readonly string[], options: Options & { signal: AbortSignal; label?: string }): Promise<void> {
+  const { signal, label = file, ...rest } = options;
+  if (signal.aborted) throw signal.reason;
   // Own process group: pgcopydb ends by signalling its whole process group (SIGTERM to every member),
-  // which would otherwise reach bench itself. Cancellation still stops the tool through cancelSignal.
-  const r = await execa(file, args, { ...rest, cancelSignal: signal, reject: false, all: true, detached: true });
-  if (r.isCanceled) throw signal.reason;
+  // which would otherwise reach bench itself.
+  const child = execa(file, args, { ...rest, reject: false, all: true, detached: true });
+  const stopGroup = () => {
+    try {
+      if (child.pid !== undefined) process.kill(-child.pid, 'SIGTERM');
+    } catch {
+      // already gone
+    }
+  };
+  signal.addEventListener('abort', stopGroup, { once: true });
+  let r;
+  try {
+    r = await child;
+  } finally {
+    signal.removeEventListener('abort', stopGroup);
+  }
+  if (signal.aborted) throw signal.reason;
   if (r.exitCode !== 0) {
     const out = typeof r.all === 'string' ? r.all : '';
     const last = out.split('\n').map((l) => l.trim()).filter(Boolean).slice(-3).join(' | ');
-    throw new BenchError(`${file} exited with ${r.exitCode ?? r.signal}: ${last || 'no output'}`);
+    throw new BenchError(`${label} exited with ${r.exitCode ?? r.signal}: ${last || 'no output'}`);
   }
 }
