@@ -7,9 +7,13 @@
 //   COPY text encoding    the same rows as COPY text lines (--copy-format text)
 //   CSV encode / parse    csv-buffer's spill file: rows → CSV, and CSV back → rows
 //   row conversion        tedious's values → PgValue (converterFor), and PgValue → SQL Server bulk-load values
+//   COPY relay            PostgreSQL → PostgreSQL native-bulk: the socket reads of a COPY OUT (64 KiB each)
+//                         scanned for message boundaries and forwarded (engines/pg-copy-relay.ts): what one
+//                         main thread can relay, in MB/s per core, whatever the servers do
 // Prints each task's ops/s (batches) with its relative margin of error, rows/s, and the latency
 // percentiles; exits 1 when a task errored.
 import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
 import { Bench } from 'tinybench';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -23,6 +27,7 @@ const { BinaryCopyWriter, binaryWriterFor, COPY_BINARY_HEADER } = await dist('ha
 const { converterFor, copyTextField } = await dist('harness/engines/mssql-types.js');
 const { writeColumn } = await dist('harness/engines/mssql-write.js');
 const { encodeCsvRow, CsvRowParser } = await dist('strategies/shared/csv.js');
+const { CopyOutRelay } = await dist('harness/engines/pg-copy-relay.js');
 
 /** The Posts columns as a SQL Server source describes them (native type for the converters, portable for COPY). */
 const columns = [
@@ -57,6 +62,21 @@ const rows = raw.map((r) => r.map((v, i) => converters[i](v)));
 const binaryWriters = columns.map((c) => binaryWriterFor(c.portable));
 const bulkEncoders = columns.map((c) => writeColumn(c).bulk.encode);
 const csv = rows.map(encodeCsvRow).join('');
+/** A COPY OUT as the server sends it (CopyOutResponse, one CopyData per row, CopyDone), cut into socket reads. */
+const copyOutReads = (() => {
+  const message = (code, body) => {
+    const m = Buffer.alloc(5 + body.length);
+    m[0] = code;
+    m.writeUInt32BE(4 + body.length, 1);
+    body.copy(m, 5);
+    return m;
+  };
+  const lines = rows.map((r) => Buffer.from(`${r.map((v) => copyTextField(v)).join('\t')}\n`));
+  const all = Buffer.concat([message(0x48, Buffer.from([0, 0, 0])), ...lines.map((l) => message(0x64, l)), message(0x63, Buffer.alloc(0))]);
+  const reads = [];
+  for (let at = 0; at < all.length; at += 64 * 1024) reads.push(all.subarray(at, at + 64 * 1024));
+  return { reads, bytes: all.length };
+})();
 
 // Results must be used, or the JIT may drop the work being measured.
 let sink = 0;
@@ -95,7 +115,17 @@ bench
     for (const r of rows) {
       for (let i = 0; i < r.length; i++) if (bulkEncoders[i](r[i]) === undefined) sink++;
     }
+  })
+  .add('COPY relay (PostgreSQL → PostgreSQL)', async () => {
+    // A stand-in for pg's socket: the relay takes it over from pg's one data listener, as on a real client.
+    const socket = new PassThrough({ highWaterMark: 64 * 1024 });
+    socket.on('data', () => {});
+    const relay = new CopyOutRelay('COPY', undefined);
+    relay.submit({ stream: socket, query() {}, sendCopyFail() {} });
+    for (const read of copyOutReads.reads) socket.write(read);
+    for await (const chunk of relay) sink += chunk.length;
   });
+const bytesPerOp = { 'COPY relay (PostgreSQL → PostgreSQL)': copyOutReads.bytes };
 
 await bench.run();
 
@@ -111,6 +141,7 @@ const table = bench.tasks.map((t) => {
     task: t.name,
     'ops/s': `${fmt(r.throughput.mean)} ±${fmt(r.throughput.rme, 1)}%`,
     'rows/s': fmt(r.throughput.mean * ROWS),
+    'MB/s': bytesPerOp[t.name] ? fmt((r.throughput.mean * bytesPerOp[t.name]) / 1e6) : '',
     'p50 ms': fmt(r.latency.p50, 3),
     'p99 ms': fmt(r.latency.p99, 3),
     samples: r.latency.samplesCount,

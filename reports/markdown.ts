@@ -34,7 +34,7 @@ export interface ReportExtras {
  * settings, environment, dataset. Rendered from the results JSON alone (`bench report`).
  */
 export function renderMarkdown(results: ResultsFile, a: SweepAnalysis, extras: ReportExtras = { charts: [] }): string {
-  const sections: Section[] = [header, result, matrix, versusPeers, settingsBought, limits, everyPoint, concurrency, bestRun, failures, bestSettings, environment, dataset, adaptiveSearch, grid];
+  const sections: Section[] = [header, result, matrix, versusPeers, settingsBought, loadingBought, limits, everyPoint, concurrency, bestRun, failures, bestSettings, environment, dataset, adaptiveSearch, grid];
   const out = sections.flatMap((s) => s(results, a, extras));
   return `${out.join('\n').replace(/\n{3,}/g, '\n\n').trim()}\n`;
 }
@@ -138,6 +138,32 @@ function settingsBought(_r: ResultsFile, a: SweepAnalysis): string[] {
         describeComparison(`\`${e.point.settings}\``, `\`${e.reference.settings}\``, e.comparison),
       ]),
       [2, 3, 4],
+    ),
+    '',
+  ];
+}
+
+/** `--constraints after,overlap` / `--freeze off,on` in a sweep: each lever against its first value. */
+function loadingBought(_r: ResultsFile, a: SweepAnalysis): string[] {
+  if (a.loadingEffects.length === 0) return [];
+  const flag = (e: SweepAnalysis['loadingEffects'][number], v: string) => `--${e.lever} ${v}`;
+  return [
+    '## What each loading option bought',
+    '',
+    'Every bench point ran under each value of the options below, in the same interleaved rounds; each row compares a point under one value with the same point under the first value listed.',
+    '',
+    mdTable(
+      ['point', 'option', 'median rows/s', 'against', 'its rows/s', 'change', 'verdict'],
+      a.loadingEffects.map((e) => [
+        e.base,
+        `\`${flag(e, e.value)}\``,
+        rate(e.point),
+        `\`${flag(e, e.referenceValue)}\``,
+        rate(e.reference),
+        times(speedup(e.point, e.reference)),
+        describeComparison(`\`${flag(e, e.value)}\``, `\`${flag(e, e.referenceValue)}\``, e.comparison),
+      ]),
+      [2, 4, 5],
     ),
     '',
   ];

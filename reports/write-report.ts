@@ -20,7 +20,7 @@ export interface WrittenReport {
  * renders the same): report.md, charts/*.svg and, when there is a best point, profile.json.
  */
 export async function writeReport(dir: string, results: ResultsFile): Promise<WrittenReport> {
-  const analysis = analyzeTrials(results.trials);
+  const analysis = analyzeTrials(results.trials, results.sweep?.levers);
   // vega and vega-lite add about 50 MB to the process: loaded only when a report is drawn, so copies
   // are measured without them.
   const { writeCharts } = await import('./charts.js');

@@ -76,6 +76,6 @@ export function claimsRecordOf(a: SweepAnalysis): ClaimsRecord {
 }
 
 /** The results with their `points` and `claims` (re)computed from the trials: what every command writes. */
-export function withPointRecords(results: ResultsFile, analysis: SweepAnalysis = analyzeTrials(results.trials)): ResultsFile {
+export function withPointRecords(results: ResultsFile, analysis: SweepAnalysis = analyzeTrials(results.trials, results.sweep?.levers)): ResultsFile {
   return { ...results, points: pointRecords(analysis), claims: claimsRecordOf(analysis) };
 }

@@ -1,6 +1,7 @@
 import { strategyNames } from '../../strategies/index.js';
 import type { StrategyName } from '../model/contender.js';
 import type { TrialResult } from '../model/trial.js';
+import type { LeverOrder } from '../results/results-file.js';
 import { compareTimes, type TimeComparison } from './claims.js';
 import { diagnoseScaling } from './diagnose.js';
 import { summarizePoints, type PointSummary } from './points.js';
@@ -36,10 +37,22 @@ export interface SweepAnalysis {
    * first, against the same contender and point under the first set (usually `profile`).
    */
   readonly settingsEffects: readonly SettingsEffect[];
+  /**
+   * What each loading option bought (`--constraints after,overlap`, `--freeze off,on` in a sweep): every
+   * point under another value, against the same point under the first value listed.
+   */
+  readonly loadingEffects: readonly SettingsEffect[];
 }
 
+/** A lever a sweep varies besides the grid: a segment "/lever:value" of the point's name. */
+export type Lever = 'settings' | 'constraints' | 'freeze';
+
 export interface SettingsEffect {
-  /** The point without its settings label, e.g. "native-bulk/p4". */
+  readonly lever: Lever;
+  /** The lever's value at `point` and at `reference` ("wal-minimal" and "profile", "overlap" and "after"). */
+  readonly value: string;
+  readonly referenceValue: string;
+  /** The point without the lever's label, e.g. "native-bulk/p4". */
   readonly base: string;
   readonly reference: PointSummary;
   readonly point: PointSummary;
@@ -62,7 +75,11 @@ export interface OrderingClaim {
 
 const rate = (p: PointSummary) => p.stats?.rowsPerSecond.median ?? 0;
 
-export function analyzeTrials(trials: readonly TrialResult[]): SweepAnalysis {
+/** Lever values that leave the copy as it is by default: the natural reference when no order was recorded. */
+const UNCHANGED = new Set(['profile', 'after', 'off']);
+
+/** `leverOrder`: the sweep record's levers (results.sweep.levers), so each lever is compared with its first value. */
+export function analyzeTrials(trials: readonly TrialResult[], leverOrder: LeverOrder = {}): SweepAnalysis {
   const points = summarizePoints(trials);
   const eligible = points.filter((p) => p.stats && p.failed === 0);
   const mine = eligible.filter((p) => p.kind === 'strategy');
@@ -106,20 +123,32 @@ export function analyzeTrials(trials: readonly TrialResult[]): SweepAnalysis {
       warmups: trials.length - measured.length,
     },
     scaling: scalingOf(sortedMatrix),
-    settingsEffects: settingsEffectsOf(points),
+    settingsEffects: leverEffectsOf(points, 'settings', leverOrder.settings),
+    loadingEffects: [...leverEffectsOf(points, 'constraints', leverOrder.constraints), ...leverEffectsOf(points, 'freeze', leverOrder.freeze)],
   };
 }
 
-function settingsEffectsOf(points: readonly PointSummary[]): SettingsEffect[] {
-  const labels = [...new Set(points.flatMap((p) => (p.settings !== undefined ? [p.settings] : [])))];
-  if (labels.length < 2) return [];
-  const baseOf = (p: PointSummary) => p.point.replace(/\/settings:[^/]*$/, '');
-  const reference = new Map(points.filter((p) => p.settings === labels[0]).map((p) => [baseOf(p), p]));
+/**
+ * Each point under a lever's other values against the same point (same contender, same other levers)
+ * under its first value, with the same Welch test as every claim.
+ */
+function leverEffectsOf(points: readonly PointSummary[], lever: Lever, order: readonly string[] = []): SettingsEffect[] {
+  // The settings label is last and may hold a '/' (a path in a value); the loading labels never do.
+  const segment = lever === 'settings' ? /\/settings:(.*)$/ : new RegExp(`/${lever}:([^/]*)`);
+  const valueOf = (p: PointSummary) => segment.exec(p.point)?.[1];
+  const seen = new Set(points.flatMap((p) => valueOf(p) ?? []));
+  // The reference is the first value the user listed; a file without that record falls back on the
+  // values that change nothing (profile, after, off), then on the points' order.
+  const values = [...new Set([...order.filter((v) => seen.has(v)), ...[...seen].sort((a, b) => Number(UNCHANGED.has(b)) - Number(UNCHANGED.has(a)))])];
+  if (values.length < 2) return [];
+  const baseOf = (p: PointSummary) => p.point.replace(segment, '');
+  const reference = new Map(points.filter((p) => valueOf(p) === values[0]).map((p) => [baseOf(p), p]));
   return points.flatMap((p) => {
+    const value = valueOf(p);
     const ref = reference.get(baseOf(p));
-    if (!ref || p.settings === labels[0] || !p.stats || !ref.stats) return [];
+    if (value === undefined || !ref || value === values[0] || !p.stats || !ref.stats) return [];
     const comparison = compareTimes(p, ref);
-    return [{ base: baseOf(p), reference: ref, point: p, ...(comparison ? { comparison } : {}) }];
+    return [{ lever, value, referenceValue: values[0]!, base: baseOf(p), reference: ref, point: p, ...(comparison ? { comparison } : {}) }];
   });
 }
 

@@ -39,7 +39,7 @@ async function profileToExport(ref: string | undefined, point: string | undefine
   }
   if (isResultsFile(ref)) {
     const results = readResults(ref);
-    const analysis = analyzeTrials(results.trials);
+    const analysis = analyzeTrials(results.trials, results.sweep?.levers);
     const chosen = point === undefined ? analysis.best : analysis.points.find((p) => p.point === point && p.kind === 'strategy');
     if (!chosen) {
       throw new BenchError(

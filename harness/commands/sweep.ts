@@ -15,7 +15,7 @@ import { runTrial } from '../trial/run-trial.js';
 import { expandSweep } from '../plan/expand-sweep.js';
 import { TrialLog } from '../results/trial-log.js';
 import { sweepProgress } from '../../reports/progress.js';
-import { readResults, RESULTS_FORMAT, RESULTS_VERSION, writeResults, type ResultsFile } from '../results/results-file.js';
+import { readResults, RESULTS_FORMAT, RESULTS_VERSION, writeResults, type LeverOrder, type ResultsFile } from '../results/results-file.js';
 import { analyzeTrials } from '../analysis/sweep-analysis.js';
 import { renderSweepSummary } from '../../reports/terminal.js';
 import { writeExports, writeReport } from '../../reports/write-report.js';
@@ -55,6 +55,8 @@ export async function sweepCommand(raw: RawOptions, lifecycle: Lifecycle): Promi
   const g = config.grid;
   log.info(
     `sweep: ${config.search === 'adaptive' ? `adaptive search, at most ${plan.length}` : plan.length} trials (${g.strategies.length} strategies × parallelism ${g.parallelism.join(',')} × partitions ${g.partitions.join(',')}` +
+      `${g.constraintModes ? ` × constraints ${g.constraintModes.join(',')}` : ''}${g.freezeModes ? ` × freeze ${g.freezeModes.map((f) => (f ? 'on' : 'off')).join(',')}` : ''}` +
+      `${(g.serverSettings?.length ?? 0) > 1 ? ` × ${g.serverSettings!.length} sets of server settings` : ''}` +
       `${g.peers.length ? ` and ${g.peers.length} peer tool${g.peers.length > 1 ? 's' : ''}` : ''}; ${g.warmup} warm-up and ${g.repeat} measured round${g.repeat > 1 ? 's' : ''}, interleaved) ` +
       `over ${run.tables.length} tables from ${run.source.display}` +
       (finished.size > 0 || trialLog.retried > 0 ? `; resuming: ${finished.size} already done` : '') +
@@ -162,6 +164,7 @@ async function finalize(
       peers: config.grid.peers,
       peerParallelism: config.grid.peerParallelism,
       constraints: config.grid.constraints,
+      levers: leversOf(config.grid),
       trialsPlanned: sweep.planned,
       complete: sweep.complete,
       seconds: sweep.seconds,
@@ -227,4 +230,14 @@ function sweepFingerprint(config: SweepCommandConfig, run: OpenedRun): string {
     partitionMinRows: config.copy.partitionMinRows,
   };
   return createHash('sha256').update(JSON.stringify(material)).digest('hex').slice(0, 16);
+}
+
+/** The levers this sweep varies, each value in the order given (the report compares with the first). */
+function leversOf(grid: SweepCommandConfig['grid']): LeverOrder {
+  const settings = grid.serverSettings ?? [];
+  return {
+    ...(settings.length > 1 ? { settings: settings.map((s) => s.label) } : {}),
+    ...(grid.constraintModes ? { constraints: [...grid.constraintModes] } : {}),
+    ...(grid.freezeModes ? { freeze: grid.freezeModes.map((f) => (f ? 'on' : 'off')) } : {}),
+  };
 }

@@ -122,6 +122,33 @@ function oneOf<T extends string>(p: Problems, flag: string, value: unknown, allo
   return fallback;
 }
 
+/** `--freeze`: the bare flag or `on` loads with COPY FREEZE, `off` (or nothing) does not. */
+function freezeOf(p: Problems, value: unknown): boolean {
+  if (value === undefined || value === false || value === 'off') return false;
+  if (value === true || value === 'on') return true;
+  p.add(`--freeze is "${String(value)}"; use on or off (a sweep takes off,on to measure both)`);
+  return false;
+}
+
+/** The comma-separated values of a list option, each once, in the order given. */
+function listOf(value: unknown): string[] {
+  const items = (Array.isArray(value) ? value : [value]).flatMap((v) => String(v).split(',')).map((v) => v.trim()).filter(Boolean);
+  return [...new Set(items)];
+}
+
+/**
+ * `--constraints after,overlap` and `--freeze off,on` in a sweep: each value becomes a dimension every
+ * bench point runs under, interleaved like any other, so the report can say what each lever bought.
+ */
+function loadingModesOf(p: Problems, raw: RawOptions): { constraintModes: ConstraintMode[]; freezeModes: boolean[] } {
+  const constraints = raw.constraints === undefined ? [] : listOf(raw.constraints);
+  const freeze = raw.freeze === undefined || typeof raw.freeze === 'boolean' ? [] : listOf(raw.freeze);
+  return {
+    constraintModes: constraints.map((c) => oneOf(p, '--constraints', c, constraintModes, 'after')),
+    freezeModes: freeze.map((f) => freezeOf(p, f)),
+  };
+}
+
 function workersOf(p: Problems, value: unknown, parallelism: number): number {
   if (value === undefined || value === 'auto') return autoWorkers(parallelism);
   const n = Number(value);
@@ -218,7 +245,7 @@ function copyOptionsOf(p: Problems, raw: RawOptions, profile: Profile): CopyOpti
     constraints: oneOf(p, '--constraints', raw.constraints, constraintModes, profile.copy.constraints ?? 'after'),
     copyFormat: oneOf(p, '--copy-format', raw.copyFormat, copyFormats, profile.copy.copyFormat ?? 'binary'),
     copyRelay: oneOf(p, '--copy-relay', raw.copyRelay, copyRelays, 'framed'),
-    freeze: raw.freeze === true,
+    freeze: raw.freeze === undefined ? profile.copy.freeze === true : freezeOf(p, raw.freeze),
     queueSize: positiveInt(p, '--queue-size', raw.queueSize, profile.copy.queueSize ?? 10_000, 10_000_000),
     chunkSize: positiveInt(p, '--chunk-size', raw.chunkSize, profile.copy.chunkSize ?? 100_000, 100_000_000),
     ...(tables ? { tables } : {}),
@@ -318,7 +345,21 @@ export function parseSweepConfig(raw: RawOptions, startingGrid?: Profile['sweep'
   const p = new Problems();
   const server = serverOptionsOf(p, raw);
   // The run options supply the knobs that are not swept; --parallelism / --partitions are lists here.
-  const copy = copyOptionsOf(p, { ...raw, parallelism: undefined, partitions: undefined, batchSize: undefined, strategy: undefined }, server.profile);
+  // --constraints and --freeze may be lists here (sweep dimensions); the copy options take the first.
+  const loading = loadingModesOf(p, raw);
+  const copy = copyOptionsOf(
+    p,
+    {
+      ...raw,
+      parallelism: undefined,
+      partitions: undefined,
+      batchSize: undefined,
+      strategy: undefined,
+      ...(loading.constraintModes.length > 0 ? { constraints: loading.constraintModes[0] } : {}),
+      ...(loading.freezeModes.length > 0 ? { freeze: loading.freezeModes[0] } : {}),
+    },
+    server.profile,
+  );
   const quick = raw.quick === true;
   const sweepDefaults = server.profile.sweep ?? startingGrid;
   let strategiesList: StrategyName[] = [...strategyNames];
@@ -366,6 +407,8 @@ export function parseSweepConfig(raw: RawOptions, startingGrid?: Profile['sweep'
       partitions,
       batchSizes,
       constraints: copy.constraints,
+      ...(loading.constraintModes.length > 1 ? { constraintModes: loading.constraintModes } : {}),
+      ...(loading.freezeModes.length > 1 ? { freezeModes: loading.freezeModes } : {}),
       workers: raw.workers === undefined || raw.workers === 'auto' ? 'auto' : copy.workers,
       repeat,
       warmup,
@@ -405,6 +448,13 @@ export interface SweepGrid {
   readonly partitions: readonly number[];
   readonly batchSizes: readonly (number | undefined)[];
   readonly constraints: ConstraintMode;
+  /**
+   * When the sweep varies them (`--constraints after,overlap`, `--freeze off,on`): every bench point runs
+   * under each, named with it ("…/constraints:overlap", "…/freeze:on"). Absent: `constraints` and
+   * `params.freeze` for every point.
+   */
+  readonly constraintModes?: readonly ConstraintMode[];
+  readonly freezeModes?: readonly boolean[];
   /** Copy worker threads for row strategies: a number, or 'auto' (per point: autoWorkers(parallelism)). */
   readonly workers?: number | 'auto';
   /** Measured trials per point. */

@@ -43,8 +43,10 @@ export const pgDumpRestore: Peer = {
       env: libpqEnv(ctx.urls.source),
       signal: ctx.signal,
     });
-    await runTool('pg_restore', ['-j', jobs, '--no-owner', '--no-acl', '-d', new URL(ctx.urls.target).pathname.slice(1), dir], {
-      env: libpqEnv(ctx.urls.target),
+    // pg_restore restores into a database only when given -d; the name as libpq sees it (URL-decoded).
+    const targetEnv = libpqEnv(ctx.urls.target);
+    await runTool('pg_restore', ['-j', jobs, '--no-owner', '--no-acl', '-d', targetEnv.PGDATABASE!, dir], {
+      env: targetEnv,
       signal: ctx.signal,
     });
   },

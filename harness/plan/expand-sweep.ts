@@ -1,6 +1,6 @@
 import { strategies } from '../../strategies/index.js';
 import type { PeerName, StrategyName } from '../model/contender.js';
-import type { PeerTrialSpec, StrategyTrialSpec, TrialSpec } from '../model/trial.js';
+import type { ConstraintMode, PeerTrialSpec, StrategyTrialSpec, TrialSpec } from '../model/trial.js';
 import type { SweepGrid } from '../config/options.js';
 import { autoWorkers } from '../workers/policy.js';
 
@@ -76,22 +76,43 @@ export function contendersOf(grid: SweepGrid): Contender[] {
 }
 
 function contendersUnderOneSetting(grid: SweepGrid): Contender[] {
-  const mine = expandPoints(grid).map(
-    (p): Contender => ({
-      kind: 'strategy',
-      point: keyOf(grid, p),
-      strategy: p.strategy,
-      parallelism: p.parallelism,
-      partitions: p.partitions,
-      workers: !usesBatches(p.strategy) ? 0 : grid.workers === 'auto' || grid.workers === undefined ? autoWorkers(p.parallelism) : grid.workers,
-      constraints: grid.constraints,
-      params: { ...grid.params, batchSize: p.batchSize ?? strategies[p.strategy].defaultBatchSize ?? 5000 },
-    }),
+  const mine = expandPoints(grid).flatMap((p) =>
+    loadingModes(grid).map(
+      (mode): Contender => ({
+        kind: 'strategy',
+        point: `${keyOf(grid, p)}${mode.label}`,
+        strategy: p.strategy,
+        parallelism: p.parallelism,
+        partitions: p.partitions,
+        workers: !usesBatches(p.strategy) ? 0 : grid.workers === 'auto' || grid.workers === undefined ? autoWorkers(p.parallelism) : grid.workers,
+        constraints: mode.constraints,
+        params: { ...grid.params, freeze: mode.freeze, batchSize: p.batchSize ?? strategies[p.strategy].defaultBatchSize ?? 5000 },
+      }),
+    ),
   );
   const theirs = grid.peers.flatMap((peer) =>
     grid.peerParallelism.map((parallelism): Contender => ({ kind: 'peer', point: peerPointKey(peer, parallelism), peer, parallelism })),
   );
   return [...mine, ...theirs];
+}
+
+/**
+ * The constraint modes × COPY FREEZE choices every bench point runs under, each with the suffix that
+ * names it in the point ("/constraints:overlap", "/freeze:on") where the grid varies it. FREEZE never
+ * goes with constraints before (a referenced table cannot be truncated): that pair is left out.
+ */
+function loadingModes(grid: SweepGrid): { constraints: ConstraintMode; freeze: boolean; label: string }[] {
+  const constraints = grid.constraintModes ?? [grid.constraints];
+  const freezes = grid.freezeModes ?? [grid.params.freeze === true];
+  return constraints.flatMap((c) =>
+    freezes
+      .filter((f) => !(f && c === 'before' && freezes.includes(false)))
+      .map((f) => ({
+        constraints: c,
+        freeze: f && c !== 'before',
+        label: `${constraints.length > 1 ? `/constraints:${c}` : ''}${freezes.length > 1 ? `/freeze:${f ? 'on' : 'off'}` : ''}`,
+      })),
+  );
 }
 
 /**

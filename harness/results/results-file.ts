@@ -31,6 +31,9 @@ export interface ResultsFile {
   readonly claims?: ClaimsRecord;
 }
 
+/** Per lever, its values in the order the user listed them. */
+export type LeverOrder = { readonly settings?: readonly string[]; readonly constraints?: readonly string[]; readonly freeze?: readonly string[] };
+
 export interface SweepRecord {
   readonly strategies: readonly string[];
   readonly parallelism: readonly number[];
@@ -43,6 +46,11 @@ export interface SweepRecord {
   readonly peers?: readonly string[];
   readonly peerParallelism?: readonly number[];
   readonly constraints: string;
+  /**
+   * The levers the sweep varied besides the grid (--server-settings, --constraints, --freeze), each with
+   * its values in the order given: the first is what the others are compared with.
+   */
+  readonly levers?: LeverOrder;
   readonly trialsPlanned: number;
   /** False when the sweep was interrupted before its last trial. */
   readonly complete: boolean;

@@ -19,7 +19,8 @@ describe('peers measured next to bench', () => {
   let workRoot: string;
 
   beforeAll(async () => {
-    dbs = await freshDatabases('peers');
+    // A database name with a space, an accent and quotes: every tool gets it from a URL, percent-encoded.
+    dbs = await freshDatabases('peers', { awkwardName: true });
     const c = await connect(dbs.source);
     await c.query(`CREATE TABLE authors (id int PRIMARY KEY, name text NOT NULL);
       INSERT INTO authors SELECT g, 'author ' || g FROM generate_series(1, 2000) g;

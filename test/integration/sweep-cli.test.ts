@@ -139,6 +139,30 @@ describe('bench sweep through the CLI', () => {
     expect(r.stderr).toContain('[12/12]');
   });
 
+  it('--constraints after,overlap --freeze off,on are dimensions: every pair measured, the levers recorded, the report says what each bought', async () => {
+    const levers = join(work, 'levers');
+    const r = await bench(['sweep', '--strategies', 'native-bulk', '--parallelism', '2', '--partitions', '1', '--repeat', '2', '--warmup', '0', '--constraints', 'after,overlap', '--freeze', 'off,on', '--out', levers, ...urls()], stateDir);
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(r.stderr).toContain('× constraints after,overlap × freeze off,on');
+    const results = readJson<ResultsFile>(join(levers, 'results.json'));
+    expect(results.sweep?.levers).toEqual({ constraints: ['after', 'overlap'], freeze: ['off', 'on'] });
+    const specs = new Map(results.trials.map((t) => [t.spec.point, t.spec]));
+    expect([...specs.keys()].sort()).toEqual([
+      'native-bulk/p2/constraints:after/freeze:off', 'native-bulk/p2/constraints:after/freeze:on',
+      'native-bulk/p2/constraints:overlap/freeze:off', 'native-bulk/p2/constraints:overlap/freeze:on',
+    ]);
+    for (const [point, spec] of specs) {
+      if (spec.kind !== 'strategy') continue;
+      expect(spec.constraints).toBe(point.includes('constraints:overlap') ? 'overlap' : 'after');
+      expect(spec.params.freeze).toBe(point.endsWith('freeze:on'));
+    }
+    expect(results.trials.every((t) => t.state === 'ok' && t.validation.every((v) => v.match))).toBe(true);
+    const report = readFileSync(join(levers, 'report.md'), 'utf8');
+    expect(report).toContain('## What each loading option bought');
+    expect(report).toMatch(/\| native-bulk\/p2\/freeze:off \| `--constraints overlap` \|/);
+    expect(report).toMatch(/\| native-bulk\/p2\/constraints:after \| `--freeze on` \|/);
+  });
+
   it('bench report renders the same files from results.json alone', async () => {
     const out2 = join(work, 'report-again');
     const r = await bench(['report', join(out, 'results.json'), '--out', out2], stateDir);

@@ -29,16 +29,17 @@ export interface TestDatabases {
  * A new, empty database on the source cluster and one on the target cluster (started by the global
  * setup), named after the test file so leftovers are easy to trace.
  */
-export async function freshDatabases(prefix: string): Promise<TestDatabases> {
+export async function freshDatabases(prefix: string, options: { awkwardName?: boolean } = {}): Promise<TestDatabases> {
   const { source, target } = inject('pg');
-  const name = `${prefix.replace(/[^a-z0-9_]/gi, '_').toLowerCase()}_${randomBytes(3).toString('hex')}`;
-  await Promise.all([source, target].map((url) => admin(url, (c) => c.query(`CREATE DATABASE "${name}"`))));
+  // awkwardName: a name that must be quoted in SQL and percent-encoded in a URL.
+  const name = `${prefix.replace(/[^a-z0-9_]/gi, '_').toLowerCase()}_${randomBytes(3).toString('hex')}${options.awkwardName ? ' Dé "q"' : ''}`;
+  await Promise.all([source, target].map((url) => admin(url, (c) => c.query(`CREATE DATABASE "${name.replaceAll('"', '""')}"`))));
   return {
     source: withDatabase(source, name),
     target: withDatabase(target, name),
     async drop() {
       await Promise.all(
-        [source, target].map((url) => admin(url, (c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`))),
+        [source, target].map((url) => admin(url, (c) => c.query(`DROP DATABASE IF EXISTS "${name.replaceAll('"', '""')}" WITH (FORCE)`))),
       );
     },
   };

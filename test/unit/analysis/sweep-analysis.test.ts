@@ -231,4 +231,23 @@ describe('analyzeTrials', () => {
     expect(a.settingsEffects[0]!.comparison!.ratio).toBeGreaterThan(1.3);
     expect(a.settingsEffects[0]!.comparison!.significant).toBe(true);
   });
+
+  it('says what each loading option bought, lever by lever, against the same point under the first value', () => {
+    const under = (suffix: string, seconds: number[]) =>
+      trialsTaking({ strategy: 'native-bulk', parallelism: 4 }, seconds).map((t) => ({ ...t, spec: { ...t.spec, point: `${t.spec.point}${suffix}`, id: `${t.spec.point}${suffix}#${t.spec.repetition}` } }));
+    const a = analyzeTrials([
+      ...under('/constraints:after/freeze:off', [2, 2.02, 1.99]),
+      ...under('/constraints:after/freeze:on', [2.01, 1.97, 2.03]),
+      ...under('/constraints:overlap/freeze:off', [1.6, 1.62, 1.59]),
+      ...under('/constraints:overlap/freeze:on', [1.6, 1.61, 1.63]),
+    ]);
+    const rows = a.loadingEffects.map((e) => [e.lever, e.value, e.referenceValue, e.base, e.comparison?.significant]);
+    expect(rows).toEqual([
+      ['constraints', 'overlap', 'after', 'native-bulk/p4/freeze:off', true],
+      ['constraints', 'overlap', 'after', 'native-bulk/p4/freeze:on', true],
+      ['freeze', 'on', 'off', 'native-bulk/p4/constraints:after', false],
+      ['freeze', 'on', 'off', 'native-bulk/p4/constraints:overlap', false],
+    ]);
+    expect(a.settingsEffects).toEqual([]);
+  });
 });

@@ -37,6 +37,20 @@ describe('configuration', () => {
     expect(() => parseSweepConfig({ warmup: '-1' })).toThrow(/--warmup is -1/);
   });
 
+  it('a sweep takes --constraints and --freeze as lists (dimensions); a run takes one value', () => {
+    const g = parseSweepConfig({ constraints: 'after,overlap', freeze: 'off,on' }).grid;
+    expect(g).toMatchObject({ constraints: 'after', constraintModes: ['after', 'overlap'], freezeModes: [false, true] });
+    expect(g.params.freeze).toBe(false);
+    const one = parseSweepConfig({ constraints: 'overlap', freeze: true }).grid;
+    expect(one.constraintModes).toBeUndefined();
+    expect(one.freezeModes).toBeUndefined();
+    expect(one).toMatchObject({ constraints: 'overlap', params: { freeze: true } });
+    expect(parseRunConfig({ freeze: 'on' }).copy.freeze).toBe(true);
+    expect(parseRunConfig({ freeze: 'off' }).copy.freeze).toBe(false);
+    expect(() => parseRunConfig({ freeze: 'off,on' })).toThrow(/--freeze is "off,on"/);
+    expect(() => parseSweepConfig({ constraints: 'after,sideways' })).toThrow(/--constraints is "sideways"/);
+  });
+
   it('validates seed options', () => {
     expect(parseSeedConfig({ scale: '0.01', seed: '7' })).toMatchObject({ scale: 0.01, seed: 7 });
     expect(() => parseSeedConfig({ scale: '0', seed: '1.5' })).toThrow(/2 problems/);

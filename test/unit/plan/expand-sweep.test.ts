@@ -127,7 +127,7 @@ describe('expandSweep', () => {
         partitions: 3,
         workers: 0,
         constraints: 'before',
-        params: { ...params, batchSize: 250 },
+        params: { ...params, freeze: false, batchSize: 250 },
         repetition: 1,
       },
     ]);
@@ -154,5 +154,22 @@ describe('expandSweep', () => {
     // Two restarts a round at most: the settings change only between groups.
     const changes = specs.filter((s, i) => i > 0 && s.settings !== specs[i - 1]!.settings).length;
     expect(changes).toBe(2);
+  });
+
+  it('with --constraints after,overlap and --freeze off,on, runs every bench point under each pair, peers once', () => {
+    const specs = expandSweep(grid({ strategies: ['native-bulk'], parallelism: [4], constraintModes: ['after', 'overlap'], freezeModes: [false, true], peers: ['psql-pipe'], peerParallelism: [4] }));
+    expect(specs.map((s) => [s.point, s.kind === 'strategy' ? `${s.constraints} ${s.params.freeze}` : 'peer'])).toEqual([
+      ['native-bulk/p4/constraints:after/freeze:off', 'after false'],
+      ['native-bulk/p4/constraints:after/freeze:on', 'after true'],
+      ['native-bulk/p4/constraints:overlap/freeze:off', 'overlap false'],
+      ['native-bulk/p4/constraints:overlap/freeze:on', 'overlap true'],
+      ['psql-pipe/p4', 'peer'],
+    ]);
+  });
+
+  it('never pairs FREEZE with constraints before (a referenced table cannot be truncated)', () => {
+    const specs = expandSweep(grid({ strategies: ['native-bulk'], parallelism: [2], constraintModes: ['before', 'after'], freezeModes: [false, true] }));
+    expect(specs.map((s) => s.point)).toEqual(['native-bulk/p2/constraints:before/freeze:off', 'native-bulk/p2/constraints:after/freeze:off', 'native-bulk/p2/constraints:after/freeze:on']);
+    expect(specs.some((s) => s.kind === 'strategy' && s.constraints === 'before' && s.params.freeze)).toBe(false);
   });
 });

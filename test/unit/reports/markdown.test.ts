@@ -118,6 +118,18 @@ describe('renderMarkdown', () => {
     expect(md).toMatch(/\| native-bulk\/p2 \| 3\/3 \|[^\n]*\| 6\.\d% \(noisy\) \|/);
   });
 
+  it('says what each loading option bought when a sweep varied --constraints or --freeze', async () => {
+    const under = (suffix: string, seconds: number[]) =>
+      trialsTaking({ strategy: 'native-bulk', parallelism: 4 }, seconds).map((t) => ({ ...t, spec: { ...t.spec, point: `${t.spec.point}${suffix}`, id: `${t.spec.point}${suffix}#${t.spec.repetition}` } }));
+    const md = await render([...under('/constraints:after', [2, 2.02, 1.99]), ...under('/constraints:overlap', [1.6, 1.62, 1.59])]);
+    const rows = tableAfter(md, '## What each loading option bought');
+    expect(rows).toHaveLength(3);
+    expect(cells(rows[2]!).slice(0, 2)).toEqual(['native-bulk/p4', '`--constraints overlap`']);
+    expect(cells(rows[2]!)[3]).toBe('`--constraints after`');
+    expect(cells(rows[2]!)[6]).toMatch(/^`--constraints overlap` is 1\.25× as fast as/);
+    expect(await render(grid)).not.toContain('What each loading option bought');
+  });
+
   it('reports a contender faster than the physical limit as a measurement fault', async () => {
     const md = await render([...trialsTaking('server-copy', [3.0, 3.05, 2.97]), ...trialsTaking({ strategy: 'native-bulk', parallelism: 2 }, [2.0, 2.03, 1.98])]);
     expect(md).toMatch(/\*\*Measurement fault: `native-bulk\/p2` was measured 1\.50× faster than the physical limit/);
