@@ -119,13 +119,17 @@ function versusPeers(_r: ResultsFile, a: SweepAnalysis): string[] {
   ];
 }
 
+/** Why a row's change and its verdict can name different ratios (they answer different questions). */
+const CHANGE_VS_VERDICT =
+  '*change* is the ratio of the median rows/s; the verdict is the Welch test on log trial times, whose ratio (of geometric means) can differ from it when a point has an outlying trial.';
+
 function settingsBought(_r: ResultsFile, a: SweepAnalysis): string[] {
   if (a.settingsEffects.length === 0) return [];
   const reference = a.settingsEffects[0]!.reference.settings;
   return [
     '## What each server setting bought',
     '',
-    `Every point was measured under each set of target server settings (the target restarted between sets, in interleaved rounds); each row compares a point under one set with the same point under \`${reference}\`.`,
+    `Every point was measured under each set of target server settings (the target restarted between sets, in interleaved rounds); each row compares a point under one set with the same point under \`${reference}\`. ${CHANGE_VS_VERDICT}`,
     '',
     mdTable(
       ['point', 'settings', 'median rows/s', `under ${reference}`, 'change', 'verdict'],
@@ -150,7 +154,7 @@ function loadingBought(_r: ResultsFile, a: SweepAnalysis): string[] {
   return [
     '## What each loading option bought',
     '',
-    'Every bench point ran under each value of the options below, in the same interleaved rounds; each row compares a point under one value with the same point under the first value listed.',
+    `Every bench point ran under each value of the options below, in the same interleaved rounds; each row compares a point under one value with the same point under the first value listed. ${CHANGE_VS_VERDICT}`,
     '',
     mdTable(
       ['point', 'option', 'median rows/s', 'against', 'its rows/s', 'change', 'verdict'],
