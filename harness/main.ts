@@ -97,7 +97,7 @@ function copyKnobs(cmd: Command): Command {
     .option('--spill-dir <dir>', 'where csv-buffer writes its CSV files (default: <state-dir>/spill)')
     .option('--constraints <mode>', 'keys, indexes and foreign keys: after the load (default), overlap (each table\'s as soon as its data is in, while others load), before it (load by FK level), or none; a sweep takes a list (after,overlap) and measures each')
     .option('--copy-format <format>', 'COPY format for native-bulk: binary (default), text or csv')
-    .option('--freeze [when]', 'native-bulk into PostgreSQL: load each whole table with COPY FREEZE in the transaction that empties it (not with --constraints before); on (the bare flag) or off, and a sweep takes off,on and measures both')
+    .option('--freeze [when]', 'native-bulk into PostgreSQL: load each whole table with COPY FREEZE in the transaction that empties it (not with --constraints before): on (default) or off; a sweep takes off,on and measures both')
     .option('--copy-relay <mode>', 'PostgreSQL → PostgreSQL native-bulk: framed (default: forward the server\'s COPY messages as they are) or parsed (re-frame every row)')
     .option('--partition-min-rows <rows>', `only split tables with at least this many rows (default ${DEFAULT_PARTITION_MIN_ROWS})`)
     .option('--workers <n|auto>', 'worker threads for row strategies (default auto: one per 4 cores, 0 on small machines)')

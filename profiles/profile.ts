@@ -43,7 +43,7 @@ export const profileSchema = z.strictObject({
       batchSize: z.number().int().positive().optional(),
       constraints: z.enum(['after', 'overlap', 'before', 'none']).optional(),
       copyFormat: z.enum(['binary', 'text', 'csv']).optional(),
-      /** native-bulk into PostgreSQL: COPY FREEZE each whole table (--freeze). */
+      /** native-bulk into PostgreSQL: COPY FREEZE each whole table (--freeze; absent: on). */
       freeze: z.boolean().optional(),
       queueSize: z.number().int().positive().optional(),
       chunkSize: z.number().int().positive().optional(),

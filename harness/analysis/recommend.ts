@@ -61,7 +61,7 @@ export function recommendedProfile(results: ResultsFile, best: PointSummary, bas
         ? {
             constraints: trial.spec.constraints,
             copyFormat: trial.spec.params.copyFormat,
-            ...(trial.spec.params.freeze ? { freeze: true } : {}),
+            freeze: trial.spec.params.freeze === true,
             queueSize: trial.spec.params.queueSize,
             chunkSize: trial.spec.params.chunkSize,
           }

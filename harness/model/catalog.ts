@@ -200,3 +200,12 @@ function patternParts(p: string): [Part, Part] {
   const dot = p.lastIndexOf('.');
   return dot >= 0 ? [{ text: p.slice(0, dot), quoted: false }, { text: p.slice(dot + 1), quoted: false }] : [any, { text: p, quoted: false }];
 }
+
+/**
+ * The tables largest first (by heap + TOAST bytes): the order any parallel loader should start them in,
+ * so the longest pole starts first (pg_dump -j and pgcopydb do the same). The peers that bench drives
+ * table by table use it too, so they are not slowed by an order bench would never use.
+ */
+export function largestFirst(tables: readonly Table[]): Table[] {
+  return [...tables].sort((a, b) => b.estimatedBytes - a.estimatedBytes);
+}

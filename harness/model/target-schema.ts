@@ -38,11 +38,13 @@ export interface SchemaStep {
 export interface TargetSchema {
   /** One line for the log: where the schema comes from and what it holds. */
   readonly description: string;
+  /** Removes whatever an earlier trial (a strategy's or a tool's) left on the target. Not timed. */
+  clear(): Promise<void>;
   /**
-   * Removes whatever an earlier trial (a strategy's or a tool's) left on the target, then creates what
-   * the contender loads into ('tables'), or leaves the target clear for a tool that creates it ('empty').
+   * Creates what the contender loads into ('tables'), or only what a tool that creates the rest expects
+   * to find ('empty'). Timed: it is the schema phase of a copy into an empty database.
    */
-  reset(setup: TargetSetup): Promise<void>;
+  create(setup: TargetSetup): Promise<void>;
   /** The steps around the load, in an order that respects every step's `after`. */
   readonly steps: readonly SchemaStep[];
   /** Runs one step; `snapshot` is the trial's source snapshot (sequence values are read in it). */

@@ -3,10 +3,12 @@ import { join } from 'node:path';
 import { qualified, type QualifiedName, type Table } from '../model/catalog.js';
 import type { Peer } from './peer.js';
 import { withPgClient } from './pg-client.js';
-import { runTool, urlWithoutPassword, which } from './tools.js';
+import { libpqEnv, runTool, urlWithoutPassword, which } from './tools.js';
 
 /** A name pgcopydb 0.10 quotes correctly. */
 const PLAIN_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** A database name a URI carries without percent-encoding (RFC 3986 unreserved characters). */
+const URI_SAFE_NAME = /^[A-Za-z0-9._~-]+$/;
 
 /**
  * pgcopydb clone: table jobs and index jobs at the given parallelism, large tables split by key ranges
@@ -32,8 +34,14 @@ export const pgcopydb: Peer = {
     return `pgcopydb 0.10 cannot quote the name ${qualified(unsafe)} (it would send it unescaped, even to DROP TABLE): rename it, or leave it out with --tables`;
   },
 
-  async available() {
-    return (await which('pgcopydb')) ? true : 'pgcopydb is not installed (Debian: pgcopydb)';
+  async available(ctx) {
+    if (!(await which('pgcopydb'))) return 'pgcopydb is not installed (Debian: pgcopydb)';
+    // pgcopydb 0.10 writes the database name into pg_dump's URI through a printf-style format: a name
+    // that needs percent-encoding comes out mangled ("x%20D%C3%A9" became "x%20D%s3%": pg_dump refused
+    // it), whether given as a URI or as key=value.
+    const awkward = [ctx.urls.source, ctx.urls.target].map((u) => libpqEnv(u).PGDATABASE!).find((name) => !URI_SAFE_NAME.test(name));
+    if (awkward !== undefined) return `pgcopydb 0.10 mangles a database name that needs percent-encoding in a URI (${JSON.stringify(awkward)}): run it on a database named with letters, digits, _ . ~ -`;
+    return true;
   },
 
   async run(ctx) {

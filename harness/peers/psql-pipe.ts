@@ -1,4 +1,4 @@
-import { copiedColumns, copyFormatFor } from '../model/catalog.js';
+import { copiedColumns, copyFormatFor, largestFirst } from '../model/catalog.js';
 import { quoteIdent, quoteLiteral, tableSql } from '../engines/postgres-sql.js';
 import { forEachLimited } from '../base/concurrency.js';
 import type { Peer } from './peer.js';
@@ -18,7 +18,7 @@ export const psqlPipe: Peer = {
   },
 
   async run(ctx) {
-    await forEachLimited(ctx.tables, ctx.parallelism, async (t) => {
+    await forEachLimited(largestFirst(ctx.tables), ctx.parallelism, async (t) => {
       const cols = copiedColumns(t).map((c) => quoteIdent(c.name)).join(', ');
       // Binary, unless the table's binary form carries the source's type OIDs (an array of an enum…).
       const format = copyFormatFor(copiedColumns(t), 'binary');

@@ -186,7 +186,9 @@ export const mssqlRecipe: ContainerRecipe = {
       ],
     };
   },
-  url: (password, port) => `mssql://sa:${encodeURIComponent(password)}@127.0.0.1:${port}/master`,
+  // The container's certificate is self-signed: the connection stays encrypted, and the certificate of
+  // the server bench itself just started on 127.0.0.1 is trusted (the probe below connects the same way).
+  url: (password, port) => `mssql://sa:${encodeURIComponent(password)}@127.0.0.1:${port}/master?trustServerCertificate=true`,
   async probe(url, timeoutMs) {
     const { Connection, Request } = await import('tedious');
     const u = new URL(url);

@@ -15,9 +15,9 @@ import { checkExtensions, PG_CLASS, PG_CONSTRAINT, readCatalog, type SourceCatal
  * command, `pg_dump --schema-only -Fc` reads it and `pg_restore --verbose --section=pre-data|post-data`
  * turns it into SQL split into table-of-contents entries (engines/pg-dump-script.ts). Each trial then
  *
- * - reset: drops every object of the source's schema on the target (CASCADE: what an earlier trial or
- *   tool made of it goes, data, keys and triggers included; the target's own other objects stay), and
- *   runs the pre-data entries in pg_dump's order:
+ * - clear (untimed): drops every object of the source's schema on the target (CASCADE: what an earlier
+ *   trial or tool made of it goes, data, keys and triggers included; the target's own other objects stay);
+ * - create (timed as the schema phase): runs the pre-data entries in pg_dump's order:
  *   extensions, schemas, types (enums, domains with their checks, composite and range types), collations,
  *   functions, sequences, tables with their defaults, identity and generated columns, partitions
  *   attached, views, materialized views (empty), comments;
@@ -98,13 +98,15 @@ export function planFrom(input: PlanInput): TargetSchema {
       `${steps.length} steps after it` +
       (excluded.size > 0 ? `; ${excluded.size} objects left out with the tables --tables leaves out` : ''),
     steps: orderSteps(steps),
-    async reset(setup: TargetSetup) {
+    async clear() {
       // Every object of the source's schema, whoever made it on the target (an earlier trial, a tool),
       // goes with what depends on it (CASCADE): tables with their data, keys and triggers, the types
       // they use, the schemas the source has (public aside, and with everything in them). Objects of the
       // target's own elsewhere stay. pg_dump assumes public exists.
       await execute(['SET LOCAL client_min_messages = warning;', ...[...catalog.drops].reverse()].join('\n'));
       if (catalog.hasPublic) await execute('CREATE SCHEMA IF NOT EXISTS public');
+    },
+    async create(setup: TargetSetup) {
       // A tool restoring the schema itself finds the extensions in place (pgcopydb runs --skip-extensions).
       const entries = setup === 'tables' ? preKept : preKept.filter((e) => e.type === 'EXTENSION');
       for (const e of entries) {

@@ -52,8 +52,10 @@ function generatedSchema(input: SourceSchemaInput): TargetSchema {
   return {
     description: source.engine === target.engine ? "bench's own DDL (tables, keys, checks, indexes, foreign keys)" : `bench's own DDL, ${source.engine} types mapped to ${target.engine}`,
     steps,
-    async reset(setup) {
+    async clear() {
       await target.dropTables(tables.map((t) => ({ schema: t.schema, name: t.name })));
+    },
+    async create(setup) {
       if (setup === 'tables') await target.createTables(tables, source.engine);
     },
     async apply(step) {

@@ -1,13 +1,13 @@
-import type { TargetSchema, TargetSetup } from '../model/target-schema.js';
+import type { TargetSchema } from '../model/target-schema.js';
 import type { RunContext } from '../setup/run-context.js';
 
 /**
- * Every trial starts from the same target: what earlier trials left removed and, for contenders that
- * load into existing tables, the schema they load into created again (setup/target-schema.ts says how:
- * the source's own pre-data, or bench's DDL across engines), then a checkpoint so the previous trial's
- * WAL is not flushed inside this one's timing.
+ * Every trial starts from the same target: what earlier trials left removed and a checkpoint, so the
+ * previous trial's dirty pages and WAL are not flushed inside this one's timing. Not timed: a copy into
+ * an empty database has neither to do. What the contender loads into is created afterwards, timed as the
+ * schema phase (TargetSchema.create).
  */
-export async function resetTarget(run: Pick<RunContext, 'target'>, schema: Pick<TargetSchema, 'reset'>, setup: TargetSetup = 'tables'): Promise<void> {
-  await schema.reset(setup);
+export async function clearTarget(run: Pick<RunContext, 'target'>, schema: Pick<TargetSchema, 'clear'>): Promise<void> {
+  await schema.clear();
   await run.target.settle?.();
 }

@@ -10,7 +10,7 @@ import type { SourceSnapshot } from '../model/database.js';
 import { applySchemaSteps, LoadGate, type StepOptions } from './constraints.js';
 import { contenderFor, contextOf, type Contender, type CopyOutcome, type ProgressSink } from './contender.js';
 import { recordMetrics, type PhaseSeconds } from './record.js';
-import { resetTarget } from './reset.js';
+import { clearTarget } from './reset.js';
 import { openSampling, type TrialSampling } from './sample.js';
 import { TaskFailedError } from './schedule.js';
 import { describeMismatch, validateCopy, validationPassed } from './validate.js';
@@ -56,8 +56,9 @@ export async function runTrial(spec: TrialSpec, run: RunContext, options: TrialO
   try {
     mkdirSync(workDir, { recursive: true, mode: 0o700 }); // spill files and passfiles: owner only
     const schema = await run.targetSchema(); // planned once per command, before any timing
+    await clearTarget(run, schema);
     await timed(trial, 'schema', async () => {
-      await resetTarget(run, schema, contender.targetSetup);
+      await schema.create(contender.targetSetup);
       // Keys and indexes before the load; what must not see the load (triggers…) still waits for it.
       if (contender.constraints === 'before') await applySchemaSteps(schema, schema.steps.filter((s) => !s.afterLoad), stepOptions(trial));
     });

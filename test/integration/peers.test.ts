@@ -49,6 +49,12 @@ describe('peers measured next to bench', () => {
       console.log(`*** peer ${name} skipped here: ${r.reason} ***`);
       return;
     }
+    if (name === 'pgcopydb') {
+      // pgcopydb 0.10 mangles a percent-encoded database name: skipped with the reason, never run on it
+      // (pagila.test.ts and snapshot.test.ts copy and validate with pgcopydb on plain names).
+      expect(r.state === 'skipped' ? r.reason : r.state).toMatch(/pgcopydb 0\.10 mangles a database name that needs percent-encoding in a URI \("peers_[0-9a-f]+ Dé \\"q\\""\)/);
+      return;
+    }
     expect(r.state, r.state === 'failed' ? r.error : r.state === 'skipped' ? r.reason : '').toBe('ok');
     if (r.state !== 'ok') return;
     expect(r.validation.map((v) => [v.table, v.targetRows, v.match])).toEqual([

@@ -34,7 +34,7 @@ const samples: Record<string, { value: unknown; with?: RawOptions }> = {
   '--constraints': { value: 'before' },
   '--copy-format': { value: 'text' },
   '--copy-relay': { value: 'parsed' },
-  '--freeze': { value: true },
+  '--freeze': { value: 'off' },
   '--partition-min-rows': { value: '7' },
   '--workers': { value: '3' },
   '--tables': { value: ['public.orders'] },

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { demuxLogs } from '../../../harness/providers/docker-engine.js';
 import { launchModeOf, specHash } from '../../../harness/providers/docker.js';
+import { parseMssqlUrl } from '../../../harness/engines/mssql-url.js';
 import { mssqlRecipe, postgresRecipe, SELF_INIT_SCRIPT, settingArgs } from '../../../harness/providers/docker-recipes.js';
 
 const base = { password: 'pw', dataDir: '/var/lib/postgresql/data', hostPort: 55532, imageUser: '' };
@@ -48,6 +49,8 @@ describe('docker launch modes', () => {
   it('URLs encode the password; mssql passwords meet the complexity rule', () => {
     expect(postgresRecipe.url('a/b', 5)).toBe('postgres://bench:a%2Fb@127.0.0.1:5/bench');
     expect(mssqlRecipe.password('abc')).toMatch(/[A-Z]/);
+    // A SQL Server container serves a self-signed certificate: its URL trusts it and keeps encryption on.
+    expect(parseMssqlUrl(mssqlRecipe.url('Pa ss:1', 14330))).toMatchObject({ host: '127.0.0.1', port: 14330, database: 'master', encrypt: true, trustServerCertificate: true, password: 'Pa ss:1' });
   });
 });
 

@@ -80,7 +80,8 @@ describe("the source schema's plan", () => {
 
   it("leaves out the tables --tables leaves out and what depends on them, keeps the partitioned table above a partition", async () => {
     const { schema, sent } = plan([table('payment_p1', 'payment')], ['public.payment_p1']);
-    await schema.reset('tables');
+    await schema.clear();
+    await schema.create('tables');
     const created = sent.slice(2).map((q) => q.split('\n').at(-1));
     // payment (the partitioned table) and its partition, the type, the sequence, the matview over payment;
     // not customer or rental, nor the view over rental or the function returning customer rows.
