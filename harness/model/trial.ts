@@ -87,6 +87,11 @@ export interface TableResult {
 
 export interface TrialMetrics {
   readonly seconds: {
+    /**
+     * Before the trial, untimed for every figure: dropping what the previous trial left and a checkpoint.
+     * Recorded so a whole command's overhead can be told from it. Absent in older files.
+     */
+    readonly clear?: number;
     readonly schema: number;
     readonly copy: number;
     readonly constraints: number;

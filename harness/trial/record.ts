@@ -6,6 +6,8 @@ import type { CopyOutcome } from './contender.js';
 import type { CopyTask } from '../model/task.js';
 
 export interface PhaseSeconds {
+  /** Clearing what the previous trial left and the checkpoint: measured, never part of a copy's time. */
+  clear: number;
   schema: number;
   copy: number;
   constraints: number;

@@ -48,7 +48,7 @@ export async function runTrial(spec: TrialSpec, run: RunContext, options: TrialO
     run,
     contender,
     clock: options.clock ?? (() => performance.now()),
-    seconds: { schema: 0, copy: 0, constraints: 0, validate: 0 },
+    seconds: { clear: 0, schema: 0, copy: 0, constraints: 0, validate: 0 },
     progress: trialProgress(options.onProgress, () => trial.phase, () => contender.tasks().length || run.tables.length),
     phase: 'schema',
     ctx: contextOf(spec, run, workDir),
@@ -56,7 +56,7 @@ export async function runTrial(spec: TrialSpec, run: RunContext, options: TrialO
   try {
     mkdirSync(workDir, { recursive: true, mode: 0o700 }); // spill files and passfiles: owner only
     const schema = await run.targetSchema(); // planned once per command, before any timing
-    await clearTarget(run, schema);
+    await timed(trial, 'clear', () => clearTarget(run, schema));
     await timed(trial, 'schema', async () => {
       await schema.create(contender.targetSetup);
       // Keys and indexes before the load; what must not see the load (triggers…) still waits for it.
