@@ -107,7 +107,7 @@ console.log(`bench best, median trial's phases: schema ${f(m.schema)}, copy ${f(
 // a warm-up run), its wall time split into node's start (`bench --version`), the trial's own phases, and
 // the rest (connecting, introspection, planning, writing results).
 const spec = best.medianTrial.spec;
-const runArgs = ['run', '-s', spec.strategy, '-p', String(spec.parallelism), '--partitions', String(spec.partitions ?? 1), '--constraints', spec.constraints, ...(spec.params.freeze ? ['--freeze'] : []), '--json', join(out, 'overhead.json'), '--state-dir', stateDir];
+const runArgs = ['run', '-s', spec.strategy, '-p', String(spec.parallelism), '--partitions', String(spec.partitions ?? 1), '--constraints', spec.constraints, '--freeze', spec.params.freeze ? 'on' : 'off', '--json', join(out, 'overhead.json'), '--state-dir', stateDir];
 const wall = async (a) => {
   const t = performance.now();
   const x = await execa('node', [join(root, 'bin', 'bench.js'), ...a], { reject: false });

@@ -53,10 +53,11 @@ export async function sweepCommand(raw: RawOptions, lifecycle: Lifecycle): Promi
   const finished = new Map(trialLog.done.filter((t) => !t.spec.warmup).map((t) => [t.spec.id, t]));
   const todo = withoutNeedlessWarmups(plan.filter((s) => !finished.has(s.id)));
   const g = config.grid;
+  const levers = leversOf(g);
   log.info(
     `sweep: ${config.search === 'adaptive' ? `adaptive search, at most ${plan.length}` : plan.length} trials (${g.strategies.length} strategies × parallelism ${g.parallelism.join(',')} × partitions ${g.partitions.join(',')}` +
-      `${g.constraintModes ? ` × constraints ${g.constraintModes.join(',')}` : ''}${g.freezeModes ? ` × freeze ${g.freezeModes.map((f) => (f ? 'on' : 'off')).join(',')}` : ''}` +
-      `${(g.serverSettings?.length ?? 0) > 1 ? ` × ${g.serverSettings!.length} sets of server settings` : ''}` +
+      `${levers.constraints ? ` × constraints ${levers.constraints.join(',')}` : ''}${levers.freeze ? ` × freeze ${levers.freeze.join(',')}` : ''}` +
+      `${levers.settings ? ` × ${levers.settings.length} sets of server settings` : ''}` +
       `${g.peers.length ? ` and ${g.peers.length} peer tool${g.peers.length > 1 ? 's' : ''}` : ''}; ${g.warmup} warm-up and ${g.repeat} measured round${g.repeat > 1 ? 's' : ''}, interleaved) ` +
       `over ${run.tables.length} tables from ${run.source.display}` +
       (finished.size > 0 || trialLog.retried > 0 ? `; resuming: ${finished.size} already done` : '') +

@@ -130,10 +130,9 @@ function freezeOf(p: Problems, value: unknown): boolean {
   return false;
 }
 
-/** The comma-separated values of a list option, each once, in the order given. */
+/** The comma-separated values of a list option (given once or repeated), in the order given. */
 function listOf(value: unknown): string[] {
-  const items = (Array.isArray(value) ? value : [value]).flatMap((v) => String(v).split(',')).map((v) => v.trim()).filter(Boolean);
-  return [...new Set(items)];
+  return (Array.isArray(value) ? value : [value]).flatMap((v) => String(v).split(',')).map((v) => v.trim()).filter(Boolean);
 }
 
 /**
@@ -141,8 +140,9 @@ function listOf(value: unknown): string[] {
  * bench point runs under, interleaved like any other, so the report can say what each lever bought.
  */
 function loadingModesOf(p: Problems, raw: RawOptions): { constraintModes: ConstraintMode[]; freezeModes: boolean[] } {
-  const constraints = raw.constraints === undefined ? [] : listOf(raw.constraints);
-  const freeze = raw.freeze === undefined || typeof raw.freeze === 'boolean' ? [] : listOf(raw.freeze);
+  // Each value once: a value listed twice would make the same point twice.
+  const constraints = raw.constraints === undefined ? [] : [...new Set(listOf(raw.constraints))];
+  const freeze = raw.freeze === undefined || typeof raw.freeze === 'boolean' ? [] : [...new Set(listOf(raw.freeze))];
   return {
     constraintModes: constraints.map((c) => oneOf(p, '--constraints', c, constraintModes, 'after')),
     freezeModes: freeze.map((f) => freezeOf(p, f)),
@@ -303,7 +303,7 @@ function engineOrPostgres(url: string | undefined) {
 
 function intList(p: Problems, flag: string, value: unknown, max: number): number[] | undefined {
   if (value === undefined) return undefined;
-  const items = (Array.isArray(value) ? value : [value]).flatMap((v) => String(v).split(',')).map((v) => v.trim()).filter(Boolean);
+  const items = listOf(value);
   const out: number[] = [];
   for (const item of items) {
     const n = Number(item);
@@ -367,7 +367,7 @@ export function parseSweepConfig(raw: RawOptions, startingGrid?: Profile['sweep'
   let strategiesList: StrategyName[] = [...strategyNames];
   const rawStrategies = raw.strategies ?? raw.strategy;
   if (rawStrategies !== undefined) {
-    const names = (Array.isArray(rawStrategies) ? rawStrategies : [rawStrategies]).flatMap((v) => String(v).split(',')).map((v) => v.trim()).filter(Boolean);
+    const names = listOf(rawStrategies);
     const bad = names.filter((n) => !isStrategyName(n));
     if (bad.length > 0) p.add(`--strategies: ${bad.join(', ')} unknown; choose from ${strategyNames.join(', ')}`);
     strategiesList = strategyNames.filter((n) => names.includes(n));
@@ -387,7 +387,7 @@ export function parseSweepConfig(raw: RawOptions, startingGrid?: Profile['sweep'
   const search = oneOf(p, '--search', raw.search, ['grid', 'adaptive'] as const, 'grid');
   let peerList: PeerName[] = quick ? ['server-copy', 'psql-pipe'] : [...peerNames];
   if (raw.peers !== undefined && typeof raw.peers !== 'boolean') {
-    const names = (Array.isArray(raw.peers) ? raw.peers : [raw.peers]).flatMap((v) => String(v).split(',')).map((v) => v.trim()).filter(Boolean);
+    const names = listOf(raw.peers);
     if (names.length === 1 && names[0] === 'none') peerList = [];
     else if (!(names.length === 1 && names[0] === 'all')) {
       const bad = names.filter((n) => !isPeerName(n));

@@ -202,10 +202,11 @@ function patternParts(p: string): [Part, Part] {
 }
 
 /**
- * The tables largest first (by heap + TOAST bytes): the order any parallel loader should start them in,
- * so the longest pole starts first (pg_dump -j and pgcopydb do the same). The peers that bench drives
- * table by table use it too, so they are not slowed by an order bench would never use.
+ * Tables or copy tasks largest first (by estimated heap + TOAST bytes): the order any parallel loader
+ * should start them in, so the longest pole starts first (pg_dump -j and pgcopydb do the same). bench's
+ * plan uses it, and so do the peers that bench drives table by table, so they are not slowed by an order
+ * bench would never use.
  */
-export function largestFirst(tables: readonly Table[]): Table[] {
-  return [...tables].sort((a, b) => b.estimatedBytes - a.estimatedBytes);
+export function largestFirst<T extends { readonly estimatedBytes: number }>(items: readonly T[]): T[] {
+  return [...items].sort((a, b) => b.estimatedBytes - a.estimatedBytes);
 }

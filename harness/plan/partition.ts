@@ -1,5 +1,5 @@
 import { DEFAULT_PARTITION_MIN_ROWS } from '../config/defaults.js';
-import { qualified } from '../model/catalog.js';
+import { largestFirst, qualified } from '../model/catalog.js';
 import type { Database } from '../model/database.js';
 import type { CopyTask } from '../model/task.js';
 
@@ -50,7 +50,7 @@ export async function partitionTasks(source: Database, tasks: readonly CopyTask[
     );
   }
   // Largest first across tables, so the long poles start early.
-  return out.sort((a, b) => b.estimatedBytes - a.estimatedBytes);
+  return largestFirst(out);
 }
 
 /**
