@@ -26,6 +26,11 @@ export interface CopyContext {
    */
   readonly urls: { readonly source: string; readonly target: string };
   /**
+   * The application_name an external tool's sessions carry (PGAPPNAME): it begins with the command's
+   * session tag, so the servers' count of a trial's busy sessions includes the tool's copies.
+   */
+  readonly toolApplicationName: string;
+  /**
    * The trial's source snapshot (exported in prepare, untimed): every source read imports it, so all
    * tasks of a trial see the source at one moment (withSessions does it for a strategy's sessions; a
    * tool gets it as pg_dump's or pgcopydb's --snapshot). Absent where the engine has none.

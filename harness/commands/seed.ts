@@ -88,7 +88,7 @@ async function seedSqlServer(config: SeedConfig, mssqlUrl: string, concurrency: 
   await seedPostgres(staging.source.url, config, concurrency, lifecycle);
 
   await clearMssqlSeedMarker(mssqlUrl);
-  const source = await engineFor('postgres').connect(staging.source.url, { role: 'source', poolSize: concurrency + 2, applicationName: 'bench-seed-source' });
+  const source = await engineFor('postgres').connect(staging.source.url, { role: 'source', poolSize: concurrency + 2, applicationName: 'bench-seed-source', sessionTag: 'bench-seed' });
   lifecycle.defer('close the staging connections', () => source.close());
   const target = await engineFor('mssql').connect(mssqlUrl, { role: 'target', poolSize: concurrency + 2, applicationName: 'bench-seed' });
   lifecycle.defer('close the SQL Server connections', () => target.close());
@@ -116,7 +116,8 @@ async function seedSqlServer(config: SeedConfig, mssqlUrl: string, concurrency: 
       tables,
       workRoot,
       signal: lifecycle.signal,
-      workerSetup: { source: { engine: 'postgres', url: staging.source.url }, target: { engine: 'mssql', url: mssqlUrl }, applicationName: 'bench-seed' },
+      workerSetup: { source: { engine: 'postgres', url: staging.source.url }, target: { engine: 'mssql', url: mssqlUrl }, applicationName: 'bench-seed-worker' },
+      sessionTag: 'bench-seed',
       urls: { source: staging.source.url, target: mssqlUrl },
       metricsProbes: [],
     },

@@ -44,14 +44,16 @@ const rawText: pg.CustomTypesConfig = { getTypeParser: () => (value: string) => 
 const POOL_HEADROOM = 2;
 
 /**
- * Client sessions of this database that are doing something: running a statement (a COPY, a cursor
- * read, an INSERT) or holding a transaction open between statements. Idle pooled connections and the
- * probe itself are not counted.
+ * The command's own client sessions of this database ($1: its session tag; application_name `<tag>` or
+ * `<tag>-…`) that are doing something: running a statement (a COPY, a cursor read, an INSERT) or holding
+ * a transaction open between statements. Idle pooled connections, the probe itself, the snapshot's
+ * holder ($2) and every other client's sessions are not counted.
  */
 const BUSY_SESSIONS_SQL = `SELECT count(*) AS n FROM pg_stat_activity
   WHERE datname = current_database() AND backend_type = 'client backend' AND pid <> pg_backend_pid()
     AND state IN ('active', 'idle in transaction', 'idle in transaction (aborted)')
-    AND application_name <> $1`;
+    AND (application_name = $1 OR left(application_name, length($1) + 1) = $1 || '-')
+    AND application_name <> $2`;
 
 /**
  * The session that exports a trial's snapshot is named apart: it sits idle in its transaction through
@@ -93,7 +95,7 @@ export const postgresEngine: Engine = {
       await pool.end().catch(() => undefined);
       throw new BenchError(`could not connect to the ${options.role} database ${display}: ${connectError(err)}`, { cause: err });
     }
-    return new PgDatabase(pool, url, options.role, display, options.applicationName);
+    return new PgDatabase(pool, url, options.role, display, options.applicationName, options.sessionTag ?? options.applicationName);
   },
 };
 
@@ -113,6 +115,7 @@ class PgDatabase implements Database {
     readonly role: Role,
     readonly display: string,
     private readonly applicationName: string,
+    private readonly sessionTag: string,
   ) {}
 
   /** host:port of the server, for messages. */
@@ -315,7 +318,7 @@ class PgDatabase implements Database {
     await client.connect();
     return {
       busySessions: async () => {
-        const r = await client.query<{ n: string }>(BUSY_SESSIONS_SQL, [snapshotApplication(this.applicationName)]);
+        const r = await client.query<{ n: string }>(BUSY_SESSIONS_SQL, [this.sessionTag, snapshotApplication(this.applicationName)]);
         return Number(r.rows[0]?.n ?? 0);
       },
       close: () => client.end().catch(() => undefined),

@@ -21,6 +21,13 @@ export interface ConnectOptions {
   /** Tags every session so leftovers can be found and terminated after Ctrl-C. */
   readonly applicationName: string;
   /**
+   * The tag every session of the command carries: its pools, worker threads and external tools name
+   * theirs `<tag>` or `<tag>-…`. The activity probe counts those sessions and no one else's, so a
+   * point's reached concurrency is its own (another client's busy session is not a copy of this
+   * trial). Default: applicationName.
+   */
+  readonly sessionTag?: string;
+  /**
    * The engine on the other side of the copy, when known. A SQL Server source reads rows for a SQL
    * Server target at SQL Server's own precision (7 fractional digits, a datetimeoffset's own offset)
    * rather than in PostgreSQL's forms (6 digits, the UTC instant).

@@ -27,7 +27,7 @@ export const pgDumpRestore: Peer = {
     const dir = join(ctx.workDir, 'dump');
     const copied = new Set(ctx.tables.map(qualified));
     // Tables of the source outside the copy keep their schema, not their rows.
-    const others = await withPgClient(ctx.urls.source, async (c) =>
+    const others = await withPgClient(ctx.urls.source, ctx.toolApplicationName, async (c) =>
       (
         await c.query<{ schema: string; name: string }>(
           `SELECT n.nspname AS schema, c.relname AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -40,11 +40,11 @@ export const pgDumpRestore: Peer = {
     // The trial's snapshot: pg_dump -j's workers all import it (it is what pg_dump -j does with its own).
     const snapshot = ctx.snapshot ? [`--snapshot=${ctx.snapshot.id}`] : [];
     await runTool('pg_dump', ['-Fd', '-j', jobs, '-f', dir, '--no-owner', '--no-acl', '--exclude-schema=_bench*', ...snapshot, ...withoutData], {
-      env: libpqEnv(ctx.urls.source),
+      env: libpqEnv(ctx.urls.source, ctx.toolApplicationName),
       signal: ctx.signal,
     });
     // pg_restore restores into a database only when given -d; the name as libpq sees it (URL-decoded).
-    const targetEnv = libpqEnv(ctx.urls.target);
+    const targetEnv = libpqEnv(ctx.urls.target, ctx.toolApplicationName);
     await runTool('pg_restore', ['-j', jobs, '--no-owner', '--no-acl', '-d', targetEnv.PGDATABASE!, dir], {
       env: targetEnv,
       signal: ctx.signal,

@@ -48,7 +48,7 @@ export const pgcopydb: Peer = {
     const filters = join(ctx.workDir, 'pgcopydb-filters.ini');
     // Materialized views are relations to its filters too: one left out keeps its definition but loses
     // its indexes. Only plain names go in the file (see handles()).
-    const matviews = await withPgClient(ctx.urls.source, async (c) =>
+    const matviews = await withPgClient(ctx.urls.source, ctx.toolApplicationName, async (c) =>
       (await c.query<QualifiedName>(`SELECT schemaname AS schema, matviewname AS name FROM pg_matviews WHERE schemaname !~ '^_bench'`)).rows,
     );
     const included = [...filterNames(ctx.tables), ...matviews.filter((m) => PLAIN_NAME.test(m.schema) && PLAIN_NAME.test(m.name))];
@@ -70,7 +70,7 @@ export const pgcopydb: Peer = {
       PGCOPYDB_SOURCE_PGURI: urlWithoutPassword(ctx.urls.source),
       PGCOPYDB_TARGET_PGURI: urlWithoutPassword(ctx.urls.target),
       PGPASSFILE: passfile,
-      PGAPPNAME: 'bench-peer',
+      PGAPPNAME: ctx.toolApplicationName,
     };
     await runTool(
       'pgcopydb',

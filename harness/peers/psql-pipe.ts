@@ -32,7 +32,7 @@ export const psqlPipe: Peer = {
         WRITE_SQL: `COPY ${tableSql(t)} (${cols}) FROM STDIN (FORMAT ${format})`,
       };
       await runTool('bash', ['-c', shellPipe(snapshot !== undefined)], {
-        env: { ...prefixed('SOURCE_', libpqEnv(ctx.urls.source)), ...prefixed('TARGET_', libpqEnv(ctx.urls.target)), ...statements },
+        env: { ...prefixed('SOURCE_', libpqEnv(ctx.urls.source, ctx.toolApplicationName)), ...prefixed('TARGET_', libpqEnv(ctx.urls.target, ctx.toolApplicationName)), ...statements },
         signal: ctx.signal,
         label: `psql | psql (${tableSql(t)})`,
       });

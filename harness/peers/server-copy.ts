@@ -30,7 +30,7 @@ const formatOf = (t: Table) => copyFormatFor(copiedColumns(t), 'binary');
 async function serverOwner(ctx: CopyContext): Promise<{ uid: number; gid: number } | string> {
   const owners: { uid: number; gid: number }[] = [];
   for (const url of [ctx.urls.source, ctx.urls.target]) {
-    const dataDir = await withPgClient(url, async (c) => (await c.query<{ d: string }>("SELECT current_setting('data_directory') AS d")).rows[0]!.d);
+    const dataDir = await withPgClient(url, ctx.toolApplicationName, async (c) => (await c.query<{ d: string }>("SELECT current_setting('data_directory') AS d")).rows[0]!.d);
     try {
       const st = statSync(dataDir);
       owners.push({ uid: st.uid, gid: st.gid });
@@ -64,7 +64,7 @@ export const serverCopy: Peer = {
   async available(ctx) {
     for (const url of [ctx.urls.source, ctx.urls.target]) {
       if (!['127.0.0.1', 'localhost', '[::1]'].includes(new URL(url).hostname)) return 'the servers are not on this host';
-      const allowed = await withPgClient(url, async (c) => {
+      const allowed = await withPgClient(url, ctx.toolApplicationName, async (c) => {
         const r = await c.query<{ ok: boolean }>(
           "SELECT rolsuper OR pg_has_role(current_user, 'pg_write_server_files', 'MEMBER') AND pg_has_role(current_user, 'pg_read_server_files', 'MEMBER') AS ok FROM pg_roles WHERE rolname = current_user",
         );
@@ -102,7 +102,7 @@ export const serverCopy: Peer = {
     // the target has (no hint-bit or freeze writes after it; no WAL at all under wal_level=minimal). The
     // limit is the best the target can do, whatever options the bench point it is compared with used.
     await forEachLimited(largestFirst(ctx.tables), ctx.parallelism, async (t) => {
-      await withPgClient(ctx.urls.target, async (c) => {
+      await withPgClient(ctx.urls.target, ctx.toolApplicationName, async (c) => {
         await c.query('BEGIN');
         await c.query(`TRUNCATE ONLY ${tableSql(t)}`);
         await c.query(`COPY ${tableSql(t)} (${columnsOf(t)}) FROM ${quoteLiteral(fileOf(dir, t))} (FORMAT ${formatOf(t)}, FREEZE)`);
@@ -131,7 +131,7 @@ async function exportDir(ctx: CopyContext): Promise<string> {
 
 async function exportTables(ctx: CopyContext, dir: string): Promise<void> {
   await forEachLimited(ctx.tables, 2, (t) =>
-    withPgClient(ctx.urls.source, async (c) => {
+    withPgClient(ctx.urls.source, ctx.toolApplicationName, async (c) => {
       if (ctx.snapshot) await c.query(`BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SET TRANSACTION SNAPSHOT ${quoteLiteral(ctx.snapshot.id)}`);
       await c.query(`COPY ${tableSql(t)} (${columnsOf(t)}) TO ${quoteLiteral(fileOf(dir, t))} (FORMAT ${formatOf(t)})`);
       if (ctx.snapshot) await c.query('COMMIT');

@@ -5,7 +5,7 @@ import { BenchError } from '../base/errors.js';
  * Child-process plumbing shared by the peers. Connection details go through libpq's PG* variables, never
  * the argument list, so a password never shows in `ps` or in an error message.
  */
-export function libpqEnv(url: string): Record<string, string> {
+export function libpqEnv(url: string, applicationName = 'bench'): Record<string, string> {
   const u = new URL(url);
   return {
     PGHOST: u.hostname,
@@ -13,7 +13,8 @@ export function libpqEnv(url: string): Record<string, string> {
     PGUSER: decodeURIComponent(u.username),
     PGPASSWORD: decodeURIComponent(u.password),
     PGDATABASE: decodeURIComponent(u.pathname.replace(/^\//, '')),
-    PGAPPNAME: 'bench-peer',
+    // A tool run in a trial passes the trial's toolApplicationName: its copies count as the trial's.
+    PGAPPNAME: applicationName,
   };
 }
 

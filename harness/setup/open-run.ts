@@ -7,7 +7,7 @@ import type { Lifecycle } from '../base/lifecycle.js';
 import { log } from '../base/log.js';
 import { scratchPaths, statePaths } from '../base/paths.js';
 import { makePrivateDir, removeLeftovers } from '../base/private-files.js';
-import { connectDatabases, provisionServers } from './provision.js';
+import { connectDatabases, newRunTag, provisionServers } from './provision.js';
 import { type ServerOptions } from '../config/options.js';
 import { tableTasks } from '../plan/tasks.js';
 import { runContextOf, type OpenedRun } from './run-context.js';
@@ -30,7 +30,10 @@ export async function openRun(server: ServerOptions, options: OpenRunOptions, li
   const handles = await provisionServers(server, lifecycle);
   // Pool: one connection per concurrent task, plus two for validation and side queries. Each trial then
   // opens its own parallelism's worth before it starts (Database.ensureSessions).
-  const dbs = await connectDatabases(handles, options.maxParallelism + 2, lifecycle);
+  // One tag names every session of the command (pools, worker threads, external tools): the servers'
+  // count of busy sessions during a trial is then of this command's sessions only.
+  const sessionTag = newRunTag();
+  const dbs = await connectDatabases(handles, options.maxParallelism + 2, lifecycle, sessionTag);
   const [sourceId, targetId] = await Promise.all([dbs.source.identity(), dbs.target.identity()]);
   if (sourceId === targetId) {
     throw new BenchError(`the source and target are the same database (${dbs.source.display}): bench would drop the source tables`, {
@@ -62,8 +65,9 @@ export async function openRun(server: ServerOptions, options: OpenRunOptions, li
       workerSetup: {
         source: { engine: handles.source.engine, url: handles.source.url },
         target: { engine: handles.target.engine, url: handles.target.url },
-        applicationName: `bench-worker-${process.pid}`,
+        applicationName: `${sessionTag}-worker`,
       },
+      sessionTag,
       urls: { source: handles.source.url, target: handles.target.url },
       metricsProbes: probesFromHandles(Object.values(handles)),
     },

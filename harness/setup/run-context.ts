@@ -35,6 +35,11 @@ export interface RunContext {
   readonly signal: AbortSignal;
   /** Source fingerprints, shared across the trials of one command that read the same snapshot version. */
   readonly sourceFingerprints: SourceFingerprints;
+  /**
+   * The tag every session of the command carries (`<tag>-source`, `<tag>-worker`, `<tag>-tool`…): what
+   * the servers' activity probes count as this command's copies.
+   */
+  readonly sessionTag: string;
   /** What copy worker threads need to open their own connections. */
   readonly workerSetup: Omit<WorkerSetup, 'poolSize'>;
   /** Connection URLs with passwords, for contenders that drive external tools; never printed. */

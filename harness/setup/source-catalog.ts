@@ -47,7 +47,7 @@ const PG_EXTENSION = 3079;
 
 export async function readCatalog(url: string, entries: readonly DumpEntry[]): Promise<SourceCatalog> {
   const objects = entries.filter((e) => e.classId !== 0);
-  return withPgClient(url, async (c) => {
+  return withPgClient(url, 'bench-setup', async (c) => {
     const rel = await c.query<{ classid: string; objid: string; schema: string; name: string; kind: string; populated: boolean }>(
       `SELECT e.classid::int8::text AS classid, e.objid::int8::text AS objid, n.nspname AS schema, r.relname AS name,
               r.relkind::text AS kind, r.relispopulated AS populated

@@ -53,7 +53,7 @@ export interface SourceSchemaInput {
 
 /** The source's own schema as a plan, or why it cannot be read (no pg_dump new enough for the source). */
 export async function sourceSchemaPlan(input: SourceSchemaInput): Promise<TargetSchema | string> {
-  const sourceMajor = await withPgClient(input.urls.source, async (c) =>
+  const sourceMajor = await withPgClient(input.urls.source, 'bench-setup', async (c) =>
     Math.floor(Number((await c.query<{ v: string }>("SELECT current_setting('server_version_num') AS v")).rows[0]!.v) / 10000),
   );
   const tools = await findDumpTools(sourceMajor);
@@ -265,7 +265,7 @@ function refreshSteps(preKept: readonly DumpEntry[], byId: ReadonlyMap<number, D
 async function setSequences(sourceUrl: string, target: Database, sequences: readonly QualifiedName[], snapshot: string | undefined): Promise<void> {
   // A sequence is not transactional: the snapshot does not hold its value back, so it reads the value
   // of the moment, never behind the copied rows.
-  const values = await withPgClient(sourceUrl, async (c) => {
+  const values = await withPgClient(sourceUrl, 'bench-setup', async (c) => {
     await c.query(snapshot ? `BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SET TRANSACTION SNAPSHOT ${quoteLiteral(snapshot)}` : 'BEGIN');
     try {
       const r = await c.query<{ i: number; last_value: string; is_called: boolean }>(

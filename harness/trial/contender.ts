@@ -138,5 +138,6 @@ export function contextOf(spec: TrialSpec, run: RunContext, workDir = ''): CopyC
     workDir,
     signal: run.signal,
     urls: run.urls,
+    toolApplicationName: `${run.sessionTag}-tool`,
   };
 }

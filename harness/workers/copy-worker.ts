@@ -50,6 +50,7 @@ async function run(m: Extract<ToWorker, { type: 'task' }>): Promise<void> {
       workDir: m.workDir,
       signal: controller.signal,
       urls: { source: setup.source.url, target: setup.target.url },
+      toolApplicationName: setup.applicationName,
       // The trial's snapshot: this thread's own source sessions import it like the main thread's.
       ...(m.snapshot ? { snapshot: m.snapshot } : {}),
       task: m.task,

@@ -93,6 +93,7 @@ describe('files holding table data or secrets', () => {
       parallelism: 1,
       workDir: join(work.dir, 'peer'),
       signal: new AbortController().signal,
+      toolApplicationName: 'bench-test-tool',
     };
     try {
       expect(await serverCopy.available(ctx)).toBe(true);

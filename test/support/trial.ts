@@ -22,8 +22,8 @@ export interface Pair {
 }
 
 export async function connectPair(sourceUrl: string, targetUrl: string, poolSize = 6): Promise<Pair> {
-  const source = await postgresEngine.connect(sourceUrl, { role: 'source', poolSize, applicationName: 'bench-test-source' });
-  const target = await postgresEngine.connect(targetUrl, { role: 'target', poolSize, applicationName: 'bench-test-target' });
+  const source = await postgresEngine.connect(sourceUrl, { role: 'source', poolSize, applicationName: 'bench-test-source', sessionTag: 'bench-test' });
+  const target = await postgresEngine.connect(targetUrl, { role: 'target', poolSize, applicationName: 'bench-test-target', sessionTag: 'bench-test' });
   return {
     source,
     target,
@@ -91,6 +91,7 @@ export function runContextFor(
       workRoot,
       signal: signal ?? new AbortController().signal,
       workerSetup: { source: { engine: pair.source.engine, url: pair.urls?.source ?? '' }, target: { engine: pair.target.engine, url: pair.urls?.target ?? '' }, applicationName: 'bench-test-worker' },
+      sessionTag: 'bench-test',
       urls: pair.urls ?? { source: '', target: '' },
       metricsProbes: [],
     },

@@ -111,6 +111,7 @@ describe('SQL Server → PostgreSQL trials', () => {
             tables: catalog.tables,
             parallelism: 1,
             urls: { source: '', target: '' },
+            toolApplicationName: 'bench-tds-trial-tool',
             params: { ...defaultStrategyParams, copyFormat: 'text' },
             workDir,
             signal: new AbortController().signal,
