@@ -1,16 +1,5 @@
 import { Argument, Command, CommanderError, Option } from 'commander';
 import { strategyNames } from '../strategies/index.js';
-import { downCommand } from './commands/down.js';
-import { runCommand } from './commands/run.js';
-import { statusCommand } from './commands/status.js';
-import { upCommand } from './commands/up.js';
-import { sweepCommand } from './commands/sweep.js';
-import { reportCommand } from './commands/report.js';
-import { detectCommand } from './commands/detect.js';
-import { seedCommand } from './commands/seed.js';
-import { quickCommand } from './commands/quick.js';
-import { checkCommand, compareCommand } from './commands/check.js';
-import { profileExportCommand, profileListCommand } from './commands/profile-export.js';
 import { completionCommand, describeProgram } from './commands/completion.js';
 import { DEFAULT_GRID, QUICK_GRID, type RawOptions } from './config/options.js';
 import { shells } from './config/command-options.js';
@@ -22,6 +11,28 @@ import { packageVersion } from './base/paths.js';
 
 type CommandFn = (raw: RawOptions, lifecycle: Lifecycle) => Promise<number>;
 type Run = (fn: CommandFn, raw: RawOptions) => Promise<void>;
+
+/*
+ * Each command's module is loaded when the command runs, not at start: together they pull in every
+ * driver and renderer (tedious, dockerode, vega…), about a second of imports that `bench run` between
+ * two PostgreSQL servers, `--help` or `--version` never use.
+ */
+function lazy<K extends string>(load: () => Promise<Record<K, CommandFn>>, name: K): CommandFn {
+  return async (raw, lifecycle) => (await load())[name](raw, lifecycle);
+}
+const upCommand = lazy(() => import('./commands/up.js'), 'upCommand');
+const downCommand = lazy(() => import('./commands/down.js'), 'downCommand');
+const statusCommand = lazy(() => import('./commands/status.js'), 'statusCommand');
+const runCommand = lazy(() => import('./commands/run.js'), 'runCommand');
+const sweepCommand = lazy(() => import('./commands/sweep.js'), 'sweepCommand');
+const checkCommand = lazy(() => import('./commands/check.js'), 'checkCommand');
+const compareCommand = lazy(() => import('./commands/check.js'), 'compareCommand');
+const seedCommand = lazy(() => import('./commands/seed.js'), 'seedCommand');
+const quickCommand = lazy(() => import('./commands/quick.js'), 'quickCommand');
+const detectCommand = lazy(() => import('./commands/detect.js'), 'detectCommand');
+const profileListCommand = lazy(() => import('./commands/profile-export.js'), 'profileListCommand');
+const profileExportCommand = lazy(() => import('./commands/profile-export.js'), 'profileExportCommand');
+const reportCommand = lazy(() => import('./commands/report.js'), 'reportCommand');
 
 /** The exit codes, at the end of `bench --help`; each command's help lists those it can return. */
 const EXIT_CODES = {

@@ -1,4 +1,4 @@
-import Docker from 'dockerode';
+import { newDockerClient } from '../providers/docker-engine.js';
 import type { RawOptions } from '../config/options.js';
 import { parseDetectConfig } from '../config/command-options.js';
 import { log } from '../base/log.js';
@@ -16,7 +16,7 @@ export async function detectCommand(raw: RawOptions): Promise<number> {
   const config = parseDetectConfig(raw);
   const image = config.image ?? process.env.BENCH_DOCKER_IMAGE ?? recipes.postgres.defaultImage;
   const info = await detectPlatform({
-    ...(config.docker ? { docker: new Docker(), image } : {}),
+    ...(config.docker ? { docker: newDockerClient(), image } : {}),
     dataDir: config.stateDir,
   });
   const verdict = classifyPlatform(info);

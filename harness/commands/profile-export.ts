@@ -1,4 +1,4 @@
-import Docker from 'dockerode';
+import { newDockerClient } from '../providers/docker-engine.js';
 import { exporters, unappliedSettings } from '../../profiles/export.js';
 import { builtInProfileNames, loadProfile, type Profile } from '../../profiles/profile.js';
 import type { RawOptions } from '../config/options.js';
@@ -33,7 +33,7 @@ export async function profileExportCommand(raw: RawOptions): Promise<number> {
 async function profileToExport(ref: string | undefined, point: string | undefined): Promise<Profile> {
   if (ref === undefined) {
     if (point !== undefined) throw new BenchError('--point picks a point of a sweep: give the sweep\'s results.json as REF', { exitCode: ExitCode.usage });
-    const verdict = classifyPlatform(await detectPlatform({ docker: new Docker() }));
+    const verdict = classifyPlatform(await detectPlatform({ docker: newDockerClient() }));
     log.info(`no profile or results given: this machine looks like ${verdict.kind}, exporting the built-in ${verdict.profile} profile (a starting point, not a measurement: give a sweep's results.json to export what it found)`);
     return loadProfile(verdict.profile);
   }

@@ -88,9 +88,9 @@ async function seedSqlServer(config: SeedConfig, mssqlUrl: string, concurrency: 
   await seedPostgres(staging.source.url, config, concurrency, lifecycle);
 
   await clearMssqlSeedMarker(mssqlUrl);
-  const source = await engineFor('postgres').connect(staging.source.url, { role: 'source', poolSize: concurrency + 2, applicationName: 'bench-seed-source', sessionTag: 'bench-seed' });
+  const source = await (await engineFor('postgres')).connect(staging.source.url, { role: 'source', poolSize: concurrency + 2, applicationName: 'bench-seed-source', sessionTag: 'bench-seed' });
   lifecycle.defer('close the staging connections', () => source.close());
-  const target = await engineFor('mssql').connect(mssqlUrl, { role: 'target', poolSize: concurrency + 2, applicationName: 'bench-seed' });
+  const target = await (await engineFor('mssql')).connect(mssqlUrl, { role: 'target', poolSize: concurrency + 2, applicationName: 'bench-seed' });
   lifecycle.defer('close the SQL Server connections', () => target.close());
   const tables = (await source.introspect()).tables.filter((t) => t.schema === DATASET_SCHEMA);
   const workRoot = scratchPaths.seedWorkRoot(statePaths.spillDir(config.server.stateDir));

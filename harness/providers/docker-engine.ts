@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import Docker from 'dockerode';
+import type Docker from 'dockerode';
 import { BenchError, throwIfAborted } from '../base/errors.js';
 import { log } from '../base/log.js';
 
@@ -21,8 +22,13 @@ export function dockerEndpoint(env: NodeJS.ProcessEnv = process.env): string {
   return `unix://${existsSync(user) ? user : '/var/run/docker.sock'}`;
 }
 
+/**
+ * dockerode (CommonJS) is loaded with the first client, not when bench starts: ~0.2 s that a command
+ * without Docker never pays.
+ */
 export function newDockerClient(): Docker {
-  return new Docker();
+  const DockerClass = createRequire(import.meta.url)('dockerode') as typeof Docker;
+  return new DockerClass();
 }
 
 /** The engine's own message in a dockerode error (`err.json.message`), else the error's first line. */

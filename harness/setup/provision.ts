@@ -84,7 +84,7 @@ export async function connectDatabases(
   for (const role of ['source', 'target'] as const) {
     const h = handles[role];
     const peer = handles[role === 'source' ? 'target' : 'source'].engine;
-    const db = await engineFor(h.engine).connect(h.url, { role, poolSize, applicationName: `${runTag}-${role}`, sessionTag: runTag, peer });
+    const db = await (await engineFor(h.engine)).connect(h.url, { role, poolSize, applicationName: `${runTag}-${role}`, sessionTag: runTag, peer });
     lifecycle.defer(`close the ${role} connections`, () => db.close());
     dbs[role] = db;
   }

@@ -23,8 +23,8 @@ try {
     peer: setup[role === 'source' ? 'target' : 'source'].engine,
   });
   dbs = {
-    source: await engineFor(setup.source.engine).connect(setup.source.url, options('source')),
-    target: await engineFor(setup.target.engine).connect(setup.target.url, options('target')),
+    source: await (await engineFor(setup.source.engine)).connect(setup.source.url, options('source')),
+    target: await (await engineFor(setup.target.engine)).connect(setup.target.url, options('target')),
   };
   send({ type: 'ready' });
 } catch (err) {
