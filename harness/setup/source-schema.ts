@@ -216,19 +216,50 @@ function postDataSteps(postKept: readonly DumpEntry[], byId: ReadonlyMap<number,
   };
   const sqlOf = new Map<string, string>();
   const steps: SchemaStep[] = [];
+  const validations: SchemaStep[] = [];
   for (const e of postKept) {
     if (e.sql === '') continue;
     const table = resolveTable(e);
-    steps.push({
+    const step: SchemaStep = {
       id: stepIdOf(e),
       label: labelOf(e),
       ...(table ? { table } : {}),
       after: [...new Set(e.dependsOn.filter((d) => postIds.has(d) && byId.get(d)!.sql !== '').map((d) => stepIdOf(byId.get(d)!)))],
       afterLoad: isAfterLoad(e),
-    });
-    sqlOf.set(stepIdOf(e), entrySql(e));
+    };
+    steps.push(step);
+    const split = step.afterLoad ? undefined : splitForeignKey(e);
+    sqlOf.set(step.id, split ? split.add : entrySql(e));
+    if (split) {
+      const id = `${step.id} validate`;
+      validations.push({ ...step, id, label: `${step.label} (validate)`, after: [step.id] });
+      sqlOf.set(id, split.validate);
+    }
   }
+  // A validation starts once every foreign key is added: an ADD takes SHARE ROW EXCLUSIVE on both its
+  // tables, which would wait behind a validation running on either.
+  const added = validations.map((v) => v.after[0]!);
+  for (const v of validations) steps.push({ ...v, after: added });
   return { steps, sqlOf };
+}
+
+/**
+ * A foreign key added as pg_dump writes it (`ALTER TABLE ONLY t ADD CONSTRAINT c FOREIGN KEY …;`) checks
+ * every row holding SHARE ROW EXCLUSIVE on both tables, a lock that conflicts with itself: every foreign
+ * key to one table (StackOverflow's Posts has four) is then checked one after the other. Added NOT VALID
+ * (instant) and then checked with VALIDATE CONSTRAINT (SHARE UPDATE EXCLUSIVE on the table, ROW SHARE on
+ * the one it references), the checks of different tables run at once; the result is the same validated
+ * constraint. Measured at scale 0.1 on 2 cores: the ten StackOverflow foreign keys took 7.2 s instead of
+ * 9.3 s (median of 3 each). Not for a partitioned table (PostgreSQL refuses NOT VALID there: pg_dump then
+ * writes no ONLY), nor for a key that is NOT VALID on the source (that one runs after the load as it is).
+ */
+function splitForeignKey(e: DumpEntry): { add: string; validate: string } | undefined {
+  if (e.type !== 'FK CONSTRAINT') return undefined;
+  const m = /^(ALTER TABLE ONLY [^\n]+)\n\s+ADD CONSTRAINT ("(?:[^"]|"")+"|[^\s"]+) FOREIGN KEY [\s\S]*;\s*$/.exec(e.sql);
+  if (!m) return undefined;
+  const [, alter, name] = m;
+  const add = e.sql.replace(/;\s*$/, ' NOT VALID;');
+  return { add: entrySql({ ...e, sql: add }), validate: entrySql({ ...e, sql: `${alter} VALIDATE CONSTRAINT ${name};` }) };
 }
 
 /**

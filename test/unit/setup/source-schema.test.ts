@@ -95,6 +95,40 @@ describe("the source schema's plan", () => {
     expect(sent[1]).toBe('CREATE SCHEMA IF NOT EXISTS public');
   });
 
+  it('adds a foreign key NOT VALID, then validates it once every foreign key is added; not on a partitioned table, nor one NOT VALID on the source', async () => {
+    const fk = (id: number, sql: string, oid: number) => ({ ...entry(id, 'FK CONSTRAINT', `t ${id}`, [13, 20], 2606, oid), sql, settings: [{ name: 'statement_timeout', value: '0' }] });
+    const post = [
+      ...POST.filter((e) => e.type !== 'FK CONSTRAINT'),
+      fk(24, 'ALTER TABLE ONLY public."pay ""p1"""\n    ADD CONSTRAINT "cust ""fk""" FOREIGN KEY (customer_id) REFERENCES public.customer(customer_id) ON DELETE CASCADE DEFERRABLE;\n', 124),
+      fk(25, 'ALTER TABLE ONLY public.payment_p1\n    ADD CONSTRAINT payment_p1_rental_fkey FOREIGN KEY (rental_id) REFERENCES public.rental(rental_id);\n', 125),
+      fk(29, 'ALTER TABLE public.payment\n    ADD CONSTRAINT payment_customer_fkey FOREIGN KEY (customer_id) REFERENCES public.customer(customer_id);\n', 129),
+      fk(30, 'ALTER TABLE ONLY public.payment_p1\n    ADD CONSTRAINT payment_p1_staff_fkey FOREIGN KEY (staff_id) REFERENCES public.customer(customer_id) NOT VALID;\n', 130),
+    ];
+    const sent: string[] = [];
+    const target = { execute: async (sql: string) => void sent.push(sql), display: 'target' } as unknown as Database;
+    const schema = planFrom({
+      source: {} as Database, target, tables: [table('customer'), table('rental'), table('payment_p1', 'payment')], urls: { source: '', target: '' }, workRoot: '',
+      pre: PRE, post, catalog: { ...CATALOG, notValid: new Set([128, 130]) }, version: '15.18',
+    });
+    const byId = Object.fromEntries(schema.steps.map((s) => [s.id, s]));
+    // Split: the two plain tables' keys. Not: the partitioned table's (no ONLY), the source's NOT VALID one.
+    expect(schema.steps.filter((s) => s.id.endsWith('validate')).map((s) => s.id)).toEqual(['toc 24 validate', 'toc 25 validate']);
+    expect(byId['toc 24 validate']).toMatchObject({ label: 'FK CONSTRAINT public.t 24 (validate)', table: { name: 'payment_p1' }, after: ['toc 24', 'toc 25'], afterLoad: false });
+    expect(byId['toc 30']?.afterLoad).toBe(true);
+    // Steps that waited for every other step wait for the validations too (the matview's refresh).
+    expect(byId['refresh 17']?.after).toEqual(expect.arrayContaining(['toc 24 validate', 'toc 25 validate']));
+    const run = async (id: string) => {
+      sent.length = 0;
+      await schema.apply(byId[id]!, {});
+      return sent[0];
+    };
+    expect(await run('toc 24')).toBe(
+      'SET LOCAL statement_timeout = 0;\nALTER TABLE ONLY public."pay ""p1"""\n    ADD CONSTRAINT "cust ""fk""" FOREIGN KEY (customer_id) REFERENCES public.customer(customer_id) ON DELETE CASCADE DEFERRABLE NOT VALID;',
+    );
+    expect(await run('toc 24 validate')).toBe('SET LOCAL statement_timeout = 0;\nALTER TABLE ONLY public."pay ""p1""" VALIDATE CONSTRAINT "cust ""fk""";');
+    expect(await run('toc 29')).toBe(`SET LOCAL statement_timeout = 0;\n${post.find((e) => e.id === 29)!.sql}`);
+  });
+
   it('refuses a table bench copies that the schema would not create', () => {
     expect(() => plan([table('ghost')])).toThrow(/bench cannot create public\.ghost on the target/);
   });
