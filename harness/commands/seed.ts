@@ -116,7 +116,7 @@ async function seedSqlServer(config: SeedConfig, mssqlUrl: string, concurrency: 
       tables,
       workRoot,
       signal: lifecycle.signal,
-      workerSetup: { source: { engine: 'postgres', url: staging.source.url }, target: { engine: 'mssql', url: mssqlUrl }, applicationName: 'bench-seed-worker' },
+      workerSetup: { source: { engine: 'postgres', url: staging.source.url }, target: { engine: 'mssql', url: mssqlUrl } },
       sessionTag: 'bench-seed',
       urls: { source: staging.source.url, target: mssqlUrl },
       metricsProbes: [],

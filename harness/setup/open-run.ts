@@ -65,7 +65,6 @@ export async function openRun(server: ServerOptions, options: OpenRunOptions, li
       workerSetup: {
         source: { engine: handles.source.engine, url: handles.source.url },
         target: { engine: handles.target.engine, url: handles.target.url },
-        applicationName: `${sessionTag}-worker`,
       },
       sessionTag,
       urls: { source: handles.source.url, target: handles.target.url },

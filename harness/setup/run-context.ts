@@ -59,11 +59,16 @@ export interface OpenedRun extends RunContext {
  * The context for trials between two connected databases: tasks split on demand (once per partition
  * count) and cached, the target schema planned once, fresh source checksums.
  */
-export function runContextOf(parts: Omit<RunContext, 'tasksFor' | 'sourceFingerprints' | 'targetSchema'>, split: (partitions: number) => Promise<CopyTask[]>): RunContext {
+export function runContextOf(
+  parts: Omit<RunContext, 'tasksFor' | 'sourceFingerprints' | 'targetSchema' | 'workerSetup'> & { readonly workerSetup: Omit<RunContext['workerSetup'], 'applicationName'> },
+  split: (partitions: number) => Promise<CopyTask[]>,
+): RunContext {
   const splits = new Map<number, Promise<CopyTask[]>>();
   let schema: Promise<TargetSchema> | undefined;
   return {
     ...parts,
+    // Worker threads' sessions carry the command's tag, so the servers' count of busy sessions has them.
+    workerSetup: { ...parts.workerSetup, applicationName: `${parts.sessionTag}-worker` },
     tasksFor(partitions) {
       if (!splits.has(partitions)) splits.set(partitions, split(partitions));
       return splits.get(partitions)!;

@@ -216,7 +216,9 @@ function postDataSteps(postKept: readonly DumpEntry[], byId: ReadonlyMap<number,
   };
   const sqlOf = new Map<string, string>();
   const steps: SchemaStep[] = [];
-  const validations: SchemaStep[] = [];
+  // Foreign keys added NOT VALID, and their validations (given their `after` once every add is known).
+  const added: string[] = [];
+  const validations: Omit<SchemaStep, 'after'>[] = [];
   for (const e of postKept) {
     if (e.sql === '') continue;
     const table = resolveTable(e);
@@ -232,13 +234,13 @@ function postDataSteps(postKept: readonly DumpEntry[], byId: ReadonlyMap<number,
     sqlOf.set(step.id, split ? split.add : entrySql(e));
     if (split) {
       const id = `${step.id} validate`;
-      validations.push({ ...step, id, label: `${step.label} (validate)`, after: [step.id] });
+      added.push(step.id);
+      validations.push({ id, label: `${step.label} (validate)`, ...(table ? { table } : {}), afterLoad: step.afterLoad });
       sqlOf.set(id, split.validate);
     }
   }
   // A validation starts once every foreign key is added: an ADD takes SHARE ROW EXCLUSIVE on both its
   // tables, which would wait behind a validation running on either.
-  const added = validations.map((v) => v.after[0]!);
   for (const v of validations) steps.push({ ...v, after: added });
   return { steps, sqlOf };
 }

@@ -90,7 +90,7 @@ export function runContextFor(
       ...(selection ? { selection } : {}),
       workRoot,
       signal: signal ?? new AbortController().signal,
-      workerSetup: { source: { engine: pair.source.engine, url: pair.urls?.source ?? '' }, target: { engine: pair.target.engine, url: pair.urls?.target ?? '' }, applicationName: 'bench-test-worker' },
+      workerSetup: { source: { engine: pair.source.engine, url: pair.urls?.source ?? '' }, target: { engine: pair.target.engine, url: pair.urls?.target ?? '' } },
       sessionTag: 'bench-test',
       urls: pair.urls ?? { source: '', target: '' },
       metricsProbes: [],
